@@ -1,0 +1,29 @@
+package dev.baton.client.wire;
+
+/** The stable values of {@link ErrorBody#error()}. */
+public final class ErrorCodes {
+    /** 307: this node is not the active; the body's leader (and Location) name the active. */
+    public static final String NOT_LEADER = "not_leader";
+    /** 503: no active node is known right now (election in progress or no majority). */
+    public static final String NO_LEADER = "no_leader";
+    /** 404: the key does not exist. */
+    public static final String KEY_NOT_FOUND = "key_not_found";
+    /** 404: no such path. */
+    public static final String NOT_FOUND = "not_found";
+    /** 405: the path exists but not with this method. */
+    public static final String METHOD_NOT_ALLOWED = "method_not_allowed";
+    /** 400: empty, over-long or malformed key. */
+    public static final String INVALID_KEY = "invalid_key";
+    /** 400: a malformed query parameter (e.g. ifRevision=abc). */
+    public static final String INVALID_PARAMETER = "invalid_parameter";
+    /** 413: the value is larger than the node's max-value-bytes. */
+    public static final String VALUE_TOO_LARGE = "value_too_large";
+    /** 409: compare-and-set failed; currentRevision holds the key's revision (0 = absent). */
+    public static final String REVISION_MISMATCH = "revision_mismatch";
+    /** 503/504: the operation was not confirmed within the node's request timeout; it may or may not have been applied. */
+    public static final String TIMEOUT = "timeout";
+    /** 500: unexpected failure on the node. */
+    public static final String INTERNAL = "internal";
+
+    private ErrorCodes() {}
+}

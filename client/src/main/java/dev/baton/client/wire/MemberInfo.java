@@ -1,0 +1,7 @@
+package dev.baton.client.wire;
+
+/**
+ * One configured cluster member. {@code connected} says whether it is in this node's current group
+ * view (it can be reached over the cluster transport right now).
+ */
+public record MemberInfo(String id, String url, String raftAddress, boolean connected) {}

@@ -1,0 +1,23 @@
+package dev.baton.client.wire;
+
+import java.util.List;
+
+/**
+ * Answer of {@code GET /v1/status}: one node's own view of the cluster.
+ *
+ * @param role ACTIVE, STANDBY, CANDIDATE (later: FENCED, PENDING_APPROVAL)
+ * @param leader the active node this node knows of, or null
+ * @param commitIndex highest Raft log index this node knows to be committed
+ * @param appliedIndex highest log index applied to this node's state machine
+ * @param revision the state machine's global revision (count of applied mutations)
+ */
+public record NodeStatus(
+        String id,
+        String url,
+        String role,
+        long term,
+        LeaderInfo leader,
+        long commitIndex,
+        long appliedIndex,
+        long revision,
+        List<MemberInfo> members) {}

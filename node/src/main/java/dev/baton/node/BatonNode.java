@@ -1,0 +1,114 @@
+package dev.baton.node;
+
+import dev.baton.node.config.ConfigException;
+import dev.baton.node.config.MemberSpec;
+import dev.baton.node.config.NodeConfig;
+import dev.baton.node.http.HttpApi;
+import dev.baton.node.raft.RaftConsensus;
+import dev.baton.node.role.RoleListener;
+import dev.baton.node.role.RoleState;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One Baton peer: consensus (jgroups-raft) plus the HTTP API. Start with {@link #start}, stop with
+ * {@link #close}. Embeddable: role listeners get every transition in order.
+ */
+public final class BatonNode implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(BatonNode.class);
+
+    private final NodeConfig config;
+    private final Consensus consensus;
+    private final HttpApi http;
+
+    private BatonNode(NodeConfig config, Consensus consensus, HttpApi http) {
+        this.config = config;
+        this.consensus = consensus;
+        this.http = http;
+    }
+
+    /**
+     * Checks what can be checked before joining (data dir writable, ports free), joins the cluster
+     * and serves HTTP. Bad configuration throws {@link ConfigException} naming the setting.
+     */
+    public static BatonNode start(NodeConfig config) throws Exception {
+        preflight(config);
+        RaftConsensus consensus = RaftConsensus.start(config);
+        HttpApi http;
+        try {
+            http = HttpApi.start(config, consensus);
+        } catch (RuntimeException e) {
+            consensus.close();
+            throw e;
+        }
+        MemberSpec self = config.self();
+        log.info("{} serving HTTP on {} (raft {}, data {}, fsync {})", config.nodeId(), self.httpUrl(), self.raftAddress(),
+                config.dataDir().toAbsolutePath(), config.fsync());
+        return new BatonNode(config, consensus, http);
+    }
+
+    static void preflight(NodeConfig config) {
+        Path dir = config.dataDir();
+        try {
+            Files.createDirectories(dir);
+            Path probe = Files.createTempFile(dir, ".write-probe", ".tmp");
+            Files.delete(probe);
+        } catch (IOException | RuntimeException e) {
+            throw new ConfigException("--data-dir", "'" + dir + "' is not a writable directory: " + e, e);
+        }
+        MemberSpec self = config.self();
+        InetAddress host;
+        try {
+            host = InetAddress.getByName(self.host());
+        } catch (IOException e) {
+            throw new ConfigException("--members", "host '" + self.host() + "' of member '" + self.id() + "' does not resolve", e);
+        }
+        checkFree(host, self.httpPort(), "http port");
+        checkFree(host, self.raftPort(), "raft port");
+        checkFree(host, self.raftPort() + 100, "failure-detection port (raft port + 100)");
+    }
+
+    private static void checkFree(InetAddress host, int port, String what) {
+        try (ServerSocket s = new ServerSocket()) {
+            s.setReuseAddress(true);
+            s.bind(new InetSocketAddress(host, port));
+        } catch (IOException e) {
+            throw new ConfigException("--members", what + " " + port + " on " + host.getHostAddress()
+                    + " cannot be bound (in use, or not a local address): " + e.getMessage(), e);
+        }
+    }
+
+    public NodeConfig config() {
+        return config;
+    }
+
+    public RoleState role() {
+        return consensus.role();
+    }
+
+    public void addRoleListener(RoleListener listener) {
+        consensus.addRoleListener(listener);
+    }
+
+    public Consensus consensus() {
+        return consensus;
+    }
+
+    public int httpPort() {
+        return http.port();
+    }
+
+    @Override
+    public void close() {
+        log.info("{} stopping", config.nodeId());
+        http.close();
+        consensus.close();
+    }
+}

@@ -1,0 +1,45 @@
+package dev.baton.node;
+
+import dev.baton.node.role.RoleListener;
+import dev.baton.node.role.RoleState;
+import dev.baton.node.statemachine.Command;
+import dev.baton.node.statemachine.Result;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The replicated log as the rest of the node sees it. The only implementation lives in {@code
+ * dev.baton.node.raft}, the one package that knows JGroups.
+ */
+public interface Consensus extends AutoCloseable {
+
+    /**
+     * Appends {@code command} to the log on this node, which must be the leader; the future completes
+     * with the state machine's answer once the entry is committed by a majority and applied here. It
+     * fails with {@link NotLeaderException} if this node is not (or stops being) the leader, and
+     * never completes on its own if the leader can't reach a majority: callers set a timeout.
+     */
+    CompletableFuture<Result> submit(Command command);
+
+    /** This node's role, term and known leader. Readable from any thread. */
+    RoleState role();
+
+    /** Adds a listener for role transitions (see {@link RoleListener} for the threading contract). */
+    void addRoleListener(RoleListener listener);
+
+    long commitIndex();
+
+    long appliedIndex();
+
+    /** Global revision of the local state machine. */
+    long revision();
+
+    /** Every configured member with whether it is in this node's current group view. */
+    List<MemberState> members();
+
+    /** A configured member and whether this node can reach it right now. */
+    record MemberState(String id, boolean connected) {}
+
+    @Override
+    void close();
+}

@@ -1,0 +1,113 @@
+package dev.baton.node.cli;
+
+import dev.baton.node.BatonNode;
+import dev.baton.node.config.ConfigException;
+import dev.baton.node.config.Detection;
+import dev.baton.node.config.MemberSpec;
+import dev.baton.node.config.NodeConfig;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code baton node}: runs one peer until SIGTERM/SIGINT. */
+@Command(
+        name = "node",
+        mixinStandardHelpOptions = true,
+        description = "Run a Baton peer: joins the cluster, replicates the state, serves the HTTP API.",
+        footer = {
+            "",
+            "Member spec: ID=HOST:RAFT_PORT:HTTP_PORT, e.g.",
+            "  --members n1=127.0.0.11:7800:8080,n2=127.0.0.12:7800:8080,n3=127.0.0.13:7800:8080",
+            "The failure-detection socket uses RAFT_PORT+100.",
+            "Exit codes: 0 stopped cleanly, 2 invalid configuration, 1 other start-up failure."
+        })
+public final class NodeCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--id", required = true, description = "This node's id (one of --members).")
+    String id;
+
+    @Option(names = "--members", required = true, split = ",", description = "Every member: ID=HOST:RAFT_PORT:HTTP_PORT, comma-separated.")
+    List<String> members;
+
+    @Option(names = "--data-dir", required = true, description = "Directory of the Raft log and snapshots (created if missing).")
+    Path dataDir;
+
+    @Option(names = "--fd-timeout-ms", defaultValue = "1500", description = "Suspect a peer after this long without traffic (default ${DEFAULT-VALUE}).")
+    long fdTimeoutMs;
+
+    @Option(names = "--fd-interval-ms", defaultValue = "300", description = "Heartbeat interval (default ${DEFAULT-VALUE}).")
+    long fdIntervalMs;
+
+    @Option(names = "--verify-suspect-ms", defaultValue = "500", description = "Time to verify a suspicion before removing the peer (default ${DEFAULT-VALUE}).")
+    long verifySuspectMs;
+
+    @Option(names = "--merge-min-ms", defaultValue = "1000", description = "Partition-heal probe, minimum interval (default ${DEFAULT-VALUE}).")
+    long mergeMinMs;
+
+    @Option(names = "--merge-max-ms", defaultValue = "3000", description = "Partition-heal probe, maximum interval (default ${DEFAULT-VALUE}).")
+    long mergeMaxMs;
+
+    @Option(names = "--request-timeout-ms", defaultValue = "5000", description = "How long a request waits for commit before 503 (default ${DEFAULT-VALUE}).")
+    long requestTimeoutMs;
+
+    @Option(names = "--max-value-bytes", defaultValue = "1048576", description = "Largest value accepted (default ${DEFAULT-VALUE}).")
+    int maxValueBytes;
+
+    @Option(names = "--snapshot-log-bytes", defaultValue = "8388608", description = "Snapshot and truncate the log past this size (default ${DEFAULT-VALUE}).")
+    long snapshotLogBytes;
+
+    @Option(names = "--fsync", defaultValue = "true", arity = "1", description = "Force each log append to disk before acknowledging (default ${DEFAULT-VALUE}).")
+    boolean fsync;
+
+    @Override
+    public Integer call() {
+        NodeConfig config;
+        try {
+            config = toConfig();
+        } catch (ConfigException e) {
+            spec.commandLine().getErr().println("baton node: invalid configuration: " + e.getMessage());
+            return 2;
+        }
+        BatonNode node;
+        try {
+            node = BatonNode.start(config);
+        } catch (ConfigException e) {
+            spec.commandLine().getErr().println("baton node: invalid configuration: " + e.getMessage());
+            return 2;
+        } catch (Exception e) {
+            spec.commandLine().getErr().println("baton node: failed to start: " + e);
+            return 1;
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            node.close();
+            stopped.countDown();
+        }, "baton-shutdown"));
+        try {
+            stopped.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return 0;
+    }
+
+    NodeConfig toConfig() {
+        List<MemberSpec> specs = new ArrayList<>();
+        for (String m : members) {
+            if (!m.isBlank()) {
+                specs.add(MemberSpec.parse(m));
+            }
+        }
+        Detection detection = new Detection(fdTimeoutMs, fdIntervalMs, verifySuspectMs, mergeMinMs, mergeMaxMs);
+        return new NodeConfig(id, specs, dataDir, detection, requestTimeoutMs, maxValueBytes, snapshotLogBytes, fsync);
+    }
+}

@@ -1,0 +1,118 @@
+package dev.baton.node.config;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Everything a node needs to start, validated on construction: an invalid value throws a
+ * {@link ConfigException} naming the option. Defaults are in {@link Defaults}.
+ *
+ * @param nodeId this node's id; must be one of {@code members}
+ * @param members every voting member (including this node)
+ * @param dataDir where the Raft log and snapshots live (created if missing)
+ * @param detection failure-detection timings of the cluster transport
+ * @param requestTimeoutMs how long an HTTP request waits for its command to commit before
+ *     answering 503 timeout (the outcome is then unknown to the caller)
+ * @param maxValueBytes largest value accepted by PUT (413 above)
+ * @param snapshotLogBytes log size in bytes after which a snapshot is taken and the log truncated
+ * @param fsync whether every log append is forced to disk before it is acknowledged
+ */
+public record NodeConfig(
+        String nodeId,
+        List<MemberSpec> members,
+        Path dataDir,
+        Detection detection,
+        long requestTimeoutMs,
+        int maxValueBytes,
+        long snapshotLogBytes,
+        boolean fsync) {
+
+    /** Keys longer than this (in UTF-8 bytes) are rejected with 400. */
+    public static final int MAX_KEY_BYTES = 512;
+
+    /** Hard ceiling for {@code --max-value-bytes}: a value travels in one Raft log entry. */
+    public static final int MAX_VALUE_BYTES_CEILING = 16 * 1024 * 1024;
+
+    /** Documented defaults. */
+    public static final class Defaults {
+        public static final long REQUEST_TIMEOUT_MS = 5_000;
+        public static final int MAX_VALUE_BYTES = 1024 * 1024;
+        public static final long SNAPSHOT_LOG_BYTES = 8L * 1024 * 1024;
+        public static final boolean FSYNC = true;
+
+        private Defaults() {}
+    }
+
+    public NodeConfig {
+        members = List.copyOf(members);
+        if (members.isEmpty()) {
+            throw new ConfigException("--members", "at least one member is required");
+        }
+        Set<String> ids = new HashSet<>();
+        Set<String> raftAddresses = new HashSet<>();
+        Set<String> httpAddresses = new HashSet<>();
+        for (MemberSpec m : members) {
+            if (!ids.add(m.id())) {
+                throw new ConfigException("--members", "duplicate member id '" + m.id() + "'");
+            }
+            if (!raftAddresses.add(m.raftAddress())) {
+                throw new ConfigException("--members", "raft address " + m.raftAddress() + " is used by two members");
+            }
+            if (!httpAddresses.add(m.host() + ":" + m.httpPort())) {
+                throw new ConfigException(
+                        "--members", "http address " + m.host() + ":" + m.httpPort() + " is used by two members");
+            }
+        }
+        if (nodeId == null || nodeId.isBlank()) {
+            throw new ConfigException("--id", "is required");
+        }
+        if (!ids.contains(nodeId)) {
+            throw new ConfigException("--id", "'" + nodeId + "' is not one of the members " + memberIds(members));
+        }
+        if (dataDir == null) {
+            throw new ConfigException("--data-dir", "is required");
+        }
+        if (detection == null) {
+            throw new ConfigException("detection", "is required");
+        }
+        if (requestTimeoutMs < 100 || requestTimeoutMs > 600_000) {
+            throw new ConfigException("--request-timeout-ms", requestTimeoutMs + " is outside 100-600000");
+        }
+        if (maxValueBytes < 1 || maxValueBytes > MAX_VALUE_BYTES_CEILING) {
+            throw new ConfigException(
+                    "--max-value-bytes", maxValueBytes + " is outside 1-" + MAX_VALUE_BYTES_CEILING);
+        }
+        if (snapshotLogBytes < 64 * 1024) {
+            throw new ConfigException("--snapshot-log-bytes", snapshotLogBytes + " is below 65536");
+        }
+    }
+
+    private static List<String> memberIds(List<MemberSpec> members) {
+        List<String> ids = new ArrayList<>();
+        for (MemberSpec m : members) {
+            ids.add(m.id());
+        }
+        return ids;
+    }
+
+    public MemberSpec self() {
+        return member(nodeId);
+    }
+
+    /** The member with this id, or null. */
+    public MemberSpec member(String id) {
+        for (MemberSpec m : members) {
+            if (m.id().equals(id)) {
+                return m;
+            }
+        }
+        return null;
+    }
+
+    public List<String> memberIds() {
+        return memberIds(members);
+    }
+}

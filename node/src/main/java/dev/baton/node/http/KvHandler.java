@@ -1,0 +1,233 @@
+package dev.baton.node.http;
+
+import com.sun.net.httpserver.HttpExchange;
+import dev.baton.client.wire.ErrorBody;
+import dev.baton.client.wire.ErrorCodes;
+import dev.baton.client.wire.KvEntry;
+import dev.baton.client.wire.LeaderInfo;
+import dev.baton.client.wire.WriteResult;
+import dev.baton.node.NotLeaderException;
+import dev.baton.node.role.Role;
+import dev.baton.node.role.RoleState;
+import dev.baton.node.statemachine.Command;
+import dev.baton.node.statemachine.Result;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * {@code /v1/kv}: every read and write becomes a log command, submitted on the ACTIVE and answered
+ * once applied (never before commit). Non-active nodes redirect to the active.
+ *
+ * <p>Threading: the request is parsed on an HTTP worker, which returns at once; the answer is
+ * written on {@code responder} when the command completes, so no thread waits on consensus.
+ */
+final class KvHandler {
+
+    static final int DEFAULT_LIST_LIMIT = 1000;
+    static final int MAX_LIST_LIMIT = 100_000;
+
+    static final String CLIENT_ID_HEADER = "Baton-Client-Id";
+    static final String SEQ_HEADER = "Baton-Request-Seq";
+    static final String ACKED_BELOW_HEADER = "Baton-Acked-Below";
+
+    private final NodeView view;
+    private final Executor responder;
+
+    KvHandler(NodeView view, Executor responder) {
+        this.view = view;
+        this.responder = responder;
+    }
+
+    /** {@code rest} is the raw path after {@code /v1/kv} ("" or "/..."). */
+    void handle(HttpExchange ex, String rest, Map<String, String> params) throws IOException {
+        String method = ex.getRequestMethod();
+        if (rest.isEmpty()) {
+            if (!method.equals("GET")) {
+                throw ApiException.of(405, ErrorCodes.METHOD_NOT_ALLOWED, method + " /v1/kv is not supported; use GET to list");
+            }
+            list(ex, params);
+            return;
+        }
+        String key = Paths.validKey(Paths.decodePath(rest.substring(1)));
+        switch (method) {
+            case "GET" -> get(ex, key, params);
+            case "PUT" -> put(ex, key, params);
+            case "DELETE" -> delete(ex, key, params);
+            default -> throw ApiException.of(405, ErrorCodes.METHOD_NOT_ALLOWED,
+                    method + " is not supported on /v1/kv/{key}; use GET, PUT or DELETE");
+        }
+    }
+
+    private void get(HttpExchange ex, String key, Map<String, String> params) {
+        boolean raw = Paths.flag(params, "raw");
+        long term = requireActive(ex);
+        submit(ex, new Command.Get(key), term, result -> {
+            if (result instanceof Result.Value v) {
+                if (raw) {
+                    ex.getResponseHeaders().set("X-Baton-Revision", Long.toString(v.revision()));
+                    Exchanges.send(ex, 200, "application/octet-stream", v.value());
+                } else {
+                    Exchanges.json(ex, 200, new KvEntry(key, text(v.value()), v.revision()));
+                }
+            } else if (result instanceof Result.NotFound) {
+                Exchanges.json(ex, 404, ErrorBody.of(ErrorCodes.KEY_NOT_FOUND, "key '" + key + "' does not exist"));
+            } else {
+                unexpected(ex, result);
+            }
+        });
+    }
+
+    private void list(HttpExchange ex, Map<String, String> params) {
+        String prefix = params.getOrDefault("prefix", "");
+        long limit = Paths.nonNegativeLong(params, "limit", DEFAULT_LIST_LIMIT);
+        if (limit < 1 || limit > MAX_LIST_LIMIT) {
+            throw ApiException.badRequest(ErrorCodes.INVALID_PARAMETER, "limit=" + limit + " is outside 1-" + MAX_LIST_LIMIT);
+        }
+        long term = requireActive(ex);
+        submit(ex, new Command.ListPrefix(prefix, (int) limit), term, result -> {
+            if (result instanceof Result.Listing l) {
+                List<KvEntry> out = new ArrayList<>(l.entries().size());
+                for (Result.Entry e : l.entries()) {
+                    out.add(new KvEntry(e.key(), text(e.value()), e.revision()));
+                }
+                Exchanges.json(ex, 200, out);
+            } else {
+                unexpected(ex, result);
+            }
+        });
+    }
+
+    private void put(HttpExchange ex, String key, Map<String, String> params) throws IOException {
+        long ifRevision = Paths.nonNegativeLong(params, "ifRevision", Command.NO_REVISION_CHECK);
+        Command.Session session = session(ex);
+        byte[] value = Exchanges.body(ex, view.config.maxValueBytes());
+        long term = requireActive(ex);
+        submit(ex, new Command.Put(session, key, value, ifRevision), term, result -> written(ex, key, term, result));
+    }
+
+    private void delete(HttpExchange ex, String key, Map<String, String> params) {
+        long ifRevision = Paths.nonNegativeLong(params, "ifRevision", Command.NO_REVISION_CHECK);
+        Command.Session session = session(ex);
+        long term = requireActive(ex);
+        submit(ex, new Command.Delete(session, key, ifRevision), term, result -> written(ex, key, term, result));
+    }
+
+    private void written(HttpExchange ex, String key, long term, Result result) {
+        if (result instanceof Result.Written w) {
+            Exchanges.json(ex, 200, new WriteResult(key, w.revision(), w.previousRevision(), w.existed(), term));
+        } else if (result instanceof Result.RevisionMismatch m) {
+            Exchanges.json(ex, 409, new ErrorBody(ErrorCodes.REVISION_MISMATCH,
+                    "key '" + key + "' is at revision " + m.currentRevision() + (m.currentRevision() == 0 ? " (absent)" : ""),
+                    null, m.currentRevision()));
+        } else if (result instanceof Result.Rejected r) {
+            Exchanges.json(ex, 400, ErrorBody.of(ErrorCodes.INVALID_PARAMETER, r.reason()));
+        } else {
+            unexpected(ex, result);
+        }
+    }
+
+    private static Command.Session session(HttpExchange ex) {
+        String clientId = ex.getRequestHeaders().getFirst(CLIENT_ID_HEADER);
+        if (clientId == null || clientId.isEmpty()) {
+            return Command.Session.NONE;
+        }
+        if (clientId.length() > 128) {
+            throw ApiException.badRequest(ErrorCodes.INVALID_PARAMETER, CLIENT_ID_HEADER + " is longer than 128 characters");
+        }
+        long seq = headerLong(ex, SEQ_HEADER, -1);
+        if (seq < 1) {
+            throw ApiException.badRequest(ErrorCodes.INVALID_PARAMETER, CLIENT_ID_HEADER + " needs a positive " + SEQ_HEADER);
+        }
+        return new Command.Session(clientId, seq, headerLong(ex, ACKED_BELOW_HEADER, 0));
+    }
+
+    private static long headerLong(HttpExchange ex, String name, long absent) {
+        String v = ex.getRequestHeaders().getFirst(name);
+        if (v == null) {
+            return absent;
+        }
+        try {
+            long n = Long.parseLong(v.trim());
+            if (n < 0) {
+                throw new NumberFormatException();
+            }
+            return n;
+        } catch (NumberFormatException e) {
+            throw ApiException.badRequest(ErrorCodes.INVALID_PARAMETER, name + " '" + v + "' is not a non-negative integer");
+        }
+    }
+
+    /** Returns the term if this node is ACTIVE; otherwise throws the redirect or 503 to answer with. */
+    private long requireActive(HttpExchange ex) {
+        RoleState r = view.consensus.role();
+        if (r.role() == Role.ACTIVE) {
+            return r.term();
+        }
+        throw notActive(ex, r);
+    }
+
+    private ApiException notActive(HttpExchange ex, RoleState r) {
+        LeaderInfo leader = view.leader(r);
+        if (leader != null && !leader.id().equals(view.config.nodeId()) && leader.url() != null) {
+            String query = ex.getRequestURI().getRawQuery();
+            String location = leader.url() + ex.getRequestURI().getRawPath() + (query == null ? "" : "?" + query);
+            return ApiException.redirect(leader, location,
+                    view.config.nodeId() + " is " + r.role() + "; the active node is " + leader.id() + " at " + leader.url());
+        }
+        return ApiException.noLeader(view.config.nodeId() + " is " + r.role() + " at term " + r.term()
+                + (leader != null ? " and not yet serving" : " and knows no active node") + "; retry shortly");
+    }
+
+    private interface Answer {
+        void send(Result result);
+    }
+
+    private void submit(HttpExchange ex, Command command, long term, Answer answer) {
+        long timeoutMs = view.config.requestTimeoutMs();
+        view.consensus.submit(command)
+                .orTimeout(timeoutMs, TimeUnit.MILLISECONDS)
+                .whenCompleteAsync((result, error) -> {
+                    try {
+                        if (error == null) {
+                            answer.send(result);
+                        } else {
+                            failed(ex, command, error, timeoutMs);
+                        }
+                    } catch (ApiException e) {
+                        Exchanges.error(ex, e);
+                    } catch (RuntimeException e) {
+                        Exchanges.internalError(ex, e);
+                    }
+                }, responder);
+    }
+
+    private void failed(HttpExchange ex, Command command, Throwable error, long timeoutMs) {
+        Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+        if (cause instanceof NotLeaderException) {
+            // refused before it entered the log: safe to send elsewhere
+            throw notActive(ex, view.consensus.role());
+        }
+        boolean write = command instanceof Command.Put || command instanceof Command.Delete;
+        String outcome = write ? "; the write may or may not have been applied (retry with the same "
+                + SEQ_HEADER + " to apply it at most once)" : "";
+        if (cause instanceof TimeoutException) {
+            throw ApiException.of(503, ErrorCodes.TIMEOUT, "not committed within " + timeoutMs + " ms (--request-timeout-ms)" + outcome);
+        }
+        throw ApiException.of(503, ErrorCodes.TIMEOUT, "leadership changed before the command committed (" + cause + ")" + outcome);
+    }
+
+    private static void unexpected(HttpExchange ex, Result result) {
+        Exchanges.internalError(ex, new IllegalStateException("unexpected result " + result));
+    }
+
+    private static String text(byte[] value) {
+        return new String(value, StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,42 @@
+package dev.baton.node.http;
+
+import dev.baton.client.wire.LeaderInfo;
+import dev.baton.client.wire.MemberInfo;
+import dev.baton.client.wire.NodeStatus;
+import dev.baton.node.Consensus;
+import dev.baton.node.config.MemberSpec;
+import dev.baton.node.config.NodeConfig;
+import dev.baton.node.role.RoleState;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Turns the node's config and consensus state into the wire records of the API. */
+final class NodeView {
+    final NodeConfig config;
+    final Consensus consensus;
+
+    NodeView(NodeConfig config, Consensus consensus) {
+        this.config = config;
+        this.consensus = consensus;
+    }
+
+    /** The leader this node follows (or is), with its URL and term; null if none is known. */
+    LeaderInfo leader(RoleState r) {
+        if (r.leaderId() == null) {
+            return null;
+        }
+        MemberSpec m = config.member(r.leaderId());
+        return new LeaderInfo(r.leaderId(), m == null ? null : m.httpUrl(), r.term());
+    }
+
+    NodeStatus status() {
+        RoleState r = consensus.role();
+        List<MemberInfo> members = new ArrayList<>();
+        for (Consensus.MemberState s : consensus.members()) {
+            MemberSpec m = config.member(s.id());
+            members.add(new MemberInfo(s.id(), m.httpUrl(), m.raftAddress(), s.connected()));
+        }
+        return new NodeStatus(config.nodeId(), config.self().httpUrl(), r.role().name(), r.term(), leader(r),
+                consensus.commitIndex(), consensus.appliedIndex(), consensus.revision(), members);
+    }
+}

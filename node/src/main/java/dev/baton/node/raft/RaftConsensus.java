@@ -1,0 +1,265 @@
+package dev.baton.node.raft;
+
+import dev.baton.node.Consensus;
+import dev.baton.node.NotLeaderException;
+import dev.baton.node.config.ConfigException;
+import dev.baton.node.config.NodeConfig;
+import dev.baton.node.role.ConsensusState;
+import dev.baton.node.role.Role;
+import dev.baton.node.role.RoleListener;
+import dev.baton.node.role.RolePolicy;
+import dev.baton.node.role.RoleState;
+import dev.baton.node.role.RoleTracker;
+import dev.baton.node.statemachine.Command;
+import dev.baton.node.statemachine.CommandCodec;
+import dev.baton.node.statemachine.KvStateMachine;
+import dev.baton.node.statemachine.Result;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.jgroups.Address;
+import org.jgroups.JChannel;
+import org.jgroups.View;
+import org.jgroups.protocols.raft.RAFT;
+import org.jgroups.raft.Options;
+import org.jgroups.raft.RaftHandle;
+import org.jgroups.raft.util.Utils;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@link Consensus} on a JGroups channel running jgroups-raft 1.1.4.
+ *
+ * <p>Threading: jgroups-raft applies entries and runs role changes on its own threads. The local
+ * role is derived on one thread, {@code baton-role} (owner of the {@link RoleTracker}), which polls
+ * the Raft state every {@link #POLL_MS} ms and also runs at once on a jgroups-raft role change:
+ * jgroups-raft tells only the local node's own role changes, so a follower learns of a new leader
+ * and term only by looking.
+ *
+ * <p>Becoming ACTIVE: when this node becomes leader of term T, the role thread submits a {@link
+ * Command.Noop} for T; the node is ACTIVE only once that no-op is applied here, because a new
+ * jgroups-raft leader commits nothing of its own term and its state machine can lag the committed
+ * log until it does (Raft §5.4.2, §8).
+ */
+public final class RaftConsensus implements Consensus {
+
+    private static final Logger log = LoggerFactory.getLogger(RaftConsensus.class);
+
+    static final long POLL_MS = 20;
+
+    private final NodeConfig config;
+    private final JChannel channel;
+    private final RAFT raft;
+    private final ReplicatedKv kv;
+    private final RoleTracker tracker;
+    private final ScheduledExecutorService roleThread;
+    private volatile long noopSubmittedTerm;
+    private volatile boolean closed;
+
+    private RaftConsensus(NodeConfig config, JChannel channel, RaftHandle handle, ReplicatedKv kv) {
+        this.config = config;
+        this.channel = channel;
+        this.raft = handle.raft();
+        this.kv = kv;
+        this.tracker = new RoleTracker(config.nodeId(), System.nanoTime());
+        this.roleThread = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "baton-role");
+            t.setDaemon(true);
+            return t;
+        });
+        handle.addRoleListener(role -> roleThread.execute(this::evaluate));
+        roleThread.scheduleWithFixedDelay(this::evaluate, 0, POLL_MS, TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * Joins the cluster. A node restarted right after a crash is refused (NO_DUPES) while its old
+     * incarnation is still in the group view, i.e. until failure detection removes it; joining is
+     * retried until {@code rejoinDeadlineMs}.
+     */
+    public static RaftConsensus start(NodeConfig config) throws Exception {
+        String xml = StackConfig.xml(config);
+        long rejoinWindowMs = Math.max(30_000, 10 * (config.detection().fdTimeoutMs() + config.detection().verifySuspectMs()));
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(rejoinWindowMs);
+        int attempt = 0;
+        while (true) {
+            attempt++;
+            // a fresh state machine per attempt: starting RAFT replays the log into it
+            ReplicatedKv kv = new ReplicatedKv(new KvStateMachine());
+            JChannel channel = new JChannel(new ByteArrayInputStream(xml.getBytes(StandardCharsets.UTF_8)));
+            channel.setName(config.nodeId());
+            RaftHandle handle = new RaftHandle(channel, kv).raftId(config.nodeId());
+            try {
+                channel.connect(StackConfig.CLUSTER_NAME);
+                log.info("{} joined cluster '{}' as {} (attempt {}), view {}", config.nodeId(), StackConfig.CLUSTER_NAME,
+                        channel.getAddress(), attempt, channel.getView());
+                return new RaftConsensus(config, channel, handle, kv);
+            } catch (Exception e) {
+                channel.close();
+                if (isBindFailure(e)) {
+                    throw new ConfigException("--members", "cannot bind the cluster transport of '" + config.nodeId()
+                            + "' on " + config.self().raftAddress() + " (or its failure-detection port "
+                            + (config.self().raftPort() + 100) + "): " + rootMessage(e), e);
+                }
+                if (!isDuplicateRejection(e) || System.nanoTime() > deadline) {
+                    throw e;
+                }
+                log.info("{}: join refused while the previous incarnation is still in the view; retrying ({})",
+                        config.nodeId(), rootMessage(e));
+                Thread.sleep(200);
+            }
+        }
+    }
+
+    private static boolean isDuplicateRejection(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SecurityException || (t.getMessage() != null && t.getMessage().contains("duplicate"))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean isBindFailure(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.net.BindException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null) {
+            t = t.getCause();
+        }
+        return t.getClass().getSimpleName() + ": " + t.getMessage();
+    }
+
+    private void evaluate() {
+        if (closed) {
+            return;
+        }
+        try {
+            long term = raft.currentTerm();
+            Address leader = raft.leader();
+            boolean self = leader != null && leader.equals(channel.getAddress());
+            String leaderId = leader == null ? null : Utils.extractRaftId(leader);
+            long ready = kv.read(KvStateMachine::lastNoopTerm);
+            if (self && ready < term && noopSubmittedTerm < term) {
+                submitNoop(term);
+            }
+            Role role = RolePolicy.decide(new ConsensusState(term, leaderId, self, ready));
+            tracker.update(role, term, leaderId, System.nanoTime());
+        } catch (RuntimeException e) {
+            log.warn("role evaluation failed", e);
+        }
+    }
+
+    private void submitNoop(long term) {
+        noopSubmittedTerm = term;
+        submit(new Command.Noop(term, config.nodeId()))
+                .orTimeout(config.requestTimeoutMs(), TimeUnit.MILLISECONDS)
+                .whenComplete((r, e) -> {
+                    if (e != null) {
+                        log.info("no-op for term {} not committed ({}); will retry while leader", term, e.toString());
+                        noopSubmittedTerm = 0;
+                    }
+                    if (!closed) {
+                        roleThread.execute(this::evaluate);
+                    }
+                });
+    }
+
+    @Override
+    public CompletableFuture<Result> submit(Command command) {
+        if (!raft.isLeader()) {
+            return CompletableFuture.failedFuture(new NotLeaderException(notLeaderMessage()));
+        }
+        byte[] bytes = CommandCodec.encode(command);
+        CompletableFuture<byte[]> f;
+        try {
+            f = raft.setAsync(bytes, 0, bytes.length, Options.DEFAULT_OPTIONS);
+        } catch (IllegalStateException e) {
+            return CompletableFuture.failedFuture(new NotLeaderException(notLeaderMessage()));
+        }
+        return f.handle((bytesOut, e) -> {
+            if (e != null) {
+                // appended but not confirmed: the entry may still commit under a later leader
+                Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+                throw new CompletionException(cause);
+            }
+            return CommandCodec.decodeResult(bytesOut);
+        });
+    }
+
+    private String notLeaderMessage() {
+        RoleState r = tracker.current();
+        return config.nodeId() + " is not the leader (role " + r.role() + ", term " + r.term() + ", leader "
+                + (r.leaderId() == null ? "unknown" : r.leaderId()) + ")";
+    }
+
+    @Override
+    public RoleState role() {
+        return tracker.current();
+    }
+
+    @Override
+    public void addRoleListener(RoleListener listener) {
+        tracker.addListener(listener);
+    }
+
+    @Override
+    public long commitIndex() {
+        return raft.commitIndex();
+    }
+
+    /** jgroups-raft advances its commit index only after applying, so the two coincide here. */
+    @Override
+    public long appliedIndex() {
+        return raft.commitIndex();
+    }
+
+    @Override
+    public long revision() {
+        return kv.read(KvStateMachine::revision);
+    }
+
+    @Override
+    public List<MemberState> members() {
+        Set<String> connected = new HashSet<>();
+        View view = channel.getView();
+        if (view != null) {
+            for (Address a : view.getMembers()) {
+                String id = Utils.extractRaftId(a);
+                if (id != null) {
+                    connected.add(id);
+                }
+            }
+        }
+        List<MemberState> out = new ArrayList<>();
+        for (String id : config.memberIds()) {
+            out.add(new MemberState(id, connected.contains(id)));
+        }
+        return out;
+    }
+
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        roleThread.shutdownNow();
+        channel.close();
+        log.info("{} left the cluster", config.nodeId());
+    }
+}

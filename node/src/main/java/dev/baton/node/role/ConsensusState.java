@@ -1,0 +1,12 @@
+package dev.baton.node.role;
+
+/**
+ * What the consensus layer reports at one instant, the input of {@link RolePolicy}.
+ *
+ * @param term current Raft term as this node knows it
+ * @param leaderId id of the leader this node follows, or null if none is known
+ * @param selfIsLeader whether this node is the Raft leader of {@code term}
+ * @param readyTerm highest term in which this node, as leader, has seen its own no-op applied
+ *     (then every entry committed before its term is applied too)
+ */
+public record ConsensusState(long term, String leaderId, boolean selfIsLeader, long readyTerm) {}

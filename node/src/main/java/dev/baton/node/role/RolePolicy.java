@@ -1,0 +1,20 @@
+package dev.baton.node.role;
+
+/**
+ * Maps the consensus state to a {@link Role}. Pure: no clock, no I/O.
+ *
+ * <p>A leader is ACTIVE only once the no-op it committed for its term has been applied: before
+ * that its state machine may lag entries committed by earlier leaders (Raft §5.4.2: a leader
+ * cannot count replicas of earlier-term entries, so it commits one of its own first).
+ */
+public final class RolePolicy {
+
+    private RolePolicy() {}
+
+    public static Role decide(ConsensusState s) {
+        if (s.selfIsLeader()) {
+            return s.readyTerm() == s.term() ? Role.ACTIVE : Role.CANDIDATE;
+        }
+        return s.leaderId() != null ? Role.STANDBY : Role.CANDIDATE;
+    }
+}

@@ -1,0 +1,203 @@
+package dev.baton.node.statemachine;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInput;
+import java.io.DataInputStream;
+import java.io.DataOutput;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Binary encoding of {@link Command}s (the Raft log entries) and {@link Result}s (the answers). The
+ * first byte is the type; strings are modified UTF-8 ({@link DataOutputStream#writeUTF}); byte
+ * arrays are length-prefixed. The log outlives the code that wrote it, so type bytes are never
+ * reused and new fields go into new types.
+ */
+public final class CommandCodec {
+
+    private static final byte PUT = 1;
+    private static final byte DELETE = 2;
+    private static final byte GET = 3;
+    private static final byte LIST = 4;
+    private static final byte NOOP = 5;
+
+    private static final byte R_WRITTEN = 1;
+    private static final byte R_MISMATCH = 2;
+    private static final byte R_VALUE = 3;
+    private static final byte R_NOT_FOUND = 4;
+    private static final byte R_LISTING = 5;
+    private static final byte R_DONE = 6;
+    private static final byte R_REJECTED = 7;
+
+    private CommandCodec() {}
+
+    public static byte[] encode(Command command) {
+        return write(out -> {
+            if (command instanceof Command.Put p) {
+                out.writeByte(PUT);
+                writeSession(out, p.session());
+                out.writeUTF(p.key());
+                out.writeLong(p.ifRevision());
+                writeBytes(out, p.value());
+            } else if (command instanceof Command.Delete d) {
+                out.writeByte(DELETE);
+                writeSession(out, d.session());
+                out.writeUTF(d.key());
+                out.writeLong(d.ifRevision());
+            } else if (command instanceof Command.Get g) {
+                out.writeByte(GET);
+                out.writeUTF(g.key());
+            } else if (command instanceof Command.ListPrefix l) {
+                out.writeByte(LIST);
+                out.writeUTF(l.prefix());
+                out.writeInt(l.limit());
+            } else if (command instanceof Command.Noop n) {
+                out.writeByte(NOOP);
+                out.writeLong(n.term());
+                out.writeUTF(n.nodeId());
+            } else {
+                throw new IllegalArgumentException("unknown command " + command);
+            }
+        });
+    }
+
+    public static Command decodeCommand(byte[] buf, int offset, int length) {
+        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(buf, offset, length))) {
+            byte type = in.readByte();
+            return switch (type) {
+                case PUT -> {
+                    Command.Session s = readSession(in);
+                    String key = in.readUTF();
+                    long ifRevision = in.readLong();
+                    yield new Command.Put(s, key, readBytes(in), ifRevision);
+                }
+                case DELETE -> {
+                    Command.Session s = readSession(in);
+                    String key = in.readUTF();
+                    yield new Command.Delete(s, key, in.readLong());
+                }
+                case GET -> new Command.Get(in.readUTF());
+                case LIST -> new Command.ListPrefix(in.readUTF(), in.readInt());
+                case NOOP -> new Command.Noop(in.readLong(), in.readUTF());
+                default -> throw new CodecException("unknown command type " + type);
+            };
+        } catch (IOException e) {
+            throw new CodecException("truncated or corrupt command (" + length + " bytes)", e);
+        }
+    }
+
+    public static byte[] encode(Result result) {
+        return write(out -> {
+            if (result instanceof Result.Written w) {
+                out.writeByte(R_WRITTEN);
+                out.writeLong(w.revision());
+                out.writeLong(w.previousRevision());
+                out.writeBoolean(w.existed());
+            } else if (result instanceof Result.RevisionMismatch m) {
+                out.writeByte(R_MISMATCH);
+                out.writeLong(m.currentRevision());
+            } else if (result instanceof Result.Value v) {
+                out.writeByte(R_VALUE);
+                out.writeLong(v.revision());
+                writeBytes(out, v.value());
+            } else if (result instanceof Result.NotFound) {
+                out.writeByte(R_NOT_FOUND);
+            } else if (result instanceof Result.Listing l) {
+                out.writeByte(R_LISTING);
+                out.writeInt(l.entries().size());
+                for (Result.Entry e : l.entries()) {
+                    out.writeUTF(e.key());
+                    out.writeLong(e.revision());
+                    writeBytes(out, e.value());
+                }
+            } else if (result instanceof Result.Done d) {
+                out.writeByte(R_DONE);
+                out.writeLong(d.revision());
+            } else if (result instanceof Result.Rejected r) {
+                out.writeByte(R_REJECTED);
+                out.writeUTF(r.reason());
+            } else {
+                throw new IllegalArgumentException("unknown result " + result);
+            }
+        });
+    }
+
+    public static Result decodeResult(byte[] buf) {
+        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(buf))) {
+            byte type = in.readByte();
+            return switch (type) {
+                case R_WRITTEN -> new Result.Written(in.readLong(), in.readLong(), in.readBoolean());
+                case R_MISMATCH -> new Result.RevisionMismatch(in.readLong());
+                case R_VALUE -> {
+                    long revision = in.readLong();
+                    yield new Result.Value(readBytes(in), revision);
+                }
+                case R_NOT_FOUND -> new Result.NotFound();
+                case R_LISTING -> {
+                    int n = in.readInt();
+                    List<Result.Entry> entries = new ArrayList<>(n);
+                    for (int i = 0; i < n; i++) {
+                        String key = in.readUTF();
+                        long revision = in.readLong();
+                        entries.add(new Result.Entry(key, readBytes(in), revision));
+                    }
+                    yield new Result.Listing(List.copyOf(entries));
+                }
+                case R_DONE -> new Result.Done(in.readLong());
+                case R_REJECTED -> new Result.Rejected(in.readUTF());
+                default -> throw new CodecException("unknown result type " + type);
+            };
+        } catch (IOException e) {
+            throw new CodecException("truncated or corrupt result (" + buf.length + " bytes)", e);
+        }
+    }
+
+    static void writeSession(DataOutputStream out, Command.Session s) throws IOException {
+        out.writeUTF(s.clientId());
+        out.writeLong(s.seq());
+        out.writeLong(s.ackedBelow());
+    }
+
+    static Command.Session readSession(DataInputStream in) throws IOException {
+        String clientId = in.readUTF();
+        long seq = in.readLong();
+        long ackedBelow = in.readLong();
+        return clientId.isEmpty() ? Command.Session.NONE : new Command.Session(clientId, seq, ackedBelow);
+    }
+
+    static void writeBytes(DataOutput out, byte[] bytes) throws IOException {
+        out.writeInt(bytes.length);
+        out.write(bytes);
+    }
+
+    /** Longest byte array the codec will read: guards against a corrupt length allocating gigabytes. */
+    static final int MAX_BYTES = 64 * 1024 * 1024;
+
+    static byte[] readBytes(DataInput in) throws IOException {
+        int n = in.readInt();
+        if (n < 0 || n > MAX_BYTES) {
+            throw new IOException("corrupt length " + n);
+        }
+        byte[] bytes = new byte[n];
+        in.readFully(bytes);
+        return bytes;
+    }
+
+    interface Writer {
+        void write(DataOutputStream out) throws IOException;
+    }
+
+    static byte[] write(Writer writer) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(64);
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            writer.write(out);
+        } catch (IOException e) {
+            throw new UncheckedIOException("in-memory write failed", e);
+        }
+        return bytes.toByteArray();
+    }
+}

@@ -1,0 +1,181 @@
+package dev.baton.node.statemachine;
+
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The replicated key-value map. Pure and deterministic: no clock, no I/O but the snapshot streams
+ * it is handed, no threads. Applying the same commands in the same order to the same snapshot
+ * gives the same state and the same answers on every node.
+ *
+ * <p>Revisions: a global revision counts the mutations applied so far; each key carries the global
+ * revision of the write that last changed it (so revisions of one key only grow, and a
+ * compare-and-set on a revision can never match a later write). A key that does not exist has
+ * revision 0.
+ *
+ * <p>Not thread-safe: the caller applies from one thread and serializes any concurrent reads.
+ */
+public final class KvStateMachine {
+
+    /** Snapshot format version; bump on any change of {@link #writeSnapshot}. */
+    private static final int SNAPSHOT_VERSION = 1;
+
+    public static final int DEFAULT_MAX_SESSIONS = 10_000;
+    public static final int DEFAULT_MAX_ANSWERS_PER_SESSION = 1_000;
+
+    private final TreeMap<String, Stored> entries = new TreeMap<>();
+    private final SessionTable sessions;
+    private long revision;
+    private long lastNoopTerm;
+
+    private record Stored(byte[] value, long revision) {}
+
+    public KvStateMachine() {
+        this(DEFAULT_MAX_SESSIONS, DEFAULT_MAX_ANSWERS_PER_SESSION);
+    }
+
+    public KvStateMachine(int maxSessions, int maxAnswersPerSession) {
+        this.sessions = new SessionTable(maxSessions, maxAnswersPerSession);
+    }
+
+    public Result apply(Command command) {
+        if (command instanceof Command.Put p) {
+            return withSession(p.session(), () -> put(p));
+        } else if (command instanceof Command.Delete d) {
+            return withSession(d.session(), () -> delete(d));
+        } else if (command instanceof Command.Get g) {
+            Stored s = entries.get(g.key());
+            return s == null ? new Result.NotFound() : new Result.Value(s.value(), s.revision());
+        } else if (command instanceof Command.ListPrefix l) {
+            return list(l);
+        } else if (command instanceof Command.Noop n) {
+            lastNoopTerm = Math.max(lastNoopTerm, n.term());
+            return new Result.Done(revision);
+        }
+        throw new IllegalArgumentException("unknown command " + command);
+    }
+
+    private interface Mutation {
+        Result run();
+    }
+
+    private Result withSession(Command.Session session, Mutation mutation) {
+        if (session.isNone()) {
+            return mutation.run();
+        }
+        SessionTable.Lookup lookup = sessions.lookup(session);
+        if (lookup instanceof SessionTable.Duplicate d) {
+            return d.first();
+        }
+        Result result = mutation.run();
+        sessions.record(session, result);
+        return result;
+    }
+
+    private Result put(Command.Put p) {
+        Stored old = entries.get(p.key());
+        long oldRevision = old == null ? 0 : old.revision();
+        if (p.ifRevision() != Command.NO_REVISION_CHECK && p.ifRevision() != oldRevision) {
+            return new Result.RevisionMismatch(oldRevision);
+        }
+        revision++;
+        entries.put(p.key(), new Stored(p.value().clone(), revision));
+        return new Result.Written(revision, oldRevision, old != null);
+    }
+
+    private Result delete(Command.Delete d) {
+        Stored old = entries.get(d.key());
+        long oldRevision = old == null ? 0 : old.revision();
+        if (d.ifRevision() != Command.NO_REVISION_CHECK && d.ifRevision() != oldRevision) {
+            return new Result.RevisionMismatch(oldRevision);
+        }
+        if (old == null) {
+            return new Result.Written(revision, 0, false);
+        }
+        revision++;
+        entries.remove(d.key());
+        return new Result.Written(revision, oldRevision, true);
+    }
+
+    private Result list(Command.ListPrefix l) {
+        List<Result.Entry> out = new ArrayList<>();
+        for (Map.Entry<String, Stored> e : entries.tailMap(l.prefix(), true).entrySet()) {
+            if (out.size() >= l.limit() || !e.getKey().startsWith(l.prefix())) {
+                break; // keys with the prefix are contiguous in key order
+            }
+            out.add(new Result.Entry(e.getKey(), e.getValue().value(), e.getValue().revision()));
+        }
+        return new Result.Listing(List.copyOf(out));
+    }
+
+    /** The global revision: number of mutations applied. */
+    public long revision() {
+        return revision;
+    }
+
+    /** Highest term whose leader's no-op has been applied. */
+    public long lastNoopTerm() {
+        return lastNoopTerm;
+    }
+
+    public int size() {
+        return entries.size();
+    }
+
+    /** A copy of the value stored under {@code key}, or null. For local (non-linearizable) reads and tests. */
+    public byte[] peek(String key) {
+        Stored s = entries.get(key);
+        return s == null ? null : s.value().clone();
+    }
+
+    public void writeSnapshot(DataOutput out) throws IOException {
+        out.writeInt(SNAPSHOT_VERSION);
+        out.writeLong(revision);
+        out.writeLong(lastNoopTerm);
+        out.writeInt(entries.size());
+        for (Map.Entry<String, Stored> e : entries.entrySet()) {
+            out.writeUTF(e.getKey());
+            out.writeLong(e.getValue().revision());
+            CommandCodec.writeBytes(out, e.getValue().value());
+        }
+        sessions.writeTo(out);
+    }
+
+    /** Replaces the whole state with the snapshot's. */
+    public void readSnapshot(DataInput in) throws IOException {
+        int version = in.readInt();
+        if (version != SNAPSHOT_VERSION) {
+            throw new IOException("unsupported snapshot version " + version + " (this build reads " + SNAPSHOT_VERSION + ")");
+        }
+        entries.clear();
+        revision = in.readLong();
+        lastNoopTerm = in.readLong();
+        int n = in.readInt();
+        for (int i = 0; i < n; i++) {
+            String key = in.readUTF();
+            long rev = in.readLong();
+            entries.put(key, new Stored(CommandCodec.readBytes(in), rev));
+        }
+        sessions.readFrom(in);
+    }
+
+    /** Structural equality of the replicated state (keys, values, revisions), for determinism checks. */
+    public boolean sameStateAs(KvStateMachine other) {
+        if (revision != other.revision || entries.size() != other.entries.size()) {
+            return false;
+        }
+        for (Map.Entry<String, Stored> e : entries.entrySet()) {
+            Stored o = other.entries.get(e.getKey());
+            if (o == null || o.revision() != e.getValue().revision() || !Arrays.equals(o.value(), e.getValue().value())) {
+                return false;
+            }
+        }
+        return true;
+    }
+}

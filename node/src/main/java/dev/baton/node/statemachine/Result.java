@@ -1,0 +1,31 @@
+package dev.baton.node.statemachine;
+
+import java.util.List;
+
+/** The answer of applying one {@link Command}. */
+public sealed interface Result {
+
+    /** A write took effect (or, for a DELETE of a missing key, there was nothing to do: existed=false). */
+    record Written(long revision, long previousRevision, boolean existed) implements Result {}
+
+    /** A compare-and-set condition failed; nothing changed. {@code currentRevision} 0 = key absent. */
+    record RevisionMismatch(long currentRevision) implements Result {}
+
+    /** A GET found the key. */
+    record Value(byte[] value, long revision) implements Result {}
+
+    /** A GET found nothing. */
+    record NotFound() implements Result {}
+
+    /** A LIST answer, in key order. */
+    record Listing(List<Entry> entries) implements Result {}
+
+    /** A command that answers nothing but the global revision (NOOP). */
+    record Done(long revision) implements Result {}
+
+    /** A command the state machine refuses (e.g. a session sequence already forgotten); nothing changed. */
+    record Rejected(String reason) implements Result {}
+
+    /** One key of a listing. */
+    record Entry(String key, byte[] value, long revision) {}
+}
