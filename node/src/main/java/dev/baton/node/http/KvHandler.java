@@ -1,20 +1,14 @@
 package dev.baton.node.http;
 
 import com.sun.net.httpserver.HttpExchange;
-import dev.baton.client.wire.ErrorBody;
 import dev.baton.client.wire.ErrorCodes;
-import dev.baton.client.wire.KvEntry;
 import dev.baton.client.wire.LeaderInfo;
-import dev.baton.client.wire.WriteResult;
 import dev.baton.node.NotLeaderException;
 import dev.baton.node.role.Role;
 import dev.baton.node.role.RoleState;
 import dev.baton.node.statemachine.Command;
 import dev.baton.node.statemachine.Result;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
@@ -69,17 +63,11 @@ final class KvHandler {
         boolean raw = Paths.flag(params, "raw");
         long term = requireActive(ex);
         submit(ex, new Command.Get(key), term, result -> {
-            if (result instanceof Result.Value v) {
-                if (raw) {
-                    ex.getResponseHeaders().set("X-Baton-Revision", Long.toString(v.revision()));
-                    Exchanges.send(ex, 200, "application/octet-stream", v.value());
-                } else {
-                    Exchanges.json(ex, 200, new KvEntry(key, text(v.value()), v.revision()));
-                }
-            } else if (result instanceof Result.NotFound) {
-                Exchanges.json(ex, 404, ErrorBody.of(ErrorCodes.KEY_NOT_FOUND, "key '" + key + "' does not exist"));
+            if (raw && result instanceof Result.Value v) {
+                ex.getResponseHeaders().set("X-Baton-Revision", Long.toString(v.revision()));
+                Exchanges.send(ex, 200, "application/octet-stream", v.value());
             } else {
-                unexpected(ex, result);
+                send(ex, ResultMapping.read(key, result));
             }
         });
     }
@@ -91,17 +79,7 @@ final class KvHandler {
             throw ApiException.badRequest(ErrorCodes.INVALID_PARAMETER, "limit=" + limit + " is outside 1-" + MAX_LIST_LIMIT);
         }
         long term = requireActive(ex);
-        submit(ex, new Command.ListPrefix(prefix, (int) limit), term, result -> {
-            if (result instanceof Result.Listing l) {
-                List<KvEntry> out = new ArrayList<>(l.entries().size());
-                for (Result.Entry e : l.entries()) {
-                    out.add(new KvEntry(e.key(), text(e.value()), e.revision()));
-                }
-                Exchanges.json(ex, 200, out);
-            } else {
-                unexpected(ex, result);
-            }
-        });
+        submit(ex, new Command.ListPrefix(prefix, (int) limit), term, result -> send(ex, ResultMapping.list(result)));
     }
 
     private void put(HttpExchange ex, String key, Map<String, String> params) throws IOException {
@@ -119,18 +97,12 @@ final class KvHandler {
         submit(ex, new Command.Delete(session, key, ifRevision), term, result -> written(ex, key, term, result));
     }
 
-    private void written(HttpExchange ex, String key, long term, Result result) {
-        if (result instanceof Result.Written w) {
-            Exchanges.json(ex, 200, new WriteResult(key, w.revision(), w.previousRevision(), w.existed(), term));
-        } else if (result instanceof Result.RevisionMismatch m) {
-            Exchanges.json(ex, 409, new ErrorBody(ErrorCodes.REVISION_MISMATCH,
-                    "key '" + key + "' is at revision " + m.currentRevision() + (m.currentRevision() == 0 ? " (absent)" : ""),
-                    null, m.currentRevision()));
-        } else if (result instanceof Result.Rejected r) {
-            Exchanges.json(ex, 400, ErrorBody.of(ErrorCodes.INVALID_PARAMETER, r.reason()));
-        } else {
-            unexpected(ex, result);
-        }
+    private static void written(HttpExchange ex, String key, long term, Result result) {
+        send(ex, ResultMapping.write(key, term, result));
+    }
+
+    private static void send(HttpExchange ex, ResultMapping.HttpAnswer answer) {
+        Exchanges.json(ex, answer.status(), answer.body());
     }
 
     private static Command.Session session(HttpExchange ex) {
@@ -221,13 +193,5 @@ final class KvHandler {
             throw ApiException.of(503, ErrorCodes.TIMEOUT, "not committed within " + timeoutMs + " ms (--request-timeout-ms)" + outcome);
         }
         throw ApiException.of(503, ErrorCodes.TIMEOUT, "leadership changed before the command committed (" + cause + ")" + outcome);
-    }
-
-    private static void unexpected(HttpExchange ex, Result result) {
-        Exchanges.internalError(ex, new IllegalStateException("unexpected result " + result));
-    }
-
-    private static String text(byte[] value) {
-        return new String(value, StandardCharsets.UTF_8);
     }
 }

@@ -1,0 +1,69 @@
+package dev.baton.node.statemachine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class CommandCodecTest {
+
+    private static Command roundTrip(Command c) {
+        byte[] bytes = CommandCodec.encode(c);
+        byte[] padded = new byte[bytes.length + 7];
+        System.arraycopy(bytes, 0, padded, 3, bytes.length);
+        return CommandCodec.decodeCommand(padded, 3, bytes.length);
+    }
+
+    @Test
+    void everyCommandSurvivesEncodingAtAnOffset() {
+        Command.Put put = (Command.Put) roundTrip(new Command.Put(new Command.Session("cli", 9, 4), "k/ü", "välue".getBytes(StandardCharsets.UTF_8), 12));
+        assertThat(put.session()).isEqualTo(new Command.Session("cli", 9, 4));
+        assertThat(put.key()).isEqualTo("k/ü");
+        assertThat(new String(put.value(), StandardCharsets.UTF_8)).isEqualTo("välue");
+        assertThat(put.ifRevision()).isEqualTo(12);
+
+        assertThat(roundTrip(new Command.Delete(Command.Session.NONE, "x", -1))).isEqualTo(new Command.Delete(Command.Session.NONE, "x", -1));
+        assertThat(roundTrip(new Command.Get("g"))).isEqualTo(new Command.Get("g"));
+        assertThat(roundTrip(new Command.ListPrefix("p/", 5))).isEqualTo(new Command.ListPrefix("p/", 5));
+        assertThat(roundTrip(new Command.Noop(7, "n3"))).isEqualTo(new Command.Noop(7, "n3"));
+    }
+
+    @Test
+    void emptySessionDecodesAsNone() {
+        Command.Put put = (Command.Put) roundTrip(new Command.Put(Command.Session.NONE, "k", new byte[0], -1));
+        assertThat(put.session().isNone()).isTrue();
+        assertThat(put.value()).isEmpty();
+    }
+
+    @Test
+    void everyResultSurvivesEncoding() {
+        List<Result> results = List.of(
+                new Result.Written(5, 3, true),
+                new Result.RevisionMismatch(0),
+                new Result.NotFound(),
+                new Result.Done(11),
+                new Result.Rejected("why"));
+        for (Result r : results) {
+            assertThat(CommandCodec.decodeResult(CommandCodec.encode(r))).isEqualTo(r);
+        }
+        Result.Value v = (Result.Value) CommandCodec.decodeResult(CommandCodec.encode(new Result.Value(new byte[] {1, 2, 3}, 4)));
+        assertThat(v.value()).containsExactly(1, 2, 3);
+        assertThat(v.revision()).isEqualTo(4);
+        Result.Listing l = (Result.Listing) CommandCodec.decodeResult(CommandCodec.encode(
+                new Result.Listing(List.of(new Result.Entry("a", new byte[] {9}, 1), new Result.Entry("b", new byte[0], 2)))));
+        assertThat(l.entries()).extracting(Result.Entry::key).containsExactly("a", "b");
+        assertThat(l.entries().get(0).value()).containsExactly(9);
+    }
+
+    @Test
+    void unknownTypeAndTruncatedBytesAreRefused() {
+        assertThatThrownBy(() -> CommandCodec.decodeCommand(new byte[] {99}, 0, 1))
+                .isInstanceOf(CodecException.class).hasMessageContaining("unknown command type 99");
+        byte[] put = CommandCodec.encode(new Command.Put(Command.Session.NONE, "key", new byte[100], -1));
+        assertThatThrownBy(() -> CommandCodec.decodeCommand(put, 0, put.length - 10))
+                .isInstanceOf(CodecException.class).hasMessageContaining("truncated");
+        assertThatThrownBy(() -> CommandCodec.decodeResult(new byte[0])).isInstanceOf(CodecException.class);
+    }
+}
