@@ -1,0 +1,67 @@
+package dev.baton.client.internal;
+
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.function.Supplier;
+
+/**
+ * One logical call routed to the active. Every attempt of it (redirects, retries) sends the same
+ * request; for a write that includes the same {@code Baton-Request-Seq}, which is what lets a node
+ * de-duplicate a write retried across a failover.
+ *
+ * @param operation "get", "put", ... for messages
+ * @param pathAndQuery encoded, starting with '/'
+ * @param body request body, or null for none
+ * @param write true for PUT/DELETE (their outcome may be unknown after a lost answer)
+ * @param key the key the call is about ("" for list), for messages and exceptions
+ * @param expectedRevision for compare-and-set, else -1
+ * @param requestSeq the write's sequence number (0 for reads: no header sent)
+ * @param onSuccess turns a 2xx answer into the result
+ * @param onKeyNotFound the result for 404 key_not_found, or null if that is an error
+ */
+public record Call<T>(
+        String operation,
+        String method,
+        String pathAndQuery,
+        byte[] body,
+        boolean write,
+        String key,
+        long expectedRevision,
+        long requestSeq,
+        AnswerReader<T> onSuccess,
+        Supplier<T> onKeyNotFound) {
+
+    public static final String CLIENT_ID_HEADER = "Baton-Client-Id";
+    public static final String REQUEST_SEQ_HEADER = "Baton-Request-Seq";
+
+    /** Reads a successful answer; may throw IOException for an unreadable body. */
+    @FunctionalInterface
+    public interface AnswerReader<T> {
+        T read(Outcome.Answer answer) throws java.io.IOException;
+    }
+
+    public Call {
+        Objects.requireNonNull(operation, "operation");
+        Objects.requireNonNull(method, "method");
+        Objects.requireNonNull(pathAndQuery, "pathAndQuery");
+        Objects.requireNonNull(key, "key");
+        Objects.requireNonNull(onSuccess, "onSuccess");
+    }
+
+    public HttpRequest request(URI node, Duration timeout, String clientId) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(NodeUrls.resolve(node, pathAndQuery)).timeout(timeout);
+        if (body != null) {
+            b.header("Content-Type", "application/octet-stream");
+            b.method(method, HttpRequest.BodyPublishers.ofByteArray(body));
+        } else {
+            b.method(method, HttpRequest.BodyPublishers.noBody());
+        }
+        if (write) {
+            b.header(CLIENT_ID_HEADER, clientId);
+            b.header(REQUEST_SEQ_HEADER, Long.toString(requestSeq));
+        }
+        return b.build();
+    }
+}

@@ -1,0 +1,233 @@
+package dev.baton.client.internal;
+
+import dev.baton.client.BatonException;
+import dev.baton.client.NoLeaderException;
+import dev.baton.client.OutcomeUnknownException;
+import dev.baton.client.wire.ErrorBody;
+import dev.baton.client.wire.ErrorCodes;
+import java.io.IOException;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs calls against the active until they complete or their deadline ends: discover if no
+ * leader is cached, send, then act on {@link RetryPolicy}'s decision — follow a 307 (updating the
+ * cache), or drop the cache, back off and re-discover. A redirect to a node already visited in
+ * the same chain, or more than {@value #MAX_REDIRECTS} in a row, counts as a failed attempt.
+ *
+ * <p>Thread-safe: a call's state lives on the calling thread's stack; shared state is the {@link
+ * ClusterView}. The calling thread blocks; an interrupt ends the call with the flag restored.
+ */
+public final class Caller {
+
+    private static final Logger log = LoggerFactory.getLogger(Caller.class);
+
+    static final int MAX_REDIRECTS = 3;
+    static final int MAX_ATTEMPTS_REPORTED = 12;
+
+    private final Transport transport;
+    private final ClusterView view;
+    private final Discovery discovery;
+    private final Backoff backoff;
+    private final Duration requestTimeout;
+    private final Duration deadline;
+    private final String clientId;
+    private final Time time;
+
+    public Caller(Transport transport, ClusterView view, Discovery discovery, Backoff backoff,
+            Duration requestTimeout, Duration deadline, String clientId, Time time) {
+        this.transport = transport;
+        this.view = view;
+        this.discovery = discovery;
+        this.backoff = backoff;
+        this.requestTimeout = requestTimeout;
+        this.deadline = deadline;
+        this.clientId = clientId;
+        this.time = time;
+    }
+
+    /** Fresh discovery rounds (ignoring the cache) until one finds the active or the deadline ends. */
+    public LeaderRef findLeader() {
+        Budget budget = new Budget();
+        List<String> attempts = new ArrayList<>();
+        for (int retry = 0; ; retry++) {
+            Optional<LeaderRef> leader = discoverOnce(budget, attempts);
+            if (leader.isPresent()) {
+                return leader.get();
+            }
+            pause(budget, retry, () -> noLeader(attempts));
+        }
+    }
+
+    public <T> T execute(Call<T> call) {
+        Budget budget = new Budget();
+        List<String> attempts = new ArrayList<>();
+        boolean mayHaveApplied = false;
+        for (int retry = 0; ; retry++) {
+            Optional<LeaderRef> cached = view.leader();
+            LeaderRef target = cached.isPresent() ? cached.get() : discoverOnce(budget, attempts).orElse(null);
+            Set<URI> visited = new HashSet<>();
+            URI node = target == null ? null : target.url();
+            while (node != null && budget.remaining().compareTo(Duration.ZERO) > 0) {
+                visited.add(node);
+                Outcome outcome = await(transport.send(call.request(node, budget.attemptTimeout(), clientId)), call, mayHaveApplied, attempts);
+                RetryPolicy.Decision decision = RetryPolicy.decide(outcome, call.write());
+                mayHaveApplied |= decision.mayHaveApplied();
+                switch (decision.action()) {
+                    case COMPLETE:
+                        return complete(call, (Outcome.Answer) outcome, node, mayHaveApplied, attempts);
+                    case FOLLOW_REDIRECT:
+                        Optional<LeaderRef> next = RetryPolicy.redirectTarget((Outcome.Answer) outcome);
+                        if (next.isPresent() && !visited.contains(next.get().url()) && visited.size() <= MAX_REDIRECTS) {
+                            log.debug("{} {}: {} redirects to {}", call.operation(), call.key(), node, next.get());
+                            view.setLeader(next.get());
+                            node = next.get().url();
+                        } else {
+                            note(attempts, node + ": " + decision.reason()
+                                    + (next.isPresent() ? " (redirect loop via " + next.get().url() + ")" : " (redirect names no leader)"));
+                            view.dropLeader(node);
+                            node = null;
+                        }
+                        break;
+                    case RETRY:
+                    default:
+                        note(attempts, node + ": " + decision.reason());
+                        log.debug("{} {}: {} failed: {}", call.operation(), call.key(), node, decision.reason());
+                        view.dropLeader(node);
+                        node = null;
+                        break;
+                }
+            }
+            boolean unknown = mayHaveApplied;
+            pause(budget, retry, () -> exhausted(call, unknown, attempts));
+        }
+    }
+
+    private <T> T complete(Call<T> call, Outcome.Answer answer, URI node, boolean mayHaveApplied, List<String> attempts) {
+        if (answer.isSuccess()) {
+            try {
+                return call.onSuccess().read(answer);
+            } catch (IOException | RuntimeException e) {
+                throw new BatonException(call.operation() + " of key '" + call.key() + "': unreadable answer from "
+                        + node + ": " + e.getMessage(), e);
+            }
+        }
+        if (answer.status() == 404 && call.onKeyNotFound() != null
+                && ErrorCodes.KEY_NOT_FOUND.equals(Json.errorBody(answer.body()).map(ErrorBody::error).orElse(null))) {
+            return call.onKeyNotFound().get();
+        }
+        throw ErrorMapping.toException(call, answer, node, mayHaveApplied, attempts);
+    }
+
+    private Optional<LeaderRef> discoverOnce(Budget budget, List<String> attempts) {
+        try {
+            Discovery.Result result = discovery.discover(budget.attemptTimeout());
+            if (result.leader().isEmpty()) {
+                result.problems().forEach(p -> note(attempts, p));
+            }
+            return result.leader();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new BatonException("interrupted while looking for the active node", e);
+        }
+    }
+
+    /** Backs off before the next retry, or throws {@code onExhausted} if the deadline is (nearly) over. */
+    private void pause(Budget budget, int retry, Supplier<BatonException> onExhausted) {
+        Duration remaining = budget.remaining();
+        if (remaining.compareTo(Duration.ZERO) <= 0) {
+            throw onExhausted.get();
+        }
+        Duration delay = backoff.delay(retry, () -> ThreadLocalRandom.current().nextDouble());
+        try {
+            time.sleep(delay.compareTo(remaining) < 0 ? delay : remaining);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new BatonException("interrupted while backing off", e);
+        }
+        if (budget.remaining().compareTo(Duration.ZERO) <= 0) {
+            throw onExhausted.get();
+        }
+    }
+
+    private Outcome await(CompletableFuture<Outcome> future, Call<?> call, boolean mayHaveApplied, List<String> attempts) {
+        try {
+            // the request carries its own timeout; the margin only guards against a transport that ignores it
+            return future.get(requestTimeout.toMillis() + 1000, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            future.cancel(true);
+            Thread.currentThread().interrupt();
+            if (call.write()) {
+                throw new OutcomeUnknownException(call.operation(), call.key(), "interrupted", attempts, e);
+            }
+            throw new BatonException(call.operation() + " of key '" + call.key() + "' interrupted", e);
+        } catch (ExecutionException | TimeoutException e) {
+            future.cancel(true);
+            return Outcome.Failed.of(e instanceof ExecutionException ? e.getCause() : e);
+        }
+    }
+
+    private BatonException exhausted(Call<?> call, boolean mayHaveApplied, List<String> attempts) {
+        if (call.write() && mayHaveApplied) {
+            return new OutcomeUnknownException(call.operation(), call.key(),
+                    "no attempt was confirmed within the deadline of " + deadline.toMillis() + " ms", attempts, null);
+        }
+        return new NoLeaderException(call.operation() + (call.key().isEmpty() ? "" : " of key '" + call.key() + "'")
+                + " failed: no active node answered within " + deadline.toMillis() + " ms", attempts);
+    }
+
+    private NoLeaderException noLeader(List<String> attempts) {
+        return new NoLeaderException("no active node found within " + deadline.toMillis() + " ms", attempts);
+    }
+
+    /** Records a failed attempt; a repeat of an earlier one becomes a count, e.g. "... (3x)". */
+    static void note(List<String> attempts, String attempt) {
+        for (int i = 0; i < attempts.size(); i++) {
+            String seen = attempts.get(i);
+            if (seen.equals(attempt)) {
+                attempts.set(i, attempt + " (2x)");
+                return;
+            }
+            if (seen.startsWith(attempt + " (") && seen.endsWith("x)")) {
+                String count = seen.substring(attempt.length() + 2, seen.length() - 2);
+                if (count.chars().allMatch(Character::isDigit)) {
+                    attempts.set(i, attempt + " (" + (Integer.parseInt(count) + 1) + "x)");
+                    return;
+                }
+            }
+        }
+        if (attempts.size() == MAX_ATTEMPTS_REPORTED) {
+            attempts.remove(0);
+        }
+        attempts.add(attempt);
+    }
+
+    /** The time left of one call. */
+    private final class Budget {
+        private final long endNanos = time.nanoTime() + deadline.toNanos();
+
+        Duration remaining() {
+            return Duration.ofNanos(endNanos - time.nanoTime());
+        }
+
+        /** Per-attempt timeout: the request timeout, cut to the time left (at least 1 ms). */
+        Duration attemptTimeout() {
+            Duration remaining = remaining();
+            Duration t = remaining.compareTo(requestTimeout) < 0 ? remaining : requestTimeout;
+            return t.compareTo(Duration.ofMillis(1)) < 0 ? Duration.ofMillis(1) : t;
+        }
+    }
+}

@@ -1,0 +1,117 @@
+package dev.baton.client.internal;
+
+import dev.baton.client.wire.LeaderInfo;
+import dev.baton.client.wire.NodeStatus;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Finds the active: asks every known node {@code GET /v1/leader} in parallel and lets a {@link
+ * DiscoveryRound} choose. On success the leader is cached in the {@link ClusterView} and the
+ * member list is refreshed in the background from the leader's {@code /v1/status}, so seeds may be
+ * a subset of the cluster. Thread-safe; concurrent callers run independent rounds.
+ */
+public final class Discovery {
+
+    private static final Logger log = LoggerFactory.getLogger(Discovery.class);
+
+    /** Result of one round: the chosen leader, if any, and per-node problems. */
+    public record Result(Optional<LeaderRef> leader, List<String> problems) {}
+
+    private final Transport transport;
+    private final ClusterView view;
+
+    public Discovery(Transport transport, ClusterView view) {
+        this.transport = transport;
+        this.view = view;
+    }
+
+    /** One round, bounded by {@code timeout}. */
+    public Result discover(Duration timeout) throws InterruptedException {
+        Set<URI> nodes = view.knownNodes();
+        DiscoveryRound round = new DiscoveryRound(nodes.size());
+        CompletableFuture<Void> decided = new CompletableFuture<>();
+        for (URI node : nodes) {
+            HttpRequest request = HttpRequest.newBuilder(NodeUrls.resolve(node, Paths.LEADER))
+                    .timeout(timeout)
+                    .header("Accept", "application/json")
+                    .GET()
+                    .build();
+            transport.send(request).thenAccept(outcome -> {
+                synchronized (round) {
+                    record(round, node, outcome);
+                    if (round.isDecided()) {
+                        decided.complete(null);
+                    }
+                }
+            });
+        }
+        try {
+            decided.get(timeout.toMillis() + 100, TimeUnit.MILLISECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            // decide with what arrived
+        }
+        Result result;
+        synchronized (round) {
+            result = new Result(round.best(), round.problems());
+        }
+        result.leader().ifPresentOrElse(
+                leader -> {
+                    view.setLeader(leader);
+                    refreshMembers(leader.url(), timeout);
+                },
+                () -> log.debug("no active found; {}", result.problems()));
+        return result;
+    }
+
+    /** Learns member URLs from {@code node}'s status, in the background; failures are only logged. */
+    public void refreshMembers(URI node, Duration timeout) {
+        HttpRequest request = HttpRequest.newBuilder(NodeUrls.resolve(node, Paths.STATUS))
+                .timeout(timeout)
+                .header("Accept", "application/json")
+                .GET()
+                .build();
+        transport.send(request).thenAccept(outcome -> {
+            if (outcome instanceof Outcome.Answer answer && answer.status() == 200) {
+                try {
+                    view.learn(Json.read(answer.body(), NodeStatus.class));
+                } catch (IOException e) {
+                    log.debug("unreadable status from {}: {}", node, e.getMessage());
+                }
+            }
+        });
+    }
+
+    static void record(DiscoveryRound round, URI node, Outcome outcome) {
+        if (outcome instanceof Outcome.Failed failed) {
+            round.failure(node, failed.reason());
+            return;
+        }
+        Outcome.Answer answer = (Outcome.Answer) outcome;
+        if (answer.status() != 200) {
+            round.noLeader(node, RetryPolicy.describe(answer.status(), Json.errorBody(answer.body())));
+            return;
+        }
+        try {
+            LeaderInfo info = Json.read(answer.body(), LeaderInfo.class);
+            if (info.url() == null || info.url().isBlank()) {
+                round.noLeader(node, "named leader " + info.id() + " without a URL");
+                return;
+            }
+            round.leader(node, new LeaderRef(NodeUrls.parse(info.url()), info.id(), info.term()));
+        } catch (IOException | IllegalArgumentException e) {
+            round.noLeader(node, "unusable leader answer: " + e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,54 @@
+package dev.baton.client.internal;
+
+import dev.baton.client.BatonException;
+import dev.baton.client.InvalidRequestException;
+import dev.baton.client.OutcomeUnknownException;
+import dev.baton.client.RevisionMismatchException;
+import dev.baton.client.ValueTooLargeException;
+import dev.baton.client.wire.ErrorBody;
+import dev.baton.client.wire.ErrorCodes;
+import java.net.URI;
+import java.util.List;
+import java.util.Optional;
+
+/** Turns a final non-2xx answer into the typed exception the caller sees. Pure. */
+public final class ErrorMapping {
+
+    private ErrorMapping() {}
+
+    /**
+     * @param earlierAttemptMayHaveApplied an earlier attempt of this write may have been applied,
+     *     so a conflict now may be with our own write: the outcome is unknown, not a mismatch
+     */
+    public static BatonException toException(
+            Call<?> call, Outcome.Answer answer, URI node, boolean earlierAttemptMayHaveApplied, List<String> attempts) {
+        Optional<ErrorBody> body = Json.errorBody(answer.body());
+        String code = body.map(ErrorBody::error).orElse("");
+        String message = body.map(ErrorBody::message).orElse("");
+        String described = node + " answered " + RetryPolicy.describe(answer.status(), body);
+        int status = answer.status();
+
+        if (status == 409 && ErrorCodes.REVISION_MISMATCH.equals(code)) {
+            long current = body.map(ErrorBody::currentRevision).orElse(-1L);
+            RevisionMismatchException mismatch =
+                    new RevisionMismatchException(call.key(), call.expectedRevision(), current, node);
+            if (call.write() && earlierAttemptMayHaveApplied) {
+                return new OutcomeUnknownException(call.operation(), call.key(),
+                        "a retry found a revision mismatch, which an earlier attempt of this same write may have caused",
+                        attempts, mismatch);
+            }
+            return mismatch;
+        }
+        if (status == 413 || ErrorCodes.VALUE_TOO_LARGE.equals(code)) {
+            return new ValueTooLargeException(call.key(), call.body() == null ? 0 : call.body().length, node, message);
+        }
+        if (status == 400) {
+            return new InvalidRequestException(code.isEmpty() ? "bad_request" : code,
+                    message.isEmpty() ? "HTTP 400" : message, node);
+        }
+        if (status >= 500 && call.write()) {
+            return new OutcomeUnknownException(call.operation(), call.key(), described, attempts, null);
+        }
+        return new BatonException(call.operation() + " of key '" + call.key() + "' failed: " + described);
+    }
+}

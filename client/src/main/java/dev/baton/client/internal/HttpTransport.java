@@ -1,0 +1,32 @@
+package dev.baton.client.internal;
+
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.concurrent.CompletableFuture;
+
+/** {@link Transport} over {@link HttpClient}: HTTP/1.1, redirects never followed by the JDK. */
+public final class HttpTransport implements Transport {
+
+    private final HttpClient http;
+
+    public HttpTransport(HttpClient http) {
+        if (http.followRedirects() != HttpClient.Redirect.NEVER) {
+            throw new IllegalArgumentException("the client handles redirects itself; use Redirect.NEVER");
+        }
+        this.http = http;
+    }
+
+    @Override
+    public CompletableFuture<Outcome> send(HttpRequest request) {
+        CompletableFuture<HttpResponse<byte[]>> sent;
+        try {
+            sent = http.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray());
+        } catch (RuntimeException e) {
+            return CompletableFuture.completedFuture(Outcome.Failed.of(e));
+        }
+        return sent.handle((response, error) -> error != null
+                ? Outcome.Failed.of(error)
+                : new Outcome.Answer(response.statusCode(), response.headers(), response.body()));
+    }
+}

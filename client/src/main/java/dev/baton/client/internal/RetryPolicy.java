@@ -1,0 +1,103 @@
+package dev.baton.client.internal;
+
+import dev.baton.client.wire.ErrorBody;
+import dev.baton.client.wire.ErrorCodes;
+import dev.baton.client.wire.LeaderInfo;
+import java.net.URI;
+import java.util.Optional;
+
+/**
+ * The one place that decides what happens after an attempt routed to the active. Pure.
+ *
+ * <table>
+ *   <caption>Decision table (write = PUT/DELETE; "applied?" = the attempt may have changed state)</caption>
+ *   <tr><th>outcome</th><th>action</th><th>applied?</th></tr>
+ *   <tr><td>2xx, or 4xx other than the ones below</td><td>COMPLETE</td><td>-</td></tr>
+ *   <tr><td>307 not_leader</td><td>FOLLOW_REDIRECT</td><td>no</td></tr>
+ *   <tr><td>503 no_leader</td><td>RETRY</td><td>no</td></tr>
+ *   <tr><td>503 timeout, other 502/503/504</td><td>RETRY</td><td>write: yes</td></tr>
+ *   <tr><td>500 internal, other 5xx</td><td>COMPLETE (error)</td><td>write: yes</td></tr>
+ *   <tr><td>other 3xx</td><td>COMPLETE (error)</td><td>no</td></tr>
+ *   <tr><td>connection refused / connect timeout</td><td>RETRY</td><td>no</td></tr>
+ *   <tr><td>request timeout, broken connection</td><td>RETRY</td><td>write: yes</td></tr>
+ * </table>
+ *
+ * RETRY means: drop the cached leader, back off, re-discover, try again until the deadline.
+ * "Applied?" is what turns a write that runs out of time into {@code OutcomeUnknownException}
+ * instead of {@code NoLeaderException}.
+ */
+public final class RetryPolicy {
+
+    public enum Action { COMPLETE, FOLLOW_REDIRECT, RETRY }
+
+    /** @param reason short text for messages and logs, e.g. "503 no_leader: election in progress" */
+    public record Decision(Action action, boolean mayHaveApplied, String reason) {}
+
+    private RetryPolicy() {}
+
+    public static Decision decide(Outcome outcome, boolean write) {
+        if (outcome instanceof Outcome.Failed failed) {
+            boolean applied = write && failed.kind() != Outcome.FailureKind.NOT_SENT;
+            return new Decision(Action.RETRY, applied, failed.reason());
+        }
+        Outcome.Answer answer = (Outcome.Answer) outcome;
+        int status = answer.status();
+        Optional<ErrorBody> body = Json.errorBody(answer.body());
+        String code = body.map(ErrorBody::error).orElse(null);
+        String reason = describe(status, body);
+        if (answer.isSuccess()) {
+            return new Decision(Action.COMPLETE, false, reason);
+        }
+        if (status == 307) {
+            return new Decision(Action.FOLLOW_REDIRECT, false, reason);
+        }
+        if (status == 503 && ErrorCodes.NO_LEADER.equals(code)) {
+            return new Decision(Action.RETRY, false, reason);
+        }
+        if (status == 502 || status == 503 || status == 504) {
+            return new Decision(Action.RETRY, write, reason);
+        }
+        if (status >= 500) {
+            return new Decision(Action.COMPLETE, write, reason);
+        }
+        return new Decision(Action.COMPLETE, false, reason);
+    }
+
+    /**
+     * Where a 307 points: the body's {@code leader} (id, url, term) if it has a usable URL, else the
+     * {@code Location} header's scheme and authority. Empty if neither is usable.
+     */
+    public static Optional<LeaderRef> redirectTarget(Outcome.Answer answer) {
+        Optional<LeaderInfo> leader = Json.errorBody(answer.body()).map(ErrorBody::leader);
+        if (leader.isPresent() && leader.get().url() != null) {
+            try {
+                LeaderInfo l = leader.get();
+                return Optional.of(new LeaderRef(NodeUrls.parse(l.url()), l.id(), l.term()));
+            } catch (IllegalArgumentException e) {
+                // fall through to Location
+            }
+        }
+        Optional<String> location = answer.header("Location");
+        if (location.isPresent()) {
+            try {
+                URI uri = URI.create(location.get().trim());
+                if (uri.isAbsolute()) {
+                    return Optional.of(new LeaderRef(NodeUrls.baseOf(uri), leader.map(LeaderInfo::id).orElse(null),
+                            leader.map(LeaderInfo::term).orElse(0L)));
+                }
+            } catch (IllegalArgumentException e) {
+                return Optional.empty();
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** E.g. {@code "503 no_leader: election in progress"} or {@code "HTTP 502"}. */
+    public static String describe(int status, Optional<ErrorBody> body) {
+        if (body.isEmpty() || body.get().error() == null) {
+            return "HTTP " + status;
+        }
+        String message = body.get().message();
+        return status + " " + body.get().error() + (message == null || message.isBlank() ? "" : ": " + message);
+    }
+}

@@ -1,0 +1,255 @@
+package dev.baton.client;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.baton.client.internal.Answers;
+import dev.baton.client.internal.FakeNetwork;
+import dev.baton.client.internal.Outcome;
+import dev.baton.client.wire.KvEntry;
+import dev.baton.client.wire.WriteResult;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The client's routing and error semantics against a scripted cluster (no sockets, fake clock). */
+class BatonClientTest {
+
+    private static final String N1 = "http://127.0.0.11:8080";
+    private static final String N2 = "http://127.0.0.12:8080";
+    private static final String N3 = "http://127.0.0.13:8080";
+    private static final String WRITE_OK =
+            "{\"key\":\"k\",\"revision\":9,\"previousRevision\":4,\"existed\":true,\"term\":6}";
+
+    private final FakeNetwork net = new FakeNetwork();
+    private BatonClient client;
+
+    @AfterEach
+    void close() {
+        if (client != null) {
+            client.close();
+        }
+    }
+
+    private BatonClient client(String seeds) {
+        BatonClient.Builder b = BatonClient.builder().seeds(seeds).clientId("c-1")
+                .requestTimeout(Duration.ofSeconds(2)).deadline(Duration.ofSeconds(10));
+        client = new BatonClient(b, net, net.time);
+        return client;
+    }
+
+    /** A node whose /v1/leader answers {@code leader} and whose other paths answer {@code kv}. */
+    private static Function<HttpRequest, Outcome> node(Outcome leader, Function<HttpRequest, Outcome> kv) {
+        return r -> r.uri().getPath().equals("/v1/leader") ? leader
+                : r.uri().getPath().equals("/v1/status") ? Answers.json(404, "{}") : kv.apply(r);
+    }
+
+    private static Outcome noLeader() {
+        return Answers.error(503, "no_leader");
+    }
+
+    @Test
+    void followsRedirectToTheActiveAndCachesIt() {
+        net.node(N1, node(FakeNetwork.leader("n1", N1, 5), r -> Answers.notLeader("n2", N2, 6)));
+        net.node(N2, node(FakeNetwork.leader("n2", N2, 6), r -> Answers.json(200, WRITE_OK)));
+        client(N1); // only n1 is a seed: n2 is learned from the redirect
+
+        WriteResult result = client.put("k", "v");
+
+        assertThat(result).isEqualTo(new WriteResult("k", 9, 4, true, 6));
+        assertThat(client.knownNodes()).containsExactly(URI.create(N1), URI.create(N2));
+        client.put("k", "v2");
+        assertThat(net.requests("/v1/kv").stream().map(r -> r.uri().getHost()))
+                .as("the second put goes straight to the cached active")
+                .containsExactly("127.0.0.11", "127.0.0.12", "127.0.0.12");
+    }
+
+    @Test
+    void discoveryTakesTheHighestTermAndWritesCarryClientIdAndSequence() {
+        net.node(N1, node(FakeNetwork.leader("n1", N1, 5), r -> Answers.notLeader("n2", N2, 6)));
+        net.node(N2, node(FakeNetwork.leader("n2", N2, 6), r -> Answers.json(200, WRITE_OK)));
+        net.node(N3, node(FakeNetwork.leader("n2", N2, 6), r -> Answers.notLeader("n2", N2, 6)));
+        client(N1 + "," + N2 + "," + N3);
+
+        client.put("k", "a");
+        client.delete("k");
+
+        List<HttpRequest> kv = net.requests("/v1/kv");
+        assertThat(kv).allSatisfy(r -> assertThat(r.uri().getHost()).isEqualTo("127.0.0.12"));
+        assertThat(kv).allSatisfy(r -> assertThat(r.headers().firstValue("Baton-Client-Id")).contains("c-1"));
+        assertThat(kv.stream().map(r -> r.headers().firstValue("Baton-Request-Seq").orElseThrow()))
+                .containsExactly("1", "2");
+    }
+
+    @Test
+    void rediscoversAfterTheActiveHangsAndRetriesTheWriteWithTheSameSequence() {
+        java.util.concurrent.atomic.AtomicBoolean n1Hung = new java.util.concurrent.atomic.AtomicBoolean();
+        net.node(N1, r -> n1Hung.get() ? Answers.failed(Outcome.FailureKind.TIMED_OUT)
+                : node(FakeNetwork.leader("n1", N1, 5), x -> Answers.json(200, WRITE_OK)).apply(r));
+        net.node(N2, node(FakeNetwork.leader("n1", N1, 5), r -> Answers.notLeader("n1", N1, 5)));
+        client(N1 + "," + N2);
+        client.put("k", "first"); // caches n1
+
+        n1Hung.set(true);
+        net.node(N2, node(FakeNetwork.leader("n2", N2, 6), r -> Answers.json(200, WRITE_OK)));
+        client.put("k", "second");
+
+        List<String> puts = net.requests("/v1/kv").stream()
+                .map(r -> r.uri().getHost() + " seq " + r.headers().firstValue("Baton-Request-Seq").orElseThrow())
+                .toList();
+        assertThat(puts).containsExactly("127.0.0.11 seq 1", "127.0.0.11 seq 2", "127.0.0.12 seq 2");
+        assertThat(net.time.sleeps).hasSize(1).allSatisfy(d -> assertThat(d).isBetween(Duration.ofMillis(25), Duration.ofMillis(50)));
+    }
+
+    @Test
+    void noActiveWithinTheDeadlineSaysWhatWasTried() {
+        net.node(N1, node(noLeader(), r -> noLeader()));
+        client(N1 + "," + N2);
+
+        assertThatThrownBy(() -> client.get("k"))
+                .isInstanceOfSatisfying(NoLeaderException.class, e -> {
+                    assertThat(e.getMessage()).contains("no active node answered within 10000 ms");
+                    assertThat(e.attempts()).anySatisfy(a -> assertThat(a).contains(N1).contains("503 no_leader"));
+                    assertThat(e.attempts()).anySatisfy(a -> assertThat(a).contains(N2).contains("connection refused"));
+                });
+        assertThat(net.time.nanoTime()).isGreaterThanOrEqualTo(Duration.ofSeconds(10).toNanos());
+    }
+
+    @Test
+    void writeThatTimesOutUntilTheDeadlineHasAnUnknownOutcome() {
+        net.node(N1, node(FakeNetwork.leader("n1", N1, 5), r -> Answers.failed(Outcome.FailureKind.TIMED_OUT)));
+        client(N1);
+
+        assertThatThrownBy(() -> client.put("k", "v"))
+                .isInstanceOf(OutcomeUnknownException.class)
+                .hasMessageContaining("put of key 'k' has an unknown outcome")
+                .hasMessageContaining(N1);
+    }
+
+    @Test
+    void readThatTimesOutUntilTheDeadlineIsNoLeader() {
+        net.node(N1, node(FakeNetwork.leader("n1", N1, 5), r -> Answers.failed(Outcome.FailureKind.TIMED_OUT)));
+        client(N1);
+
+        assertThatThrownBy(() -> client.get("k")).isInstanceOf(NoLeaderException.class);
+    }
+
+    @Test
+    void compareAndSetMismatchCarriesTheCurrentRevision() {
+        net.node(N1, node(FakeNetwork.leader("n1", N1, 5), r -> Answers.json(409,
+                "{\"error\":\"revision_mismatch\",\"message\":\"no\",\"currentRevision\":12}")));
+        client(N1);
+
+        assertThatThrownBy(() -> client.compareAndSet("k", 3, "v"))
+                .isInstanceOfSatisfying(RevisionMismatchException.class, e -> {
+                    assertThat(e.currentRevision()).isEqualTo(12);
+                    assertThat(e.expectedRevision()).isEqualTo(3);
+                    assertThat(e.getMessage()).contains("'k'").contains(N1).contains("current revision is 12");
+                });
+        assertThat(net.requests("/v1/kv").get(0).uri().getQuery()).isEqualTo("ifRevision=3");
+    }
+
+    @Test
+    void mismatchAfterAnAttemptThatMayHaveAppliedIsAnUnknownOutcome() {
+        AtomicInteger calls = new AtomicInteger();
+        net.node(N1, node(FakeNetwork.leader("n1", N1, 5), r -> calls.incrementAndGet() == 1
+                ? Answers.failed(Outcome.FailureKind.BROKEN)
+                : Answers.json(409, "{\"error\":\"revision_mismatch\",\"currentRevision\":4}")));
+        client(N1);
+
+        assertThatThrownBy(() -> client.compareAndSet("k", 3, "v"))
+                .isInstanceOf(OutcomeUnknownException.class)
+                .hasCauseInstanceOf(RevisionMismatchException.class);
+    }
+
+    @Test
+    void getOfMissingKeyIsEmptyAndValueIsDecoded() {
+        net.node(N1, node(FakeNetwork.leader("n1", N1, 5), r -> r.uri().getPath().endsWith("/there")
+                ? Answers.json(200, "{\"key\":\"a/there\",\"value\":\"v\",\"revision\":3,\"extra\":1}")
+                : Answers.error(404, "key_not_found")));
+        client(N1);
+
+        assertThat(client.get("missing")).isEmpty();
+        assertThat(client.getBytes("missing")).isEmpty();
+        assertThat(client.get("a/there")).contains(new KvEntry("a/there", "v", 3));
+    }
+
+    @Test
+    void listParsesEntries() {
+        net.node(N1, node(FakeNetwork.leader("n1", N1, 5), r -> Answers.json(200,
+                "[{\"key\":\"a/1\",\"value\":\"x\",\"revision\":1},{\"key\":\"a/2\",\"value\":\"y\",\"revision\":2}]")));
+        client(N1);
+
+        assertThat(client.list("a/")).extracting(KvEntry::key).containsExactly("a/1", "a/2");
+        assertThat(net.requests("/v1/kv").get(0).uri().getRawQuery()).isEqualTo("prefix=a%2F");
+    }
+
+    @Test
+    void badRequestsFailAtOnceWithTypedErrors() {
+        net.node(N1, node(FakeNetwork.leader("n1", N1, 5), r -> r.uri().getPath().endsWith("big")
+                ? Answers.error(413, "value_too_large")
+                : Answers.error(400, "invalid_key")));
+        client(N1);
+
+        assertThatThrownBy(() -> client.put("big", new byte[10]))
+                .isInstanceOfSatisfying(ValueTooLargeException.class, e -> assertThat(e.valueBytes()).isEqualTo(10));
+        assertThatThrownBy(() -> client.put("bad", "v"))
+                .isInstanceOfSatisfying(InvalidRequestException.class, e -> {
+                    assertThat(e.errorCode()).isEqualTo("invalid_key");
+                    assertThat(e.node()).isEqualTo(URI.create(N1));
+                });
+        assertThat(net.time.sleeps).as("no retries for request errors").isEmpty();
+    }
+
+    @Test
+    void redirectLoopIsTreatedAsAFailedAttempt() {
+        net.node(N1, node(FakeNetwork.leader("n1", N1, 5), r -> Answers.notLeader("n2", N2, 5)));
+        net.node(N2, node(FakeNetwork.leader("n1", N1, 5), r -> Answers.notLeader("n1", N1, 5)));
+        client(N1 + "," + N2);
+
+        assertThatThrownBy(() -> client.get("k"))
+                .isInstanceOfSatisfying(NoLeaderException.class,
+                        e -> assertThat(e.attempts()).anySatisfy(a -> assertThat(a).contains("redirect loop")));
+    }
+
+    @Test
+    void leaderChoosesHighestTermAndLearnsMembersFromStatus() {
+        String status = "{\"id\":\"n2\",\"url\":\"" + N2 + "\",\"role\":\"ACTIVE\",\"term\":6,\"members\":["
+                + "{\"id\":\"n1\",\"url\":\"" + N1 + "\"},{\"id\":\"n3\",\"url\":\"" + N3 + "/\"}]}";
+        net.node(N1, node(FakeNetwork.leader("n1", N1, 5), r -> noLeader()));
+        net.node(N2, r -> r.uri().getPath().equals("/v1/leader") ? FakeNetwork.leader("n2", N2, 6) : Answers.json(200, status));
+        client(N1 + "," + N2);
+
+        assertThat(client.leader()).isEqualTo(new dev.baton.client.wire.LeaderInfo("n2", N2, 6));
+        assertThat(client.knownNodes()).containsExactly(URI.create(N1), URI.create(N2), URI.create(N3));
+    }
+
+    @Test
+    void statusAllReportsUnreachableNodesAndAsksLearnedOnes() {
+        String status = "{\"id\":\"n1\",\"url\":\"" + N1 + "\",\"role\":\"ACTIVE\",\"term\":2,\"members\":["
+                + "{\"id\":\"n3\",\"url\":\"" + N3 + "\"}]}";
+        net.node(N1, r -> Answers.json(200, status));
+        client(N1 + "," + N2);
+
+        List<NodeStatusResult> results = client.statusAll();
+
+        assertThat(results).extracting(NodeStatusResult::node)
+                .containsExactly(URI.create(N1), URI.create(N2), URI.create(N3));
+        assertThat(results.get(0).status().role()).isEqualTo("ACTIVE");
+        assertThat(results.get(1).error()).isInstanceOf(NodeUnreachableException.class).hasMessageContaining(N2);
+        assertThat(results.get(2).answered()).isFalse();
+        assertThatThrownBy(() -> client.status(URI.create(N2))).isInstanceOf(NodeUnreachableException.class);
+    }
+
+    @Test
+    void closedClientRefusesCalls() {
+        client(N1).close();
+
+        assertThatThrownBy(() -> client.get("k")).isInstanceOf(IllegalStateException.class);
+    }
+}

@@ -1,0 +1,81 @@
+package dev.baton.node.cli;
+
+import dev.baton.client.BatonClient;
+import java.time.Duration;
+import java.util.Locale;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.TypeConversionException;
+
+/** Mixin: where the cluster is and how long to wait. Seeds are validated while parsing (exit 2). */
+public final class ClientOptions {
+
+    static final String DEFAULT_SEEDS = "http://127.0.0.11:8080,http://127.0.0.12:8080,http://127.0.0.13:8080";
+
+    @Option(names = "--seeds", paramLabel = "URL[,URL...]", converter = SeedsConverter.class,
+            defaultValue = "${env:BATON_SEEDS:-" + DEFAULT_SEEDS + "}",
+            description = "Node HTTP URLs, comma-separated; some or all nodes (default: $BATON_SEEDS, else ${DEFAULT-VALUE}).")
+    String seeds;
+
+    @Option(names = "--timeout", paramLabel = "DURATION", converter = DurationConverter.class, defaultValue = "10s",
+            description = "Overall time per command, retries included, e.g. 500ms, 10s, 1m (default ${DEFAULT-VALUE}).")
+    Duration timeout;
+
+    @Option(names = "--request-timeout", paramLabel = "DURATION", converter = DurationConverter.class, defaultValue = "2s",
+            description = "Time per HTTP attempt (default ${DEFAULT-VALUE}).")
+    Duration requestTimeout;
+
+    BatonClient newClient() {
+        return BatonClient.builder().seeds(seeds).deadline(timeout).requestTimeout(requestTimeout).build();
+    }
+
+    /** Accepts what {@link BatonClient.Builder#seeds(String)} accepts; the error names the bad URL. */
+    static final class SeedsConverter implements ITypeConverter<String> {
+        @Override
+        public String convert(String value) {
+            try {
+                BatonClient.builder().seeds(value);
+                return value;
+            } catch (IllegalArgumentException e) {
+                throw new TypeConversionException(e.getMessage());
+            }
+        }
+    }
+
+    /** {@code 250ms}, {@code 2s}, {@code 1.5s}, {@code 1m}, or a plain number of seconds; must be positive. */
+    static final class DurationConverter implements ITypeConverter<Duration> {
+        @Override
+        public Duration convert(String value) {
+            return parseDuration(value);
+        }
+    }
+
+    static Duration parseDuration(String value) {
+        String v = value.trim().toLowerCase(Locale.ROOT);
+        long unitNanos;
+        String number;
+        if (v.endsWith("ms")) {
+            unitNanos = 1_000_000L;
+            number = v.substring(0, v.length() - 2);
+        } else if (v.endsWith("s")) {
+            unitNanos = 1_000_000_000L;
+            number = v.substring(0, v.length() - 1);
+        } else if (v.endsWith("m")) {
+            unitNanos = 60_000_000_000L;
+            number = v.substring(0, v.length() - 1);
+        } else {
+            unitNanos = 1_000_000_000L;
+            number = v;
+        }
+        double amount;
+        try {
+            amount = Double.parseDouble(number.trim());
+        } catch (NumberFormatException e) {
+            throw new TypeConversionException("'" + value + "' is not a duration (e.g. 500ms, 10s, 1m)");
+        }
+        if (!(amount > 0) || Double.isInfinite(amount) || amount * unitNanos > Long.MAX_VALUE / 2) {
+            throw new TypeConversionException("'" + value + "' must be a positive duration (e.g. 500ms, 10s, 1m)");
+        }
+        return Duration.ofNanos(Math.max(1, Math.round(amount * unitNanos)));
+    }
+}

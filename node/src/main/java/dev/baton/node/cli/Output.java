@@ -1,0 +1,142 @@
+package dev.baton.node.cli;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.baton.client.NodeStatusResult;
+import dev.baton.client.wire.KvEntry;
+import dev.baton.client.wire.LeaderInfo;
+import dev.baton.client.wire.NodeStatus;
+import dev.baton.client.wire.WriteResult;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Formats what the operator commands print. Pure: strings in, strings out. */
+final class Output {
+
+    static final String UNREACHABLE = "UNREACHABLE";
+    private static final ObjectMapper JSON = JsonMapper.builder().build();
+
+    private Output() {}
+
+    /** Left-aligned columns separated by two spaces, no trailing blanks, one line per row. */
+    static String table(List<String> header, List<List<String>> rows) {
+        int[] widths = new int[header.size()];
+        List<List<String>> all = new ArrayList<>();
+        all.add(header);
+        all.addAll(rows);
+        for (List<String> row : all) {
+            if (row.size() != header.size()) {
+                throw new IllegalArgumentException("row has " + row.size() + " cells, header " + header.size());
+            }
+            for (int i = 0; i < row.size(); i++) {
+                widths[i] = Math.max(widths[i], row.get(i).length());
+            }
+        }
+        StringBuilder out = new StringBuilder();
+        for (List<String> row : all) {
+            StringBuilder line = new StringBuilder();
+            for (int i = 0; i < row.size(); i++) {
+                line.append(row.get(i));
+                if (i < row.size() - 1) {
+                    line.append(" ".repeat(widths[i] - row.get(i).length() + 2));
+                }
+            }
+            out.append(line.toString().stripTrailing()).append('\n');
+        }
+        return out.toString();
+    }
+
+    /** ID ROLE TERM LEADER COMMIT APPLIED URL; an unreachable node shows as UNREACHABLE. */
+    static String statusTable(List<NodeStatusResult> results) {
+        List<List<String>> rows = new ArrayList<>();
+        for (NodeStatusResult r : results) {
+            NodeStatus s = r.status();
+            if (s == null) {
+                rows.add(List.of("-", UNREACHABLE, "-", "-", "-", "-", r.node().toString()));
+            } else {
+                rows.add(List.of(
+                        orDash(s.id()),
+                        orDash(s.role()),
+                        Long.toString(s.term()),
+                        s.leader() == null ? "-" : orDash(s.leader().id()),
+                        Long.toString(s.commitIndex()),
+                        Long.toString(s.appliedIndex()),
+                        r.node().toString()));
+            }
+        }
+        return table(List.of("ID", "ROLE", "TERM", "LEADER", "COMMIT", "APPLIED", "URL"), rows);
+    }
+
+    /** {@code ID URL term N}. */
+    static String leaderLine(LeaderInfo leader) {
+        return orDash(leader.id()) + " " + leader.url() + " term " + leader.term();
+    }
+
+    /** {@code revision N term T}. */
+    static String writeLine(WriteResult result) {
+        return "revision " + result.revision() + " term " + result.term();
+    }
+
+    /** KEY REVISION VALUE, control characters in values escaped so each entry stays on one line. */
+    static String entriesTable(List<KvEntry> entries) {
+        List<List<String>> rows = new ArrayList<>();
+        for (KvEntry e : entries) {
+            rows.add(List.of(escape(e.key()), Long.toString(e.revision()), escape(e.value() == null ? "" : e.value())));
+        }
+        return table(List.of("KEY", "REVISION", "VALUE"), rows);
+    }
+
+    /** {@code [{"node":URL,"status":{...}} | {"node":URL,"error":"..."}]}. */
+    static String statusJson(List<NodeStatusResult> results) {
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (NodeStatusResult r : results) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("node", r.node().toString());
+            if (r.status() != null) {
+                m.put("status", r.status());
+            } else {
+                m.put("error", r.error().getMessage());
+            }
+            out.add(m);
+        }
+        return json(out);
+    }
+
+    static String json(Object value) {
+        try {
+            return JSON.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Backslash-escapes backslash and control characters (\n, \t, \r, others as \\uXXXX). */
+    static String escape(String s) {
+        StringBuilder out = new StringBuilder(s.length());
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            switch (c) {
+                case '\\' -> out.append("\\\\");
+                case '\n' -> out.append("\\n");
+                case '\t' -> out.append("\\t");
+                case '\r' -> out.append("\\r");
+                default -> {
+                    if (c < 0x20 || c == 0x7f) {
+                        out.append(String.format("\\u%04x", (int) c));
+                    } else {
+                        out.append(c);
+                    }
+                }
+            }
+        }
+        return out.toString();
+    }
+
+    private static String orDash(String s) {
+        return s == null || s.isEmpty() ? "-" : s;
+    }
+}

@@ -1,0 +1,70 @@
+package dev.baton.node.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+/** Command-line parsing and usage errors only: every case here fails or finishes before any request. */
+class BatonMainTest {
+
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+
+    private int run(String... args) {
+        CommandLine cl = BatonMain.commandLine();
+        cl.setOut(new PrintWriter(out, true));
+        cl.setErr(new PrintWriter(err, true));
+        return cl.execute(args);
+    }
+
+    @Test
+    void badSeedUrlIsAUsageErrorNamingTheUrl() {
+        assertThat(run("status", "--seeds", "ftp://x:1")).isEqualTo(2);
+        assertThat(err.toString()).contains("--seeds").contains("'ftp://x:1'").contains("scheme must be http or https");
+    }
+
+    @Test
+    void badTimeoutIsAUsageError() {
+        assertThat(run("leader", "--timeout", "soon")).isEqualTo(2);
+        assertThat(err.toString()).contains("'soon' is not a duration");
+    }
+
+    @Test
+    void putNeedsExactlyOneValueSource() {
+        assertThat(run("put", "k")).isEqualTo(2);
+        assertThat(err.toString()).contains("exactly one of them");
+    }
+
+    @Test
+    void casRejectsNegativeRevision() {
+        assertThat(run("cas", "k", "-1", "v")).isEqualTo(2);
+        assertThat(err.toString()).contains("EXPECTED_REVISION must be >= 0");
+    }
+
+    @Test
+    void missingOrUnknownCommandIsAUsageError() {
+        assertThat(run()).isEqualTo(2);
+        assertThat(run("frobnicate")).isEqualTo(2);
+    }
+
+    @Test
+    void statusHelpDocumentsExitCodesAndDefaultSeeds() {
+        assertThat(run("status", "--help")).isEqualTo(0);
+        assertThat(out.toString())
+                .contains("0  a node reports itself ACTIVE")
+                .contains("1  nodes answered, but none is ACTIVE")
+                .contains("2  usage error")
+                .contains("3  no node answered")
+                .contains("--json")
+                .contains("--seeds");
+    }
+
+    @Test
+    void topLevelHelpListsTheCommands() {
+        assertThat(run("--help")).isEqualTo(0);
+        assertThat(out.toString()).contains("node", "status", "leader", "get", "put", "cas", "delete", "list");
+    }
+}
