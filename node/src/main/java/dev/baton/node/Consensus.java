@@ -31,6 +31,15 @@ public interface Consensus extends AutoCloseable {
 
     long appliedIndex();
 
+    /**
+     * Answers a GET or LIST from this node's replica without going through the log (a stale read:
+     * it may miss writes committed after this node last heard from the leader).
+     */
+    Result readLocal(Command query);
+
+    /** 0 on the ACTIVE; on others the ms since they last heard from the leader, or -1 if no leader is known. */
+    long leaderContactAgeMs();
+
     /** Global revision of the local state machine. */
     long revision();
 

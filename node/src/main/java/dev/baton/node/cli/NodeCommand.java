@@ -3,6 +3,7 @@ package dev.baton.node.cli;
 import dev.baton.node.BatonNode;
 import dev.baton.node.config.ConfigException;
 import dev.baton.node.config.Detection;
+import dev.baton.node.config.LeaseTiming;
 import dev.baton.node.config.MemberSpec;
 import dev.baton.node.config.NodeConfig;
 import java.nio.file.Path;
@@ -41,13 +42,13 @@ public final class NodeCommand implements Callable<Integer> {
     @Option(names = "--data-dir", required = true, description = "Directory of the Raft log and snapshots (created if missing).")
     Path dataDir;
 
-    @Option(names = "--fd-timeout-ms", defaultValue = "1500", description = "Suspect a peer after this long without traffic (default ${DEFAULT-VALUE}).")
+    @Option(names = "--fd-timeout-ms", defaultValue = "600", description = "Suspect a peer after this long without traffic (default ${DEFAULT-VALUE}).")
     long fdTimeoutMs;
 
-    @Option(names = "--fd-interval-ms", defaultValue = "300", description = "Heartbeat interval (default ${DEFAULT-VALUE}).")
+    @Option(names = "--fd-interval-ms", defaultValue = "100", description = "Heartbeat interval (default ${DEFAULT-VALUE}).")
     long fdIntervalMs;
 
-    @Option(names = "--verify-suspect-ms", defaultValue = "500", description = "Time to verify a suspicion before removing the peer (default ${DEFAULT-VALUE}).")
+    @Option(names = "--verify-suspect-ms", defaultValue = "150", description = "Time to verify a suspicion before removing the peer (default ${DEFAULT-VALUE}).")
     long verifySuspectMs;
 
     @Option(names = "--merge-min-ms", defaultValue = "1000", description = "Partition-heal probe, minimum interval (default ${DEFAULT-VALUE}).")
@@ -55,6 +56,15 @@ public final class NodeCommand implements Callable<Integer> {
 
     @Option(names = "--merge-max-ms", defaultValue = "3000", description = "Partition-heal probe, maximum interval (default ${DEFAULT-VALUE}).")
     long mergeMaxMs;
+
+    @Option(names = "--lease-ms", defaultValue = "400", description = "Leader lease: ACTIVE only while a majority acknowledged within this (default ${DEFAULT-VALUE}).")
+    long leaseMs;
+
+    @Option(names = "--lease-renew-ms", defaultValue = "100", description = "Lease renewal interval (default ${DEFAULT-VALUE}).")
+    long leaseRenewMs;
+
+    @Option(names = "--lease-grant-ms", description = "Follower promise; must outlast the lease (default: lease + max(50, lease/8) + 100).")
+    Long leaseGrantMs;
 
     @Option(names = "--request-timeout-ms", defaultValue = "5000", description = "How long a request waits for commit before 503 (default ${DEFAULT-VALUE}).")
     long requestTimeoutMs;
@@ -108,6 +118,8 @@ public final class NodeCommand implements Callable<Integer> {
             }
         }
         Detection detection = new Detection(fdTimeoutMs, fdIntervalMs, verifySuspectMs, mergeMinMs, mergeMaxMs);
-        return new NodeConfig(id, specs, dataDir, detection, requestTimeoutMs, maxValueBytes, snapshotLogBytes, fsync);
+        long grant = leaseGrantMs != null ? leaseGrantMs : LeaseTiming.defaultGrantMs(leaseMs);
+        LeaseTiming lease = new LeaseTiming(leaseMs, leaseRenewMs, grant);
+        return new NodeConfig(id, specs, dataDir, detection, lease, requestTimeoutMs, maxValueBytes, snapshotLogBytes, fsync);
     }
 }

@@ -14,6 +14,7 @@ import java.util.Set;
  * @param members every voting member (including this node)
  * @param dataDir where the Raft log and snapshots live (created if missing)
  * @param detection failure-detection timings of the cluster transport
+ * @param lease leader lease timings (must fit inside the detection time)
  * @param requestTimeoutMs how long an HTTP request waits for its command to commit before
  *     answering 503 timeout (the outcome is then unknown to the caller)
  * @param maxValueBytes largest value accepted by PUT (413 above)
@@ -25,6 +26,7 @@ public record NodeConfig(
         List<MemberSpec> members,
         Path dataDir,
         Detection detection,
+        LeaseTiming lease,
         long requestTimeoutMs,
         int maxValueBytes,
         long snapshotLogBytes,
@@ -78,6 +80,10 @@ public record NodeConfig(
         if (detection == null) {
             throw new ConfigException("detection", "is required");
         }
+        if (lease == null) {
+            throw new ConfigException("lease", "is required");
+        }
+        lease.checkAgainst(detection);
         if (requestTimeoutMs < 100 || requestTimeoutMs > 600_000) {
             throw new ConfigException("--request-timeout-ms", requestTimeoutMs + " is outside 100-600000");
         }

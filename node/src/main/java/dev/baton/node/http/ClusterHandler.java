@@ -1,27 +1,62 @@
 package dev.baton.node.http;
 
 import com.sun.net.httpserver.HttpExchange;
-import dev.baton.client.wire.LeaderInfo;
+import dev.baton.client.wire.ErrorBody;
+import dev.baton.client.wire.ErrorCodes;
 import dev.baton.node.role.RoleState;
+import java.util.Map;
+import java.util.concurrent.Executor;
 
-/** {@code GET /v1/status} and {@code GET /v1/leader}: answered by every node from its own view. */
+/** {@code GET /v1/status}, {@code GET /v1/leader} (optionally long-polling) and {@code GET /v1/leader/watch}. */
 final class ClusterHandler {
-    private final NodeView view;
 
-    ClusterHandler(NodeView view) {
+    static final long DEFAULT_WAIT_MS = 30_000;
+    static final long MAX_WAIT_MS = 300_000;
+
+    private final NodeView view;
+    private final LeaderFeed feed;
+    private final Executor responder;
+
+    ClusterHandler(NodeView view, LeaderFeed feed, Executor responder) {
         this.view = view;
+        this.feed = feed;
+        this.responder = responder;
     }
 
     void status(HttpExchange ex) {
         Exchanges.json(ex, 200, view.status());
     }
 
-    void leader(HttpExchange ex) {
-        RoleState r = view.consensus.role();
-        LeaderInfo leader = view.leader(r);
-        if (leader == null) {
-            throw ApiException.noLeader(view.config.nodeId() + " knows no active node (role " + r.role() + ", term " + r.term() + ")");
+    void leader(HttpExchange ex, Map<String, String> params) {
+        if (!params.containsKey("waitForTermAbove")) {
+            answer(ex, new LeaderFeed.Snapshot(view.leader(view.consensus.role()), view.consensus.role().term()));
+            return;
         }
-        Exchanges.json(ex, 200, leader);
+        long above = Paths.nonNegativeLong(params, "waitForTermAbove", 0);
+        long timeoutMs = Paths.nonNegativeLong(params, "timeoutMs", DEFAULT_WAIT_MS);
+        if (timeoutMs > MAX_WAIT_MS) {
+            throw ApiException.badRequest(ErrorCodes.INVALID_PARAMETER, "timeoutMs=" + timeoutMs + " exceeds " + MAX_WAIT_MS);
+        }
+        feed.awaitTermAbove(above, timeoutMs).whenCompleteAsync((s, e) -> {
+            if (e != null) {
+                Exchanges.internalError(ex, e);
+            } else {
+                answer(ex, s);
+            }
+        }, responder);
+    }
+
+    private void answer(HttpExchange ex, LeaderFeed.Snapshot s) {
+        if (s.leader() == null) {
+            RoleState r = view.consensus.role();
+            Exchanges.json(ex, 503, ErrorBody.of(ErrorCodes.NO_LEADER,
+                    view.config.nodeId() + " knows no active node (role " + r.role() + ", term " + r.term() + ")"));
+        } else {
+            Exchanges.json(ex, 200, s.leader());
+        }
+    }
+
+    void watch(HttpExchange ex) {
+        feed.subscribe(ex);
     }
 }

@@ -30,12 +30,15 @@ public final class HttpApi implements AutoCloseable {
     private final ClusterHandler cluster;
     private final HealthHandler health;
     private final KvHandler kv;
+    private final LeaderFeed feed;
 
     private HttpApi(HttpServer server, NodeView view) {
         this.server = server;
         this.workers = Executors.newFixedThreadPool(8, named("baton-http"));
         this.responders = Executors.newFixedThreadPool(4, named("baton-respond"));
-        this.cluster = new ClusterHandler(view);
+        this.feed = new LeaderFeed(view);
+        view.consensus.addRoleListener((from, to) -> feed.onTransition(to));
+        this.cluster = new ClusterHandler(view, feed, responders);
         this.health = new HealthHandler(view);
         this.kv = new KvHandler(view, responders);
         server.setExecutor(workers);
@@ -79,7 +82,8 @@ public final class HttpApi implements AutoCloseable {
         }
         switch (path) {
             case "/v1/status" -> get(method, path).run(() -> cluster.status(ex));
-            case "/v1/leader" -> get(method, path).run(() -> cluster.leader(ex));
+            case "/v1/leader" -> get(method, path).run(() -> cluster.leader(ex, params));
+            case "/v1/leader/watch" -> get(method, path).run(() -> cluster.watch(ex));
             case "/health/active" -> get(method, path).run(() -> health.role(ex, Role.ACTIVE));
             case "/health/standby" -> get(method, path).run(() -> health.role(ex, Role.STANDBY));
             case "/health/live" -> get(method, path).run(() -> health.live(ex));
@@ -104,6 +108,7 @@ public final class HttpApi implements AutoCloseable {
 
     @Override
     public void close() {
+        feed.close();
         server.stop(0);
         workers.shutdownNow();
         responders.shutdown();

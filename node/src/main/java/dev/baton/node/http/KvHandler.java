@@ -61,6 +61,16 @@ final class KvHandler {
 
     private void get(HttpExchange ex, String key, Map<String, String> params) {
         boolean raw = Paths.flag(params, "raw");
+        if (Paths.flag(params, "stale")) {
+            Result result = staleRead(ex, new Command.Get(key));
+            if (raw && result instanceof Result.Value v) {
+                ex.getResponseHeaders().set("X-Baton-Revision", Long.toString(v.revision()));
+                Exchanges.send(ex, 200, "application/octet-stream", v.value());
+            } else {
+                send(ex, ResultMapping.read(key, result));
+            }
+            return;
+        }
         long term = requireActive(ex);
         submit(ex, new Command.Get(key), term, result -> {
             if (raw && result instanceof Result.Value v) {
@@ -78,8 +88,13 @@ final class KvHandler {
         if (limit < 1 || limit > MAX_LIST_LIMIT) {
             throw ApiException.badRequest(ErrorCodes.INVALID_PARAMETER, "limit=" + limit + " is outside 1-" + MAX_LIST_LIMIT);
         }
+        Command query = new Command.ListPrefix(prefix, (int) limit);
+        if (Paths.flag(params, "stale")) {
+            send(ex, ResultMapping.list(staleRead(ex, query)));
+            return;
+        }
         long term = requireActive(ex);
-        submit(ex, new Command.ListPrefix(prefix, (int) limit), term, result -> send(ex, ResultMapping.list(result)));
+        submit(ex, query, term, result -> send(ex, ResultMapping.list(result)));
     }
 
     private void put(HttpExchange ex, String key, Map<String, String> params) throws IOException {
@@ -103,6 +118,19 @@ final class KvHandler {
 
     private static void send(HttpExchange ex, ResultMapping.HttpAnswer answer) {
         Exchanges.json(ex, answer.status(), answer.body());
+    }
+
+    /**
+     * Answers from this node's replica, any role; the headers say how stale it may be: the applied
+     * index, and the time since this node last heard from the leader (0 on the ACTIVE, -1 if none).
+     */
+    private Result staleRead(HttpExchange ex, Command query) {
+        long staleness = view.consensus.leaderContactAgeMs();
+        long applied = view.consensus.appliedIndex();
+        Result result = view.consensus.readLocal(query);
+        ex.getResponseHeaders().set("Baton-Applied-Index", Long.toString(applied));
+        ex.getResponseHeaders().set("Baton-Staleness-Ms", Long.toString(staleness));
+        return result;
     }
 
     private static Command.Session session(HttpExchange ex) {

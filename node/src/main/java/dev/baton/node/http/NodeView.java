@@ -6,6 +6,7 @@ import dev.baton.client.wire.NodeStatus;
 import dev.baton.node.Consensus;
 import dev.baton.node.config.MemberSpec;
 import dev.baton.node.config.NodeConfig;
+import dev.baton.node.role.Role;
 import dev.baton.node.role.RoleState;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,9 +21,12 @@ final class NodeView {
         this.consensus = consensus;
     }
 
-    /** The leader this node follows (or is), with its URL and term; null if none is known. */
+    /**
+     * The active leader as this node knows it, with its URL and term; null if none is known. A node
+     * never names itself unless it is ACTIVE (a fenced or not yet ready leader is not the active).
+     */
     LeaderInfo leader(RoleState r) {
-        if (r.leaderId() == null) {
+        if (r.leaderId() == null || (r.leaderId().equals(config.nodeId()) && r.role() != Role.ACTIVE)) {
             return null;
         }
         MemberSpec m = config.member(r.leaderId());

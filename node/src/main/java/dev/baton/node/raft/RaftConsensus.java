@@ -3,6 +3,8 @@ package dev.baton.node.raft;
 import dev.baton.node.Consensus;
 import dev.baton.node.NotLeaderException;
 import dev.baton.node.config.ConfigException;
+import dev.baton.node.config.LeaseTiming;
+import dev.baton.node.config.MemberSpec;
 import dev.baton.node.config.NodeConfig;
 import dev.baton.node.role.ConsensusState;
 import dev.baton.node.role.Role;
@@ -15,10 +17,13 @@ import dev.baton.node.statemachine.CommandCodec;
 import dev.baton.node.statemachine.KvStateMachine;
 import dev.baton.node.statemachine.Result;
 import java.io.ByteArrayInputStream;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -28,10 +33,12 @@ import java.util.concurrent.TimeUnit;
 import org.jgroups.Address;
 import org.jgroups.JChannel;
 import org.jgroups.View;
+import org.jgroups.protocols.raft.ELECTION2;
 import org.jgroups.protocols.raft.RAFT;
 import org.jgroups.raft.Options;
 import org.jgroups.raft.RaftHandle;
 import org.jgroups.raft.util.Utils;
+import org.jgroups.stack.ProtocolStack;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -59,16 +66,18 @@ public final class RaftConsensus implements Consensus {
     private final JChannel channel;
     private final RAFT raft;
     private final ReplicatedKv kv;
+    private final LeaseGuard lease;
     private final RoleTracker tracker;
     private final ScheduledExecutorService roleThread;
     private volatile long noopSubmittedTerm;
     private volatile boolean closed;
 
-    private RaftConsensus(NodeConfig config, JChannel channel, RaftHandle handle, ReplicatedKv kv) {
+    private RaftConsensus(NodeConfig config, JChannel channel, RaftHandle handle, ReplicatedKv kv, LeaseGuard lease) {
         this.config = config;
         this.channel = channel;
         this.raft = handle.raft();
         this.kv = kv;
+        this.lease = lease;
         this.tracker = new RoleTracker(config.nodeId(), System.nanoTime());
         this.roleThread = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "baton-role");
@@ -96,11 +105,13 @@ public final class RaftConsensus implements Consensus {
             JChannel channel = new JChannel(new ByteArrayInputStream(xml.getBytes(StandardCharsets.UTF_8)));
             channel.setName(config.nodeId());
             RaftHandle handle = new RaftHandle(channel, kv).raftId(config.nodeId());
+            LeaseGuard lease = leaseGuard(config);
+            channel.getProtocolStack().insertProtocol(lease, ProtocolStack.Position.BELOW, ELECTION2.class);
             try {
                 channel.connect(StackConfig.CLUSTER_NAME);
                 log.info("{} joined cluster '{}' as {} (attempt {}), view {}", config.nodeId(), StackConfig.CLUSTER_NAME,
                         channel.getAddress(), attempt, channel.getView());
-                return new RaftConsensus(config, channel, handle, kv);
+                return new RaftConsensus(config, channel, handle, kv, lease);
             } catch (Exception e) {
                 channel.close();
                 if (isBindFailure(e)) {
@@ -116,6 +127,15 @@ public final class RaftConsensus implements Consensus {
                 Thread.sleep(200);
             }
         }
+    }
+
+    private static LeaseGuard leaseGuard(NodeConfig config) {
+        Map<String, InetSocketAddress> transports = new HashMap<>();
+        for (MemberSpec m : config.members()) {
+            transports.put(m.id(), new InetSocketAddress(m.host(), m.raftPort()));
+        }
+        LeaseTiming t = config.lease();
+        return new LeaseGuard(t.leaseMs(), t.renewMs(), t.grantMs(), transports);
     }
 
     private static boolean isDuplicateRejection(Throwable e) {
@@ -157,8 +177,19 @@ public final class RaftConsensus implements Consensus {
             if (self && ready < term && noopSubmittedTerm < term) {
                 submitNoop(term);
             }
-            Role role = RolePolicy.decide(new ConsensusState(term, leaderId, self, ready));
-            tracker.update(role, term, leaderId, System.nanoTime());
+            long now = System.nanoTime();
+            boolean leaseHeld = self && lease.holds(term, now);
+            Role role = RolePolicy.decide(new ConsensusState(term, leaderId, self, ready, leaseHeld));
+            RoleState before = tracker.current();
+            long at = now;
+            if (before.role() == Role.ACTIVE && role != Role.ACTIVE && before.term() == term) {
+                // the ACTIVE interval ended when the lease ran out, even if this thread notices later
+                long expiry = lease.expiryNanos();
+                if (expiry - now < 0) {
+                    at = expiry;
+                }
+            }
+            tracker.update(role, term, role == Role.FENCED ? null : leaderId, at);
         } catch (RuntimeException e) {
             log.warn("role evaluation failed", e);
         }
@@ -166,10 +197,13 @@ public final class RaftConsensus implements Consensus {
 
     private void submitNoop(long term) {
         noopSubmittedTerm = term;
+        long submitted = System.nanoTime();
         submit(new Command.Noop(term, config.nodeId()))
                 .orTimeout(config.requestTimeoutMs(), TimeUnit.MILLISECONDS)
                 .whenComplete((r, e) -> {
-                    if (e != null) {
+                    if (e == null) {
+                        lease.committed(term, submitted);
+                    } else {
                         log.info("no-op for term {} not committed ({}); will retry while leader", term, e.toString());
                         noopSubmittedTerm = 0;
                     }
@@ -207,9 +241,40 @@ public final class RaftConsensus implements Consensus {
                 + (r.leaderId() == null ? "unknown" : r.leaderId()) + ")";
     }
 
+    /**
+     * The role as of now: an ACTIVE whose lease ran out since the role thread last looked is
+     * reported FENCED at once, so a process resumed after a pause never answers as ACTIVE on an
+     * expired lease.
+     */
     @Override
     public RoleState role() {
-        return tracker.current();
+        RoleState r = tracker.current();
+        long now = System.nanoTime();
+        if (r.role() == Role.ACTIVE && !lease.holds(r.term(), now)) {
+            if (!closed) {
+                roleThread.execute(this::evaluate);
+            }
+            return new RoleState(Role.FENCED, r.term(), null, now);
+        }
+        return r;
+    }
+
+    @Override
+    public long leaderContactAgeMs() {
+        RoleState r = role();
+        if (r.role() == Role.ACTIVE) {
+            return 0;
+        }
+        long since = lease.sinceLeaderContactNanos(System.nanoTime());
+        return r.leaderId() == null || since < 0 ? -1 : TimeUnit.NANOSECONDS.toMillis(since);
+    }
+
+    @Override
+    public Result readLocal(Command query) {
+        if (!(query instanceof Command.Get) && !(query instanceof Command.ListPrefix)) {
+            throw new IllegalArgumentException("only GET and LIST can be read locally, not " + query);
+        }
+        return kv.read(m -> m.apply(query));
     }
 
     @Override

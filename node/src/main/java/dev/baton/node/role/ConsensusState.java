@@ -8,5 +8,6 @@ package dev.baton.node.role;
  * @param selfIsLeader whether this node is the Raft leader of {@code term}
  * @param readyTerm highest term in which this node, as leader, has seen its own no-op applied
  *     (then every entry committed before its term is applied too)
+ * @param leaseHeld whether this node, as leader, holds a lease acknowledged by a majority now
  */
-public record ConsensusState(long term, String leaderId, boolean selfIsLeader, long readyTerm) {}
+public record ConsensusState(long term, String leaderId, boolean selfIsLeader, long readyTerm, boolean leaseHeld) {}

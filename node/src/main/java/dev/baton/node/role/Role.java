@@ -6,6 +6,11 @@ public enum Role {
     ACTIVE,
     /** Follower that knows the current leader: replicates and is ready to take over. */
     STANDBY,
+    /**
+     * Raft leader whose lease ran out (lost contact with a majority, or was paused): it stops
+     * serving before a successor can be elected, and is ACTIVE again only after a fresh quorum round.
+     */
+    FENCED,
     /** No usable leader known here (election in progress, no majority, or a new leader still catching up). */
     CANDIDATE
 }

@@ -5,7 +5,9 @@ package dev.baton.node.role;
  *
  * <p>A leader is ACTIVE only once the no-op it committed for its term has been applied: before
  * that its state machine may lag entries committed by earlier leaders (Raft §5.4.2: a leader
- * cannot count replicas of earlier-term entries, so it commits one of its own first).
+ * cannot count replicas of earlier-term entries, so it commits one of its own first). And it is
+ * ACTIVE only while it holds its lease; a ready leader without a lease is FENCED (uncertain
+ * leadership counts as lost).
  */
 public final class RolePolicy {
 
@@ -13,7 +15,10 @@ public final class RolePolicy {
 
     public static Role decide(ConsensusState s) {
         if (s.selfIsLeader()) {
-            return s.readyTerm() == s.term() ? Role.ACTIVE : Role.CANDIDATE;
+            if (s.readyTerm() != s.term()) {
+                return Role.CANDIDATE;
+            }
+            return s.leaseHeld() ? Role.ACTIVE : Role.FENCED;
         }
         return s.leaderId() != null ? Role.STANDBY : Role.CANDIDATE;
     }

@@ -10,23 +10,28 @@ class RolePolicyTest {
 
     @Test
     void leaderWhoseNoopOfThisTermIsAppliedIsActive() {
-        assertThat(RolePolicy.decide(new ConsensusState(7, "n1", true, 7))).isEqualTo(Role.ACTIVE);
+        assertThat(RolePolicy.decide(new ConsensusState(7, "n1", true, 7, true))).isEqualTo(Role.ACTIVE);
     }
 
     @Test
     void newLeaderIsNotActiveUntilItsNoopIsApplied() {
         // Raft §5.4.2: until an entry of its own term commits, the leader's state may lag
-        assertThat(RolePolicy.decide(new ConsensusState(8, "n1", true, 7))).isEqualTo(Role.CANDIDATE);
+        assertThat(RolePolicy.decide(new ConsensusState(8, "n1", true, 7, true))).isEqualTo(Role.CANDIDATE);
+    }
+
+    @Test
+    void readyLeaderWithoutALeaseIsFenced() {
+        assertThat(RolePolicy.decide(new ConsensusState(7, "n1", true, 7, false))).isEqualTo(Role.FENCED);
     }
 
     @Test
     void followerOfAKnownLeaderIsStandby() {
-        assertThat(RolePolicy.decide(new ConsensusState(7, "n2", false, 3))).isEqualTo(Role.STANDBY);
+        assertThat(RolePolicy.decide(new ConsensusState(7, "n2", false, 3, false))).isEqualTo(Role.STANDBY);
     }
 
     @Test
     void noLeaderKnownIsCandidate() {
-        assertThat(RolePolicy.decide(new ConsensusState(7, null, false, 7))).isEqualTo(Role.CANDIDATE);
+        assertThat(RolePolicy.decide(new ConsensusState(7, null, false, 7, false))).isEqualTo(Role.CANDIDATE);
     }
 
     @Test

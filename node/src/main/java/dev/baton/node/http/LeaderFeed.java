@@ -1,0 +1,162 @@
+package dev.baton.node.http;
+
+import com.sun.net.httpserver.HttpExchange;
+import dev.baton.client.wire.LeaderInfo;
+import dev.baton.node.role.RoleState;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Leadership changes as this node sees them, for long-polls ({@code GET
+ * /v1/leader?waitForTermAbove=N}) and server-sent-event streams ({@code GET /v1/leader/watch}).
+ *
+ * <p>Threading: {@link #onTransition} runs on the node's role thread (in transition order); it
+ * only records the change and hands delivery to the single {@code baton-feed} thread, which owns
+ * the subscriber streams, so events reach every stream in the order they happened.
+ */
+final class LeaderFeed implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(LeaderFeed.class);
+    static final long KEEPALIVE_MS = 10_000;
+
+    private final NodeView view;
+    private final ScheduledExecutorService feed = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "baton-feed");
+        t.setDaemon(true);
+        return t;
+    });
+    private final List<Waiter> waiters = new CopyOnWriteArrayList<>();
+    private final List<HttpExchange> streams = new ArrayList<>(); // owned by the feed thread
+    private volatile Snapshot current = new Snapshot(null, 0);
+
+    /** What this node currently knows: the active leader (or null) and the term. */
+    record Snapshot(LeaderInfo leader, long term) {}
+
+    private record Waiter(long aboveTerm, CompletableFuture<Snapshot> future) {}
+
+    LeaderFeed(NodeView view) {
+        this.view = view;
+        RoleState r = view.consensus.role();
+        current = new Snapshot(view.leader(r), r.term());
+        feed.scheduleWithFixedDelay(this::keepalive, KEEPALIVE_MS, KEEPALIVE_MS, TimeUnit.MILLISECONDS);
+    }
+
+    Snapshot current() {
+        return current;
+    }
+
+    /** Role thread: a transition of the local node. */
+    void onTransition(RoleState to) {
+        Snapshot next = new Snapshot(view.leader(to), to.term());
+        Snapshot prev = current;
+        if (Objects.equals(prev.leader(), next.leader()) && prev.term() == next.term()) {
+            return;
+        }
+        current = next;
+        for (Waiter w : waiters) {
+            if (next.leader() != null && next.term() > w.aboveTerm()) {
+                w.future().complete(next);
+                waiters.remove(w);
+            }
+        }
+        feed.execute(() -> broadcast(next));
+    }
+
+    /** Completes when a leader with a term above {@code term} is known, or with the current state after {@code timeoutMs}. */
+    CompletableFuture<Snapshot> awaitTermAbove(long term, long timeoutMs) {
+        Snapshot now = current;
+        if (now.leader() != null && now.term() > term) {
+            return CompletableFuture.completedFuture(now);
+        }
+        Waiter w = new Waiter(term, new CompletableFuture<>());
+        waiters.add(w);
+        // re-check: a change may have slipped in between the first look and the registration
+        Snapshot again = current;
+        if (again.leader() != null && again.term() > term) {
+            waiters.remove(w);
+            return CompletableFuture.completedFuture(again);
+        }
+        return w.future()
+                .completeOnTimeout(null, timeoutMs, TimeUnit.MILLISECONDS)
+                .thenApply(s -> {
+                    waiters.remove(w);
+                    return s == null ? current : s;
+                });
+    }
+
+    /** Starts an SSE stream on {@code ex}: the current state at once, then every change. */
+    void subscribe(HttpExchange ex) {
+        feed.execute(() -> {
+            try {
+                ex.getResponseHeaders().set("Content-Type", "text/event-stream");
+                ex.getResponseHeaders().set("Cache-Control", "no-cache");
+                ex.sendResponseHeaders(200, 0);
+                write(ex, event(current));
+                streams.add(ex);
+            } catch (IOException e) {
+                ex.close();
+            }
+        });
+    }
+
+    private void broadcast(Snapshot s) {
+        send(event(s));
+    }
+
+    private void keepalive() {
+        send(": keepalive\n\n");
+    }
+
+    private void send(String text) {
+        for (HttpExchange ex : new ArrayList<>(streams)) {
+            try {
+                write(ex, text);
+            } catch (IOException e) {
+                log.debug("watch stream to {} closed: {}", ex.getRemoteAddress(), e.toString());
+                streams.remove(ex);
+                ex.close();
+            }
+        }
+    }
+
+    private static void write(HttpExchange ex, String text) throws IOException {
+        OutputStream out = ex.getResponseBody();
+        out.write(text.getBytes(StandardCharsets.UTF_8));
+        out.flush();
+    }
+
+    static String event(Snapshot s) {
+        if (s.leader() == null) {
+            return "event: no_leader\nid: " + s.term() + "\ndata: " + new String(Json.bytes(Map.of("term", s.term())), StandardCharsets.UTF_8) + "\n\n";
+        }
+        return "event: leader\nid: " + s.term() + "\ndata: " + new String(Json.bytes(s.leader()), StandardCharsets.UTF_8) + "\n\n";
+    }
+
+    @Override
+    public void close() {
+        feed.execute(() -> {
+            for (HttpExchange ex : streams) {
+                ex.close();
+            }
+            streams.clear();
+        });
+        feed.shutdown();
+        try {
+            feed.awaitTermination(1, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,283 @@
+package dev.baton.node.raft;
+
+import dev.baton.node.role.Lease;
+import dev.baton.node.role.Promise;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.jgroups.Address;
+import org.jgroups.EmptyMessage;
+import org.jgroups.Message;
+import org.jgroups.conf.ClassConfigurator;
+import org.jgroups.protocols.raft.ELECTION2;
+import org.jgroups.protocols.raft.RAFT;
+import org.jgroups.protocols.raft.election.VoteRequest;
+import org.jgroups.raft.util.Utils;
+import org.jgroups.stack.Protocol;
+import org.jgroups.util.MessageBatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Leader lease and follower promise, as a JGroups protocol directly below ELECTION2.
+ *
+ * <p>jgroups-raft 1.1.4 has no lease and no check-quorum: a leader cut off or paused keeps
+ * believing it leads until a view change or a higher term reaches it. This protocol adds:
+ *
+ * <ul>
+ *   <li><b>Leader</b>: every {@code renewNanos} it multicasts a lease round (PING); when a majority
+ *       (counting itself) acknowledged a round, the {@link Lease} runs {@code lease} from the
+ *       round's start. The node is ACTIVE only while the lease holds; else FENCED.
+ *   <li><b>Follower</b>: it acknowledges rounds of the leader it follows in the current term, and
+ *       any message from that leader starts its {@link Promise}: for {@code grant} after it last
+ *       heard from the leader it holds back ELECTION2 vote requests (only the newest is kept and
+ *       delivered when the promise ends). So no majority can elect a successor before every lease
+ *       the old leader holds has run out (Raft dissertation §6.4.1), whatever the failure
+ *       detectors do.
+ *   <li><b>Crash fast path</b>: while a vote request is held, the follower probes the promised
+ *       leader's transport port; "connection refused" means no process listens there any more, so
+ *       the leader cannot act and the promise is released at once. A paused process still accepts
+ *       connections and a partition (packets dropped) times out, so both keep the promise.
+ *       Assumption: the network drops rather than rejects packets between members (iptables
+ *       {@code -j DROP}, not {@code -j REJECT}); a rejecting firewall would look like a crash.
+ * </ul>
+ *
+ * <p>Threading: JGroups threads deliver messages; one scheduler thread {@code baton-lease} sends
+ * rounds, probes and releases held votes. Lease and promise state are guarded by {@code this}.
+ */
+public final class LeaseGuard extends Protocol {
+
+    private static final Logger log = LoggerFactory.getLogger(LeaseGuard.class);
+
+    static final short PROTOCOL_ID = 4300;
+
+    static {
+        ClassConfigurator.addProtocol(PROTOCOL_ID, LeaseGuard.class);
+        ClassConfigurator.add(LeaseHeader.MAGIC_ID, LeaseHeader.class);
+    }
+
+    private final long renewNanos;
+    private final Lease lease;
+    private final Promise promise;
+    private final Map<String, InetSocketAddress> transportOf;
+    private final short electionId = ClassConfigurator.getProtocolId(ELECTION2.class);
+    private RAFT raft;
+    private ScheduledExecutorService timer;
+    private Message heldVote;
+    private volatile boolean probing;
+
+    /**
+     * @param transportOf each member's transport address, probed to tell a crashed leader from a
+     *     paused or cut-off one
+     */
+    public LeaseGuard(long leaseMs, long renewMs, long grantMs, Map<String, InetSocketAddress> transportOf) {
+        this.renewNanos = TimeUnit.MILLISECONDS.toNanos(renewMs);
+        this.lease = new Lease(TimeUnit.MILLISECONDS.toNanos(leaseMs));
+        this.promise = new Promise(TimeUnit.MILLISECONDS.toNanos(grantMs));
+        this.transportOf = Map.copyOf(transportOf);
+    }
+
+    @Override
+    public void start() throws Exception {
+        super.start();
+        raft = RAFT.findProtocol(RAFT.class, this, false);
+        if (raft == null) {
+            throw new IllegalStateException("LeaseGuard needs RAFT above it");
+        }
+        timer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "baton-lease");
+            t.setDaemon(true);
+            return t;
+        });
+        timer.scheduleAtFixedRate(this::tick, 0, renewNanos, TimeUnit.NANOSECONDS);
+    }
+
+    @Override
+    public void stop() {
+        if (timer != null) {
+            timer.shutdownNow();
+        }
+        super.stop();
+    }
+
+    // ---- leader side
+
+    private void tick() {
+        try {
+            if (raft.isLeader()) {
+                long term = raft.currentTerm();
+                long round;
+                synchronized (this) {
+                    round = lease.startRound(term, System.nanoTime());
+                }
+                Message ping = new EmptyMessage(null)
+                        .putHeader(id, new LeaseHeader(LeaseHeader.PING, term, round))
+                        .setFlag(Message.Flag.OOB)
+                        .setFlag(Message.TransientFlag.DONT_LOOPBACK);
+                down_prot.down(ping);
+            }
+            releaseHeldVoteIfFree();
+        } catch (RuntimeException e) {
+            log.warn("lease tick failed", e);
+        }
+    }
+
+    /** Whether this node holds the lease of {@code term} now. */
+    public synchronized boolean holds(long term, long nowNanos) {
+        return lease.holds(term, nowNanos);
+    }
+
+    /** When the lease of the current term ends. */
+    public synchronized long expiryNanos() {
+        return lease.expiryNanos();
+    }
+
+    /** A command of {@code term} submitted at {@code submittedNanos} committed: renews the lease. */
+    public synchronized void committed(long term, long submittedNanos) {
+        lease.committed(term, submittedNanos);
+    }
+
+    /** Nanos since this node last heard from the leader it follows, or -1 if it never did. */
+    public synchronized long sinceLeaderContactNanos(long nowNanos) {
+        return promise.everHeard() ? nowNanos - promise.lastHeardNanos() : -1;
+    }
+
+    // ---- follower side
+
+    @Override
+    public Object up(Message msg) {
+        return handle(msg) ? up_prot.up(msg) : null;
+    }
+
+    @Override
+    public void up(MessageBatch batch) {
+        batch.removeIf(m -> !handle(m), true);
+        if (!batch.isEmpty()) {
+            up_prot.up(batch);
+        }
+    }
+
+    /** Returns true if the message goes on up the stack. */
+    private boolean handle(Message msg) {
+        LeaseHeader h = msg.getHeader(id);
+        if (h != null) {
+            if (h.type == LeaseHeader.PING) {
+                onPing(msg.getSrc(), h);
+            } else {
+                onAck(msg.getSrc(), h);
+            }
+            return false;
+        }
+        Address src = msg.getSrc();
+        if (src != null && src.equals(raft.leader()) && !raft.isLeader()) {
+            synchronized (this) {
+                promise.heardFrom(Utils.extractRaftId(src), raft.currentTerm(), System.nanoTime());
+            }
+        }
+        if (msg.getHeader(electionId) instanceof VoteRequest) {
+            return !holdIfPromised(msg);
+        }
+        return true;
+    }
+
+    private void onPing(Address src, LeaseHeader h) {
+        if (src == null || !src.equals(raft.leader()) || h.term != raft.currentTerm()) {
+            return; // not the leader we follow in this term: no promise, no ack
+        }
+        synchronized (this) {
+            promise.heardFrom(Utils.extractRaftId(src), h.term, System.nanoTime());
+        }
+        Message ack = new EmptyMessage(src)
+                .putHeader(id, new LeaseHeader(LeaseHeader.ACK, h.term, h.round))
+                .setFlag(Message.Flag.OOB);
+        down_prot.down(ack);
+    }
+
+    private void onAck(Address src, LeaseHeader h) {
+        if (src == null || !raft.isLeader() || h.term != raft.currentTerm()) {
+            return;
+        }
+        String follower = Utils.extractRaftId(src);
+        synchronized (this) {
+            lease.ack(h.term, h.round, Objects.requireNonNullElse(follower, src.toString()), raft.majority());
+        }
+    }
+
+    private boolean holdIfPromised(Message vote) {
+        long remaining;
+        String leaderId;
+        synchronized (this) {
+            remaining = promise.remainingNanos(System.nanoTime());
+            if (remaining == 0) {
+                return false;
+            }
+            heldVote = vote; // only the newest request matters: older ones are for older terms
+            leaderId = promise.leaderId();
+        }
+        log.info("holding a vote request from {} for {} ms: promised to leader {}", vote.getSrc(),
+                TimeUnit.NANOSECONDS.toMillis(remaining), leaderId);
+        timer.schedule(this::releaseHeldVoteIfFree, remaining, TimeUnit.NANOSECONDS);
+        startProbing(leaderId);
+        return true;
+    }
+
+    private void releaseHeldVoteIfFree() {
+        Message vote;
+        synchronized (this) {
+            if (heldVote == null || promise.binds(System.nanoTime())) {
+                return;
+            }
+            vote = heldVote;
+            heldVote = null;
+        }
+        log.info("promise ended; delivering the held vote request from {}", vote.getSrc());
+        up_prot.up(vote);
+    }
+
+    private void startProbing(String leaderId) {
+        InetSocketAddress target = leaderId == null ? null : transportOf.get(leaderId);
+        if (target == null || probing) {
+            return;
+        }
+        probing = true;
+        timer.execute(() -> probe(leaderId, target));
+    }
+
+    private void probe(String leaderId, InetSocketAddress target) {
+        boolean again;
+        synchronized (this) {
+            again = heldVote != null && promise.binds(System.nanoTime());
+        }
+        if (!again) {
+            probing = false;
+            return;
+        }
+        if (refusesConnections(target)) {
+            synchronized (this) {
+                promise.release();
+            }
+            log.info("leader {} no longer listens on {}: it is gone, releasing the promise", leaderId, target);
+            probing = false;
+            releaseHeldVoteIfFree();
+            return;
+        }
+        timer.schedule(() -> probe(leaderId, target), 20, TimeUnit.MILLISECONDS);
+    }
+
+    private static boolean refusesConnections(InetSocketAddress target) {
+        try (Socket s = new Socket()) {
+            s.connect(target, 50);
+            return false;
+        } catch (ConnectException e) {
+            return e.getMessage() != null && e.getMessage().contains("refused");
+        } catch (IOException e) {
+            return false; // timeout or unreachable: maybe cut off, not known dead
+        }
+    }
+}
