@@ -12,8 +12,9 @@ import java.util.stream.Collectors;
  * member list; FD_SOCK2 sees a crashed peer as soon as its socket closes; FD_ALL3 sees a hung or
  * cut-off peer after {@code fdTimeoutMs} without traffic; VERIFY_SUSPECT2 double-checks a
  * suspicion before the peer is dropped; MERGE3 heals partitions; NO_DUPES keeps a restarted node
- * out until its old incarnation has left the view; ELECTION2 adds a pre-vote round; REDIRECT is
- * required by jgroups-raft's handle although Baton submits on the leader only.
+ * out until its old incarnation has left the view; ELECTION2 adds a pre-vote round; {@link
+ * BatonRaft} is RAFT with catch-up under load; REDIRECT is required by jgroups-raft's handle
+ * although Baton submits on the leader only. {@link LeaseGuard} is inserted below ELECTION2.
  */
 final class StackConfig {
 
@@ -32,7 +33,7 @@ final class StackConfig {
         return """
                 <config xmlns="urn:org:jgroups">
                   <TCP bind_addr="%s" bind_port="%d" port_range="0"
-                       tcp_nodelay="true" diag.enabled="false"
+                       client_bind_addr="%s" tcp_nodelay="true" diag.enabled="false"
                        thread_pool.min_threads="2" thread_pool.max_threads="64"/>
                   <TCPPING initial_hosts="%s" port_range="0" send_cache_on_join="true"/>
                   <MERGE3 min_interval="%d" max_interval="%d"/>
@@ -49,12 +50,12 @@ final class StackConfig {
                   <MFC max_credits="4M" min_threshold="0.4"/>
                   <FRAG4 frag_size="60000"/>
                   <raft.ELECTION2/>
-                  <raft.RAFT members="%s" raft_id="%s" log_dir="%s"
+                  <dev.baton.node.raft.BatonRaft members="%s" raft_id="%s" log_dir="%s"
                              log_use_fsync="%s" max_log_size="%d" resend_interval="200"/>
                   <raft.REDIRECT/>
                 </config>
                 """.formatted(
-                        xmlAttr(self.host()), self.raftPort(),
+                        xmlAttr(self.host()), self.raftPort(), xmlAttr(self.host()),
                         xmlAttr(initialHosts),
                         d.mergeMinMs(), d.mergeMaxMs(),
                         xmlAttr(self.host()),

@@ -26,5 +26,7 @@ class StackConfigTest {
         assertThat(xml).contains("<MERGE3 min_interval=\"500\" max_interval=\"1500\"/>");
         assertThat(xml).contains("members=\"n1,n2\" raft_id=\"n2\"");
         assertThat(xml).contains("log_use_fsync=\"true\"");
+        assertThat(xml).contains("<dev.baton.node.raft.BatonRaft ");
+        assertThat(xml).contains("client_bind_addr=\"127.0.0.22\"");
     }
 }
