@@ -6,11 +6,13 @@ import dev.baton.client.internal.Caller;
 import dev.baton.client.internal.ClusterView;
 import dev.baton.client.internal.Discovery;
 import dev.baton.client.internal.HttpTransport;
+import dev.baton.client.internal.LeaderWatcher;
 import dev.baton.client.internal.Json;
 import dev.baton.client.internal.NodeUrls;
 import dev.baton.client.internal.Outcome;
 import dev.baton.client.internal.Paths;
 import dev.baton.client.internal.RetryPolicy;
+import dev.baton.client.internal.SeqTracker;
 import dev.baton.client.internal.Time;
 import dev.baton.client.internal.Transport;
 import dev.baton.client.wire.KvEntry;
@@ -32,13 +34,13 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Client of a Baton cluster. Give it some node URLs (seeds); it finds the ACTIVE node, caches it,
@@ -58,16 +60,26 @@ import java.util.concurrent.atomic.AtomicLong;
  * (50 ms doubling to 1 s) until the deadline. Node URLs named in {@code /v1/status} member lists
  * are learned, so the seeds may be a subset of the cluster.
  *
- * <p><b>Writes</b> carry {@code Baton-Client-Id} and a per-client increasing {@code
- * Baton-Request-Seq}; all attempts of one write reuse the same sequence number so that a node can
- * de-duplicate a write retried across a failover. A write that may have been applied but could not
- * be confirmed ends in {@link OutcomeUnknownException}.
+ * <p><b>Writes are applied exactly once.</b> Each carries {@code Baton-Client-Id} and a per-client
+ * increasing {@code Baton-Request-Seq}; all attempts of one write reuse its number, and the node
+ * applies a (client id, number) at most once, answering a retry with the first answer. So a write
+ * retried across a failover is applied once, and a compare-and-set conflict on a retry is a real
+ * conflict. {@code Baton-Acked-Below} (the lowest number still in flight) lets the node forget
+ * answers the client no longer needs. A write whose every attempt failed without an answer ends in
+ * {@link OutcomeUnknownException}: it was applied at most once, maybe not at all.
+ *
+ * <p><b>Reads</b> are linearizable by default (served by the active through the log); {@link
+ * Consistency#STALE} reads any node's replica and reports how far behind it may be.
+ *
+ * <p><b>Watch.</b> {@link #watchLeader} streams leadership changes in term order, each term once.
  *
  * <p>Immutable configuration, thread-safe; see the package documentation for nulls and threads.
  */
 public final class BatonClient implements AutoCloseable {
 
     private static final AtomicInteger INSTANCES = new AtomicInteger();
+    /** Nodes send a keepalive every 10 s; a stream silent this long is dropped for another node. */
+    private static final Duration WATCH_IDLE_TIMEOUT = Duration.ofSeconds(25);
 
     private final List<URI> seeds;
     private final Duration requestTimeout;
@@ -77,7 +89,9 @@ public final class BatonClient implements AutoCloseable {
     private final Transport transport;
     private final ClusterView view;
     private final Caller caller;
-    private final AtomicLong requestSeq = new AtomicLong();
+    private final SeqTracker seqs = new SeqTracker();
+    private final HttpClient http;
+    private final Set<LeaderWatch> watches = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private BatonClient(Builder b) {
@@ -91,15 +105,17 @@ public final class BatonClient implements AutoCloseable {
         this.deadline = b.deadline;
         this.clientId = b.clientId;
         this.executor = Executors.newCachedThreadPool(daemonThreads("baton-client-" + INSTANCES.incrementAndGet()));
-        this.transport = transport != null ? transport : new HttpTransport(HttpClient.newBuilder()
+        this.http = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
                 .followRedirects(HttpClient.Redirect.NEVER)
                 .connectTimeout(requestTimeout)
                 .executor(executor)
-                .build());
+                .build();
+        this.transport = transport != null ? transport : new HttpTransport(http);
         this.view = new ClusterView(seeds);
         Discovery discovery = new Discovery(this.transport, view);
-        this.caller = new Caller(this.transport, view, discovery, Backoff.DEFAULT, requestTimeout, deadline, clientId, time);
+        this.caller = new Caller(this.transport, view, discovery, Backoff.DEFAULT, requestTimeout, deadline, clientId,
+                seqs, time);
     }
 
     public static Builder builder() {
@@ -122,6 +138,47 @@ public final class BatonClient implements AutoCloseable {
         String path = Paths.kv(key);
         return call(new Call<Optional<KvEntry>>("get", "GET", path, null, false, key, -1, 0,
                 answer -> Optional.of(Json.read(answer.body(), KvEntry.class)), Optional::empty));
+    }
+
+    /**
+     * The key's entry with where and how fresh it was read. {@link Consistency#LINEARIZABLE} is
+     * {@link #get(String)} plus the serving node; {@link Consistency#STALE} asks any node (see there).
+     *
+     * @throws NoLeaderException for STALE: no node answered within the deadline
+     */
+    public ReadResult<Optional<KvEntry>> get(String key, Consistency consistency) {
+        String path = Paths.kv(key);
+        return read(consistency, new Call<Optional<KvEntry>>("get", "GET", path, null, false, key, -1, 0,
+                answer -> Optional.of(Json.read(answer.body(), KvEntry.class)), Optional::empty));
+    }
+
+    /** As {@link #list(String)}, with where and how fresh it was read; see {@link #get(String, Consistency)}. */
+    public ReadResult<List<KvEntry>> list(String prefix, Consistency consistency) {
+        String path = Paths.list(prefix);
+        return read(consistency, new Call<List<KvEntry>>("list", "GET", path, null, false, prefix, -1, 0,
+                answer -> Json.readEntries(answer.body()), null));
+    }
+
+    /**
+     * Starts watching leadership: {@code listener} gets the current state first, then every change,
+     * on one daemon thread per watch. Guarantees: leader events come in strictly increasing term
+     * order, the leader of each term at most once, also across reconnects and nodes; a "no leader"
+     * event (the active of its term is gone) comes at most once between two leader events. Terms
+     * that began and ended while no node could be reached are skipped: the watch reports what the
+     * nodes know when it reconnects. The watch reconnects to any known node when a stream ends,
+     * breaks or stays silent for 25 s, with the client's backoff, until closed (or the client is).
+     */
+    public LeaderWatch watchLeader(LeaderListener listener) {
+        Objects.requireNonNull(listener, "listener");
+        checkOpen();
+        LeaderWatcher watcher = new LeaderWatcher(http, view, Backoff.DEFAULT, requestTimeout, WATCH_IDLE_TIMEOUT,
+                listener);
+        LeaderWatch[] self = new LeaderWatch[1];
+        LeaderWatch watch = new LeaderWatch(watcher, () -> watches.remove(self[0]));
+        self[0] = watch;
+        watches.add(watch);
+        watcher.start();
+        return watch;
     }
 
     /** The key's exact value bytes, or empty if the key does not exist. Linearizable. */
@@ -244,6 +301,7 @@ public final class BatonClient implements AutoCloseable {
     @Override
     public void close() {
         if (closed.compareAndSet(false, true)) {
+            List.copyOf(watches).forEach(LeaderWatch::close);
             executor.shutdownNow();
         }
     }
@@ -253,10 +311,36 @@ public final class BatonClient implements AutoCloseable {
         return "BatonClient[seeds=" + seeds + ", clientId=" + clientId + "]";
     }
 
+    /** One logical write: one sequence number for all its attempts, in flight until its final answer. */
     private WriteResult write(String operation, String method, String path, String key, byte[] body, long expected) {
-        long seq = requestSeq.incrementAndGet();
-        return call(new Call<WriteResult>(operation, method, path, body, true, key, expected, seq,
-                answer -> Json.read(answer.body(), WriteResult.class), null));
+        checkOpen();
+        long seq = seqs.begin();
+        try {
+            return call(new Call<WriteResult>(operation, method, path, body, true, key, expected, seq,
+                    answer -> Json.read(answer.body(), WriteResult.class), null));
+        } finally {
+            seqs.end(seq);
+        }
+    }
+
+    private <T> ReadResult<T> read(Consistency consistency, Call<T> call) {
+        Objects.requireNonNull(consistency, "consistency");
+        checkOpen();
+        Caller.Served<T> served = consistency == Consistency.STALE
+                ? caller.executeOnAnyNode(call.withQueryParameter("stale=true"))
+                : caller.executeServed(call);
+        Outcome.Answer answer = served.answer();
+        long appliedIndex = longHeader(answer, Call.APPLIED_INDEX_HEADER, -1);
+        long stalenessMs = consistency == Consistency.STALE ? longHeader(answer, Call.STALENESS_MS_HEADER, -1) : 0;
+        return new ReadResult<>(served.value(), served.node(), appliedIndex, stalenessMs);
+    }
+
+    private static long longHeader(Outcome.Answer answer, String name, long absent) {
+        try {
+            return answer.header(name).map(v -> Long.parseLong(v.trim())).orElse(absent);
+        } catch (NumberFormatException e) {
+            return absent;
+        }
     }
 
     private <T> T call(Call<T> call) {

@@ -13,6 +13,12 @@
  * the configured deadline; they are interruptible (the interrupt flag is restored and a {@link
  * dev.baton.client.BatonException} is thrown). Exceptions and result records are immutable.
  *
+ * <p><b>Watch threads.</b> Each {@link dev.baton.client.BatonClient#watchLeader} runs on its own
+ * daemon thread ({@code baton-watch-N}), which reads the event stream and calls the {@link
+ * dev.baton.client.LeaderListener} — one event at a time, in order, never concurrently with itself.
+ * A listener that blocks delays later events of that watch only. {@link
+ * dev.baton.client.LeaderWatch#close()} (or closing the client) stops the thread.
+ *
  * <p><b>Errors.</b> All are unchecked subtypes of {@link dev.baton.client.BatonException}. Which
  * failures are retried is decided in one place inside the client; what reaches the caller is final
  * for that call.

@@ -155,7 +155,7 @@ class BatonClientTest {
     }
 
     @Test
-    void mismatchAfterAnAttemptThatMayHaveAppliedIsAnUnknownOutcome() {
+    void mismatchOnARetryIsARealMismatchBecauseTheNodeDeduplicates() {
         AtomicInteger calls = new AtomicInteger();
         net.node(N1, node(FakeNetwork.leader("n1", N1, 5), r -> calls.incrementAndGet() == 1
                 ? Answers.failed(Outcome.FailureKind.BROKEN)
@@ -163,8 +163,99 @@ class BatonClientTest {
         client(N1);
 
         assertThatThrownBy(() -> client.compareAndSet("k", 3, "v"))
-                .isInstanceOf(OutcomeUnknownException.class)
-                .hasCauseInstanceOf(RevisionMismatchException.class);
+                .isInstanceOfSatisfying(RevisionMismatchException.class,
+                        e -> assertThat(e.currentRevision()).isEqualTo(4));
+    }
+
+    @Test
+    void everyAttemptOfOneWriteCarriesItsSequenceNumberAndAckedBelow() {
+        AtomicInteger calls = new AtomicInteger();
+        net.node(N1, node(FakeNetwork.leader("n1", N1, 5), r -> calls.incrementAndGet() == 2
+                ? Answers.failed(Outcome.FailureKind.TIMED_OUT)
+                : Answers.json(200, WRITE_OK)));
+        client(N1);
+
+        client.put("k", "a"); // seq 1
+        client.put("k", "b"); // seq 2: first attempt times out, the retry succeeds
+        client.delete("k"); // seq 3
+
+        List<HttpRequest> writes = net.requests("/v1/kv");
+        assertThat(writes).hasSize(4);
+        assertThat(writes.stream().map(r -> r.headers().firstValue("Baton-Client-Id").orElseThrow())).containsOnly("c-1");
+        assertThat(writes.stream().map(r -> r.headers().firstValue("Baton-Request-Seq").orElseThrow()))
+                .containsExactly("1", "2", "2", "3");
+        assertThat(writes.stream().map(r -> r.headers().firstValue("Baton-Acked-Below").orElseThrow()))
+                .as("the lowest sequence number still in flight: the write's own, as it runs alone")
+                .containsExactly("1", "2", "2", "3");
+    }
+
+    @Test
+    void readsCarryNoSequenceHeaders() {
+        net.node(N1, node(FakeNetwork.leader("n1", N1, 5), r -> Answers.error(404, "key_not_found")));
+        client(N1);
+
+        client.get("k");
+
+        HttpRequest read = net.requests("/v1/kv").get(0);
+        assertThat(read.headers().map()).doesNotContainKeys("Baton-Request-Seq", "Baton-Acked-Below", "Baton-Client-Id");
+    }
+
+    @Test
+    void staleReadsGoRoundRobinToAnyNodeWithoutRedirectAndReportStaleness() {
+        String entry = "{\"key\":\"k\",\"value\":\"v\",\"revision\":3}";
+        net.node(N1, r -> Answers.json(200, entry, "Baton-Applied-Index", "40", "Baton-Staleness-Ms", "0"));
+        net.node(N2, r -> Answers.json(200, entry, "Baton-Applied-Index", "38", "Baton-Staleness-Ms", "120"));
+        net.node(N3, r -> Answers.error(404, "key_not_found"));
+        client(N1 + "," + N2 + "," + N3);
+
+        ReadResult<java.util.Optional<KvEntry>> first = client.get("k", Consistency.STALE);
+        ReadResult<java.util.Optional<KvEntry>> second = client.get("k", Consistency.STALE);
+        ReadResult<java.util.Optional<KvEntry>> third = client.get("k", Consistency.STALE);
+
+        assertThat(first).isEqualTo(new ReadResult<>(java.util.Optional.of(new KvEntry("k", "v", 3)), URI.create(N1), 40, 0));
+        assertThat(second).isEqualTo(new ReadResult<>(java.util.Optional.of(new KvEntry("k", "v", 3)), URI.create(N2), 38, 120));
+        assertThat(third.value()).isEmpty();
+        assertThat(third.node()).isEqualTo(URI.create(N3));
+        assertThat(third.stalenessKnown()).isFalse();
+        assertThat(net.requests("/v1/leader")).as("no discovery for stale reads").isEmpty();
+        assertThat(net.requests("/v1/kv").get(0).uri().getQuery()).isEqualTo("stale=true");
+    }
+
+    @Test
+    void staleReadSkipsNodesThatFailAndThoseThatRedirect() {
+        net.node(N1, r -> Answers.failed(Outcome.FailureKind.TIMED_OUT));
+        net.node(N2, r -> Answers.notLeader("n3", N3, 5));
+        net.node(N3, r -> Answers.json(200, "[]", "Baton-Applied-Index", "7", "Baton-Staleness-Ms", "-1"));
+        client(N1 + "," + N2 + "," + N3);
+
+        ReadResult<List<KvEntry>> read = client.list("p/", Consistency.STALE);
+
+        assertThat(read.value()).isEmpty();
+        assertThat(read.node()).isEqualTo(URI.create(N3));
+        assertThat(read.stalenessMs()).isEqualTo(-1);
+        assertThat(net.requests("/v1/kv").get(0).uri().getQuery()).isEqualTo("prefix=p/&stale=true");
+    }
+
+    @Test
+    void staleReadWithNoNodeAnsweringFailsAtTheDeadline() {
+        client(N1 + "," + N2);
+
+        assertThatThrownBy(() -> client.get("k", Consistency.STALE))
+                .isInstanceOf(NoLeaderException.class)
+                .hasMessageContaining("no node answered");
+    }
+
+    @Test
+    void linearizableReadWithConsistencyNamesTheActive() {
+        net.node(N1, node(FakeNetwork.leader("n1", N1, 5),
+                r -> Answers.json(200, "{\"key\":\"k\",\"value\":\"v\",\"revision\":3}")));
+        client(N1);
+
+        ReadResult<java.util.Optional<KvEntry>> read = client.get("k", Consistency.LINEARIZABLE);
+
+        assertThat(read.node()).isEqualTo(URI.create(N1));
+        assertThat(read.stalenessMs()).isZero();
+        assertThat(net.requests("/v1/kv").get(0).uri().getQuery()).isNull();
     }
 
     @Test

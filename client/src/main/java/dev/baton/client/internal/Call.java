@@ -35,6 +35,12 @@ public record Call<T>(
 
     public static final String CLIENT_ID_HEADER = "Baton-Client-Id";
     public static final String REQUEST_SEQ_HEADER = "Baton-Request-Seq";
+    /** Every write of this client numbered below this value has had its final answer. */
+    public static final String ACKED_BELOW_HEADER = "Baton-Acked-Below";
+    /** On a stale read: the answering node's applied log index. */
+    public static final String APPLIED_INDEX_HEADER = "Baton-Applied-Index";
+    /** On a stale read: upper bound in ms on how far the node is behind the active; -1 = unknown. */
+    public static final String STALENESS_MS_HEADER = "Baton-Staleness-Ms";
 
     /** Reads a successful answer; may throw IOException for an unreadable body. */
     @FunctionalInterface
@@ -50,7 +56,18 @@ public record Call<T>(
         Objects.requireNonNull(onSuccess, "onSuccess");
     }
 
-    public HttpRequest request(URI node, Duration timeout, String clientId) {
+    /** This call with {@code param} (already encoded, e.g. {@code stale=true}) added to the query. */
+    public Call<T> withQueryParameter(String param) {
+        String path = pathAndQuery + (pathAndQuery.contains("?") ? "&" : "?") + param;
+        return new Call<>(operation, method, path, body, write, key, expectedRevision, requestSeq, onSuccess,
+                onKeyNotFound);
+    }
+
+    /**
+     * The request of one attempt. {@code ackedBelow} is sent with writes only; the caller computes
+     * it afresh for every attempt (it is always at most this write's own number).
+     */
+    public HttpRequest request(URI node, Duration timeout, String clientId, long ackedBelow) {
         HttpRequest.Builder b = HttpRequest.newBuilder(NodeUrls.resolve(node, pathAndQuery)).timeout(timeout);
         if (body != null) {
             b.header("Content-Type", "application/octet-stream");
@@ -61,6 +78,7 @@ public record Call<T>(
         if (write) {
             b.header(CLIENT_ID_HEADER, clientId);
             b.header(REQUEST_SEQ_HEADER, Long.toString(requestSeq));
+            b.header(ACKED_BELOW_HEADER, Long.toString(Math.min(ackedBelow, requestSeq)));
         }
         return b.build();
     }

@@ -7,8 +7,10 @@ import dev.baton.client.wire.ErrorBody;
 import dev.baton.client.wire.ErrorCodes;
 import java.io.IOException;
 import java.net.URI;
+import java.net.http.HttpRequest;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
@@ -18,15 +20,18 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs calls against the active until they complete or their deadline ends: discover if no
- * leader is cached, send, then act on {@link RetryPolicy}'s decision — follow a 307 (updating the
- * cache), or drop the cache, back off and re-discover. A redirect to a node already visited in
- * the same chain, or more than {@value #MAX_REDIRECTS} in a row, counts as a failed attempt.
+ * Runs calls until they complete or their deadline ends. {@link #execute}: against the active —
+ * discover if no leader is cached, send, then act on {@link RetryPolicy}'s decision: follow a 307
+ * (updating the cache), or drop the cache, back off and re-discover. A redirect to a node already
+ * visited in the same chain, or more than {@value #MAX_REDIRECTS} in a row, counts as a failed
+ * attempt. {@link #executeOnAnyNode}: stale reads — any known node, round-robin, the next node
+ * after a failure, a backoff after each full round.
  *
  * <p>Thread-safe: a call's state lives on the calling thread's stack; shared state is the {@link
  * ClusterView}. The calling thread blocks; an interrupt ends the call with the flag restored.
@@ -45,10 +50,15 @@ public final class Caller {
     private final Duration requestTimeout;
     private final Duration deadline;
     private final String clientId;
+    private final SeqTracker seqs;
     private final Time time;
+    private final AtomicInteger nextNode = new AtomicInteger();
+
+    /** What a call returned, which node served it, and that node's final answer (for its headers). */
+    public record Served<T>(T value, URI node, Outcome.Answer answer) {}
 
     public Caller(Transport transport, ClusterView view, Discovery discovery, Backoff backoff,
-            Duration requestTimeout, Duration deadline, String clientId, Time time) {
+            Duration requestTimeout, Duration deadline, String clientId, SeqTracker seqs, Time time) {
         this.transport = transport;
         this.view = view;
         this.discovery = discovery;
@@ -56,6 +66,7 @@ public final class Caller {
         this.requestTimeout = requestTimeout;
         this.deadline = deadline;
         this.clientId = clientId;
+        this.seqs = seqs;
         this.time = time;
     }
 
@@ -73,6 +84,11 @@ public final class Caller {
     }
 
     public <T> T execute(Call<T> call) {
+        return executeServed(call).value();
+    }
+
+    /** As {@link #execute}, also naming the node that served the call. */
+    public <T> Served<T> executeServed(Call<T> call) {
         Budget budget = new Budget();
         List<String> attempts = new ArrayList<>();
         boolean mayHaveApplied = false;
@@ -83,12 +99,13 @@ public final class Caller {
             URI node = target == null ? null : target.url();
             while (node != null && budget.remaining().compareTo(Duration.ZERO) > 0) {
                 visited.add(node);
-                Outcome outcome = await(transport.send(call.request(node, budget.attemptTimeout(), clientId)), call, mayHaveApplied, attempts);
+                HttpRequest request = call.request(node, budget.attemptTimeout(), clientId, seqs.ackedBelow());
+                Outcome outcome = await(transport.send(request), call, attempts);
                 RetryPolicy.Decision decision = RetryPolicy.decide(outcome, call.write());
                 mayHaveApplied |= decision.mayHaveApplied();
                 switch (decision.action()) {
                     case COMPLETE:
-                        return complete(call, (Outcome.Answer) outcome, node, mayHaveApplied, attempts);
+                        return complete(call, (Outcome.Answer) outcome, node, attempts);
                     case FOLLOW_REDIRECT:
                         Optional<LeaderRef> next = RetryPolicy.redirectTarget((Outcome.Answer) outcome);
                         if (next.isPresent() && !visited.contains(next.get().url()) && visited.size() <= MAX_REDIRECTS) {
@@ -116,7 +133,44 @@ public final class Caller {
         }
     }
 
-    private <T> T complete(Call<T> call, Outcome.Answer answer, URI node, boolean mayHaveApplied, List<String> attempts) {
+    /**
+     * Runs a read on whichever known node answers first, without redirects: round-robin over the
+     * known nodes (a different first node for each call), the next node after a failed attempt,
+     * a backoff after each full round, until the deadline.
+     *
+     * @throws NoLeaderException (sic: no node answered) when the deadline ends
+     */
+    public <T> Served<T> executeOnAnyNode(Call<T> call) {
+        if (call.write()) {
+            throw new IllegalArgumentException("writes go to the active");
+        }
+        Budget budget = new Budget();
+        List<String> attempts = new ArrayList<>();
+        for (int retry = 0; ; retry++) {
+            List<URI> nodes = new ArrayList<>(view.knownNodes());
+            Collections.rotate(nodes, -Math.floorMod(nextNode.getAndIncrement(), nodes.size()));
+            for (URI node : nodes) {
+                if (budget.remaining().compareTo(Duration.ZERO) <= 0) {
+                    break;
+                }
+                Outcome outcome = await(transport.send(call.request(node, budget.attemptTimeout(), clientId, 0)), call, attempts);
+                RetryPolicy.Decision decision = RetryPolicy.decideAnyNodeRead(outcome);
+                if (decision.action() == RetryPolicy.Action.COMPLETE) {
+                    return complete(call, (Outcome.Answer) outcome, node, attempts);
+                }
+                note(attempts, node + ": " + decision.reason());
+                log.debug("{} {}: {} failed: {}", call.operation(), call.key(), node, decision.reason());
+            }
+            pause(budget, retry, () -> new NoLeaderException(call.operation() + (call.key().isEmpty() ? "" : " of key '"
+                    + call.key() + "'") + " failed: no node answered within " + deadline.toMillis() + " ms", attempts));
+        }
+    }
+
+    private <T> Served<T> complete(Call<T> call, Outcome.Answer answer, URI node, List<String> attempts) {
+        return new Served<>(value(call, answer, node, attempts), node, answer);
+    }
+
+    private <T> T value(Call<T> call, Outcome.Answer answer, URI node, List<String> attempts) {
         if (answer.isSuccess()) {
             try {
                 return call.onSuccess().read(answer);
@@ -129,7 +183,7 @@ public final class Caller {
                 && ErrorCodes.KEY_NOT_FOUND.equals(Json.errorBody(answer.body()).map(ErrorBody::error).orElse(null))) {
             return call.onKeyNotFound().get();
         }
-        throw ErrorMapping.toException(call, answer, node, mayHaveApplied, attempts);
+        throw ErrorMapping.toException(call, answer, node, attempts);
     }
 
     private Optional<LeaderRef> discoverOnce(Budget budget, List<String> attempts) {
@@ -163,7 +217,7 @@ public final class Caller {
         }
     }
 
-    private Outcome await(CompletableFuture<Outcome> future, Call<?> call, boolean mayHaveApplied, List<String> attempts) {
+    private Outcome await(CompletableFuture<Outcome> future, Call<?> call, List<String> attempts) {
         try {
             // the request carries its own timeout; the margin only guards against a transport that ignores it
             return future.get(requestTimeout.toMillis() + 1000, TimeUnit.MILLISECONDS);

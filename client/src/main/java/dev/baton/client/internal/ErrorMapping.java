@@ -17,11 +17,11 @@ public final class ErrorMapping {
     private ErrorMapping() {}
 
     /**
-     * @param earlierAttemptMayHaveApplied an earlier attempt of this write may have been applied,
-     *     so a conflict now may be with our own write: the outcome is unknown, not a mismatch
+     * A 409 is a real mismatch even when an earlier attempt of the same write may have been applied:
+     * the node de-duplicates by (client id, sequence number), so a retry of a write that was applied
+     * gets that write's first answer, never a conflict with itself.
      */
-    public static BatonException toException(
-            Call<?> call, Outcome.Answer answer, URI node, boolean earlierAttemptMayHaveApplied, List<String> attempts) {
+    public static BatonException toException(Call<?> call, Outcome.Answer answer, URI node, List<String> attempts) {
         Optional<ErrorBody> body = Json.errorBody(answer.body());
         String code = body.map(ErrorBody::error).orElse("");
         String message = body.map(ErrorBody::message).orElse("");
@@ -30,14 +30,7 @@ public final class ErrorMapping {
 
         if (status == 409 && ErrorCodes.REVISION_MISMATCH.equals(code)) {
             long current = body.map(ErrorBody::currentRevision).orElse(-1L);
-            RevisionMismatchException mismatch =
-                    new RevisionMismatchException(call.key(), call.expectedRevision(), current, node);
-            if (call.write() && earlierAttemptMayHaveApplied) {
-                return new OutcomeUnknownException(call.operation(), call.key(),
-                        "a retry found a revision mismatch, which an earlier attempt of this same write may have caused",
-                        attempts, mismatch);
-            }
-            return mismatch;
+            return new RevisionMismatchException(call.key(), call.expectedRevision(), current, node);
         }
         if (status == 413 || ErrorCodes.VALUE_TOO_LARGE.equals(code)) {
             return new ValueTooLargeException(call.key(), call.body() == null ? 0 : call.body().length, node, message);

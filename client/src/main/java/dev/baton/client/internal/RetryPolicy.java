@@ -25,6 +25,14 @@ import java.util.Optional;
  * RETRY means: drop the cached leader, back off, re-discover, try again until the deadline.
  * "Applied?" is what turns a write that runs out of time into {@code OutcomeUnknownException}
  * instead of {@code NoLeaderException}.
+ *
+ * <p>Retrying a write is safe because every attempt carries the same {@code Baton-Client-Id} and
+ * {@code Baton-Request-Seq}: the node applies a (client, seq) at most once and answers a repeat
+ * with the first answer. Hence a 409 revision_mismatch after an attempt that may have applied is
+ * a real mismatch (if our first attempt had applied, the retry would have returned its success).
+ *
+ * <p>Stale reads ({@link #decideAnyNodeRead}) go to any node: the same table for a read, except
+ * that a 307 (a node that does not serve stale reads) means "try another node", not "follow".
  */
 public final class RetryPolicy {
 
@@ -61,6 +69,12 @@ public final class RetryPolicy {
             return new Decision(Action.COMPLETE, write, reason);
         }
         return new Decision(Action.COMPLETE, false, reason);
+    }
+
+    /** The decision for a stale read sent to one of any nodes: COMPLETE, or RETRY on the next node. */
+    public static Decision decideAnyNodeRead(Outcome outcome) {
+        Decision d = decide(outcome, false);
+        return d.action() == Action.FOLLOW_REDIRECT ? new Decision(Action.RETRY, false, d.reason()) : d;
     }
 
     /**

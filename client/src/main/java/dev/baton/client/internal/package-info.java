@@ -4,7 +4,10 @@
  * <p>Pure parts (no I/O, no clock, unit-tested directly): {@link dev.baton.client.internal.NodeUrls},
  * {@link dev.baton.client.internal.Paths}, {@link dev.baton.client.internal.RetryPolicy} (the one
  * place that decides what is retried), {@link dev.baton.client.internal.Backoff}, {@link
- * dev.baton.client.internal.DiscoveryRound}, {@link dev.baton.client.internal.ErrorMapping}. I/O
+ * dev.baton.client.internal.DiscoveryRound}, {@link dev.baton.client.internal.ErrorMapping}, {@link
+ * dev.baton.client.internal.SeqTracker} (write numbers and the acked-below mark), {@link
+ * dev.baton.client.internal.SseParser} and {@link dev.baton.client.internal.LeaderEventFilter}
+ * (term order for the watch). The watch loop is {@link dev.baton.client.internal.LeaderWatcher}. I/O
  * goes through {@link dev.baton.client.internal.Transport}; time through {@link
  * dev.baton.client.internal.Time}.
  *

@@ -50,6 +50,16 @@ class RetryPolicyTest {
     }
 
     @Test
+    void staleReadsTryAnotherNodeInsteadOfFollowingARedirect() {
+        assertThat(RetryPolicy.decideAnyNodeRead(Answers.notLeader("n2", "http://127.0.0.12:8080", 3)).action())
+                .isEqualTo(RETRY);
+        assertThat(RetryPolicy.decideAnyNodeRead(Answers.error(503, "no_leader")).action()).isEqualTo(RETRY);
+        assertThat(RetryPolicy.decideAnyNodeRead(Answers.failed(Outcome.FailureKind.BROKEN)).action()).isEqualTo(RETRY);
+        assertThat(RetryPolicy.decideAnyNodeRead(Answers.error(404, "key_not_found")).action()).isEqualTo(COMPLETE);
+        assertThat(RetryPolicy.decideAnyNodeRead(Answers.json(200, "{}")).action()).isEqualTo(COMPLETE);
+    }
+
+    @Test
     void reasonQuotesErrorCodeAndMessage() {
         assertThat(RetryPolicy.decide(Answers.error(503, "no_leader"), false).reason()).isEqualTo("503 no_leader: m");
         assertThat(RetryPolicy.decide(Answers.json(502, "<html>"), false).reason()).isEqualTo("HTTP 502");

@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
             NodeCommand.class,
             StatusCommand.class,
             LeaderCommand.class,
+            WatchCommand.class,
             GetCommand.class,
             PutCommand.class,
             CasCommand.class,
@@ -29,7 +30,7 @@ import picocli.CommandLine.Command;
             "Operator commands take --seeds URL,... (default $BATON_SEEDS, else",
             "http://127.0.0.11:8080,http://127.0.0.12:8080,http://127.0.0.13:8080), --timeout and --json.",
             "Exit codes: 0 ok, 1 failure, 2 usage error, 3 no active node, 4 not found, 5 revision",
-            "mismatch, 6 write outcome unknown; see each command's --help."
+            "mismatch, 6 write outcome unknown, 7 watch timed out; see each command's --help."
         })
 public final class BatonMain implements Runnable {
 

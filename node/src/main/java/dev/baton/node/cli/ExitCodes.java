@@ -21,6 +21,8 @@ final class ExitCodes {
     static final int REVISION_MISMATCH = 5;
     /** A write may or may not have been applied (answer lost, e.g. during a failover). */
     static final int OUTCOME_UNKNOWN = 6;
+    /** watch: --timeout passed before --count events. */
+    static final int TIMED_OUT = 7;
 
     /** Help footer lines shared by the key-value commands. */
     static final String[] KV_FOOTER = {

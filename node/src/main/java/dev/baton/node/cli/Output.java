@@ -3,7 +3,9 @@ package dev.baton.node.cli;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.baton.client.LeaderEvent;
 import dev.baton.client.NodeStatusResult;
+import dev.baton.client.ReadResult;
 import dev.baton.client.wire.KvEntry;
 import dev.baton.client.wire.LeaderInfo;
 import dev.baton.client.wire.NodeStatus;
@@ -13,6 +15,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /** Formats what the operator commands print. Pure: strings in, strings out. */
 final class Output {
@@ -74,6 +77,32 @@ final class Output {
     /** {@code ID URL term N}. */
     static String leaderLine(LeaderInfo leader) {
         return orDash(leader.id()) + " " + leader.url() + " term " + leader.term();
+    }
+
+    /** {@code {"event":"leader","term":N,"id":ID,"url":URL}} or {@code {"event":"no_leader","term":N}}. */
+    static String eventJson(LeaderEvent event) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("event", event.hasLeader() ? "leader" : "no_leader");
+        m.put("term", event.term());
+        event.leader().ifPresent(l -> {
+            m.put("id", l.id());
+            m.put("url", l.url());
+        });
+        return json(m);
+    }
+
+    /** A stale read as {@code {key,value,revision,node,appliedIndex,stalenessMs}}; absent key: key only. */
+    static String staleJson(String key, ReadResult<Optional<KvEntry>> read) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("key", key);
+        read.value().ifPresent(e -> {
+            m.put("value", e.value());
+            m.put("revision", e.revision());
+        });
+        m.put("node", read.node().toString());
+        m.put("appliedIndex", read.appliedIndex());
+        m.put("stalenessMs", read.stalenessMs());
+        return json(m);
     }
 
     /** {@code revision N term T}. */

@@ -65,6 +65,23 @@ class BatonMainTest {
     @Test
     void topLevelHelpListsTheCommands() {
         assertThat(run("--help")).isEqualTo(0);
-        assertThat(out.toString()).contains("node", "status", "leader", "get", "put", "cas", "delete", "list");
+        assertThat(out.toString()).contains("node", "status", "leader", "watch", "get", "put", "cas", "delete", "list");
+    }
+
+    @Test
+    void watchRejectsNegativeCountAndDocumentsItsExitCodes() {
+        assertThat(run("watch", "--count", "-1", "--seeds", "http://127.0.0.1:9")).isEqualTo(2);
+        assertThat(err.toString()).contains("--count must be >= 0");
+        assertThat(run("watch", "--help")).isEqualTo(0);
+        assertThat(out.toString()).contains("term N leader ID URL").contains("7 --timeout passed before --count events");
+    }
+
+    @Test
+    void watchWithTimeoutAndNoNodeEndsWithExitSevenAfterTheTimeout() {
+        long start = System.nanoTime();
+        assertThat(run("watch", "--count", "1", "--timeout", "700ms", "--seeds", "http://127.0.0.1:9")).isEqualTo(7);
+        assertThat(System.nanoTime() - start).isGreaterThanOrEqualTo(700_000_000L);
+        assertThat(err.toString()).contains("0 of 1 events within 700ms");
+        assertThat(out.toString()).isEmpty();
     }
 }

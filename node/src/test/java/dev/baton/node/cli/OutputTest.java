@@ -2,7 +2,9 @@ package dev.baton.node.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.baton.client.LeaderEvent;
 import dev.baton.client.NodeStatusResult;
+import dev.baton.client.ReadResult;
 import dev.baton.client.NodeUnreachableException;
 import dev.baton.client.wire.KvEntry;
 import dev.baton.client.wire.LeaderInfo;
@@ -11,6 +13,7 @@ import dev.baton.client.wire.NodeStatus;
 import dev.baton.client.wire.WriteResult;
 import java.net.URI;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class OutputTest {
@@ -56,6 +59,24 @@ class OutputTest {
                 .startsWith("[{\"node\":\"http://127.0.0.11:8080\",\"status\":{\"id\":\"n1\"")
                 .contains("\"role\":\"ACTIVE\"")
                 .endsWith("{\"node\":\"http://127.0.0.13:8080\",\"error\":\"http://127.0.0.13:8080 is unreachable: connection refused\"}]");
+    }
+
+    @Test
+    void watchEventsAsTextAndJson() {
+        assertThat(LeaderEvent.leader(LEADER).toString()).isEqualTo("term 7 leader n1 http://127.0.0.11:8080");
+        assertThat(LeaderEvent.noLeader(7).toString()).isEqualTo("term 7 no leader");
+        assertThat(Output.eventJson(LeaderEvent.leader(LEADER)))
+                .isEqualTo("{\"event\":\"leader\",\"term\":7,\"id\":\"n1\",\"url\":\"http://127.0.0.11:8080\"}");
+        assertThat(Output.eventJson(LeaderEvent.noLeader(8))).isEqualTo("{\"event\":\"no_leader\",\"term\":8}");
+    }
+
+    @Test
+    void staleReadJsonCarriesNodeAndStaleness() {
+        assertThat(Output.staleJson("k", new ReadResult<>(Optional.of(new KvEntry("k", "v", 3)), N2, 40, 120)))
+                .isEqualTo("{\"key\":\"k\",\"value\":\"v\",\"revision\":3,\"node\":\"http://127.0.0.12:8080\","
+                        + "\"appliedIndex\":40,\"stalenessMs\":120}");
+        assertThat(Output.staleJson("k", new ReadResult<>(Optional.empty(), N2, 40, -1)))
+                .isEqualTo("{\"key\":\"k\",\"node\":\"http://127.0.0.12:8080\",\"appliedIndex\":40,\"stalenessMs\":-1}");
     }
 
     @Test
