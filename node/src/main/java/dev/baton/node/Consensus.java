@@ -49,6 +49,12 @@ public interface Consensus extends AutoCloseable {
     /** A configured member and whether this node can reach it right now. */
     record MemberState(String id, boolean connected) {}
 
+    /**
+     * If this node leads: surrender the lease (no longer ACTIVE from now on) and tell the followers,
+     * so that a successor can be elected as soon as this node leaves. Returns whether it led.
+     */
+    boolean stepDown();
+
     @Override
     void close();
 }

@@ -116,6 +116,9 @@ public final class LeaseGuard extends Protocol {
                 synchronized (this) {
                     round = lease.startRound(term, System.nanoTime());
                 }
+                if (round < 0) {
+                    return; // stepped down from this term
+                }
                 Message ping = new EmptyMessage(null)
                         .putHeader(id, new LeaseHeader(LeaseHeader.PING, term, round))
                         .setFlag(Message.Flag.OOB)
@@ -169,8 +172,10 @@ public final class LeaseGuard extends Protocol {
         if (h != null) {
             if (h.type == LeaseHeader.PING) {
                 onPing(msg.getSrc(), h);
-            } else {
+            } else if (h.type == LeaseHeader.ACK) {
                 onAck(msg.getSrc(), h);
+            } else if (h.type == LeaseHeader.RELEASE) {
+                onRelease(msg.getSrc(), h);
             }
             return false;
         }
@@ -191,7 +196,11 @@ public final class LeaseGuard extends Protocol {
             return; // not the leader we follow in this term: no promise, no ack
         }
         synchronized (this) {
-            promise.heardFrom(Utils.extractRaftId(src), h.term, System.nanoTime());
+            String leaderId = Utils.extractRaftId(src);
+            if (promise.revoked(leaderId, h.term)) {
+                return;
+            }
+            promise.heardFrom(leaderId, h.term, System.nanoTime());
         }
         Message ack = new EmptyMessage(src)
                 .putHeader(id, new LeaseHeader(LeaseHeader.ACK, h.term, h.round))
@@ -207,6 +216,30 @@ public final class LeaseGuard extends Protocol {
         synchronized (this) {
             lease.ack(h.term, h.round, Objects.requireNonNullElse(follower, src.toString()), raft.majority());
         }
+    }
+
+    private void onRelease(Address src, LeaseHeader h) {
+        String leaderId = Utils.extractRaftId(src);
+        synchronized (this) {
+            promise.revoke(leaderId, h.term);
+        }
+        log.info("leader {} stepped down from term {}: promise released", leaderId, h.term);
+        releaseHeldVoteIfFree();
+    }
+
+    /**
+     * Steps down: gives the lease of {@code term} up at once (the caller's role becomes non-ACTIVE
+     * before anything else happens), then tells the followers, so their promises no longer hold
+     * back the election of a successor.
+     */
+    public void stepDown(long term) {
+        synchronized (this) {
+            lease.surrender(term);
+        }
+        Message release = new EmptyMessage(null)
+                .putHeader(id, new LeaseHeader(LeaseHeader.RELEASE, term, 0))
+                .setFlag(Message.TransientFlag.DONT_LOOPBACK);
+        down_prot.down(release);
     }
 
     private boolean holdIfPromised(Message vote) {

@@ -12,6 +12,8 @@ public final class LeaseHeader extends Header {
     static final short MAGIC_ID = 4301;
     static final byte PING = 1;
     static final byte ACK = 2;
+    /** The leader gave up its lease for this term (stepping down): followers release their promise. */
+    static final byte RELEASE = 3;
 
     byte type;
     long term;
@@ -56,6 +58,7 @@ public final class LeaseHeader extends Header {
 
     @Override
     public String toString() {
-        return (type == PING ? "LEASE-PING" : "LEASE-ACK") + "(term=" + term + ", round=" + round + ")";
+        String name = type == PING ? "LEASE-PING" : type == ACK ? "LEASE-ACK" : "LEASE-RELEASE";
+        return name + "(term=" + term + ", round=" + round + ")";
     }
 }

@@ -185,7 +185,7 @@ public final class RaftConsensus implements Consensus {
             if (before.role() == Role.ACTIVE && role != Role.ACTIVE && before.term() == term) {
                 // the ACTIVE interval ended when the lease ran out, even if this thread notices later
                 long expiry = lease.expiryNanos();
-                if (expiry - now < 0) {
+                if (expiry - now < 0 && expiry - before.monotonicNanos() > 0) {
                     at = expiry;
                 }
             }
@@ -315,6 +315,23 @@ public final class RaftConsensus implements Consensus {
             out.add(new MemberState(id, connected.contains(id)));
         }
         return out;
+    }
+
+    /**
+     * Gives up leadership before leaving: the lease is surrendered first (this node stops being
+     * ACTIVE at once), then followers are told so that they elect a successor as soon as this node
+     * leaves the group, without waiting for their promises to run out.
+     */
+    @Override
+    public boolean stepDown() {
+        if (!raft.isLeader()) {
+            return false;
+        }
+        long term = raft.currentTerm();
+        lease.stepDown(term);
+        log.info("{} stepping down from term {}", config.nodeId(), term);
+        roleThread.execute(this::evaluate);
+        return true;
     }
 
     @Override

@@ -29,6 +29,7 @@ public final class Lease {
     private long nextRound = 1;
     private long expiryNanos;
     private boolean held;
+    private long surrenderedTerm = -1;
 
     public Lease(long durationNanos) {
         if (durationNanos <= 0) {
@@ -39,6 +40,9 @@ public final class Lease {
 
     /** Starts a lease round in {@code term} at {@code nowNanos}; returns the round number to send. */
     public long startRound(long term, long nowNanos) {
+        if (term <= surrenderedTerm) {
+            return -1;
+        }
         if (term != this.term) {
             forget(term);
         }
@@ -52,7 +56,7 @@ public final class Lease {
      * counts the leader itself. Returns true if the lease was extended.
      */
     public boolean ack(long term, long round, String follower, int majority) {
-        if (term != this.term) {
+        if (term != this.term || term <= surrenderedTerm) {
             return false;
         }
         Round r = rounds[(int) (round % ROUNDS_KEPT)];
@@ -71,6 +75,9 @@ public final class Lease {
      * received it after that instant, which renews the lease like an acknowledged round.
      */
     public boolean committed(long term, long submittedNanos) {
+        if (term <= surrenderedTerm) {
+            return false;
+        }
         if (term != this.term) {
             if (term < this.term) {
                 return false;
@@ -105,6 +112,14 @@ public final class Lease {
         Round(long number, long sentNanos) {
             this.number = number;
             this.sentNanos = sentNanos;
+        }
+    }
+
+    /** Gives the lease up at once (stepping down): no round of this term renews it any more. */
+    public void surrender(long term) {
+        if (term >= this.term) {
+            forget(term);
+            surrenderedTerm = term;
         }
     }
 

@@ -17,6 +17,8 @@ public final class Promise {
     private long term;
     private long lastHeardNanos;
     private boolean active;
+    private String revokedLeader;
+    private long revokedTerm;
 
     public Promise(long grantNanos) {
         if (grantNanos <= 0) {
@@ -27,6 +29,9 @@ public final class Promise {
 
     /** Heard from the leader of {@code term} at {@code nowNanos}: the promise runs from now. */
     public void heardFrom(String leaderId, long term, long nowNanos) {
+        if (revoked(leaderId, term)) {
+            return; // that leader gave up this term: nothing it sends renews a promise
+        }
         this.leaderId = leaderId;
         this.term = term;
         this.lastHeardNanos = nowNanos;
@@ -46,6 +51,23 @@ public final class Promise {
     /** The leader is gone for good: nothing left to protect. */
     public void release() {
         active = false;
+    }
+
+    /**
+     * The leader stepped down from {@code term} (it fenced itself first): release the promise and
+     * make no new one to it for that term.
+     */
+    public void revoke(String leaderId, long term) {
+        revokedLeader = leaderId;
+        revokedTerm = term;
+        if (java.util.Objects.equals(this.leaderId, leaderId) && this.term <= term) {
+            active = false;
+        }
+    }
+
+    /** Whether {@code leaderId} gave up {@code term}. */
+    public boolean revoked(String leaderId, long term) {
+        return revokedLeader != null && revokedLeader.equals(leaderId) && term <= revokedTerm;
     }
 
     /** The leader last heard from, or null if none. */

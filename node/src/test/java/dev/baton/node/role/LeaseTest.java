@@ -112,4 +112,31 @@ class LeaseTest {
             }
         }
     }
+
+    @Test
+    void surrenderedLeaseCannotBeRenewedInThatTerm() {
+        long round = lease.startRound(3, 1_000 * MS);
+        lease.ack(3, round, "n2", 2);
+        lease.surrender(3);
+        assertThat(lease.holds(3, 1_001 * MS)).isFalse();
+        assertThat(lease.startRound(3, 1_002 * MS)).isEqualTo(-1);
+        assertThat(lease.committed(3, 1_003 * MS)).isFalse();
+        assertThat(lease.holds(3, 1_004 * MS)).isFalse();
+        // a later term (re-elected) starts afresh
+        long next = lease.startRound(4, 2_000 * MS);
+        lease.ack(4, next, "n2", 2);
+        assertThat(lease.holds(4, 2_001 * MS)).isTrue();
+    }
+
+    @Test
+    void revokedPromiseIsReleasedAndNotRenewedByThatLeaderInThatTerm() {
+        Promise p = new Promise(550 * MS);
+        p.heardFrom("n1", 3, 1_000 * MS);
+        p.revoke("n1", 3);
+        assertThat(p.binds(1_001 * MS)).isFalse();
+        p.heardFrom("n1", 3, 1_002 * MS);
+        assertThat(p.binds(1_003 * MS)).isFalse();
+        p.heardFrom("n2", 4, 1_004 * MS);
+        assertThat(p.binds(1_005 * MS)).isTrue();
+    }
 }
