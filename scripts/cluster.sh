@@ -1,0 +1,485 @@
+#!/usr/bin/env bash
+# Run a local Baton cluster on this machine: node n<i> listens on its own loopback address
+# 127.0.0.<10+i> (JGroups port 7800, FD_SOCK2 port 7900, HTTP port 8080), so links between nodes
+# can later be cut one by one. Run `scripts/cluster.sh help` for the commands.
+#
+# State lives under $BATON_CLUSTER_DIR (default: <repo>/.baton-cluster/, git-ignored):
+#   cluster.env      cluster size and the node options given to `up ... -- OPTS`
+#   n<i>/data        the node's data directory (Raft log, snapshots); kept by `down`
+#   n<i>/node.log    the node's stdout + stderr (appended across restarts)
+#   n<i>/pid         pid of the running node process (removed when it is stopped here)
+set -euo pipefail
+
+REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+JAR="${BATON_JAR:-$REPO_ROOT/node/target/baton-node-all.jar}"
+CLUSTER_DIR="${BATON_CLUSTER_DIR:-$REPO_ROOT/.baton-cluster}"
+CLUSTER_ENV="$CLUSTER_DIR/cluster.env"
+JAVA_OPTS="${BATON_JAVA_OPTS:--Xmx256m}"
+
+RAFT_PORT=7800
+HTTP_PORT=8080
+MAX_NODES=9            # n1..n9 = 127.0.0.11..19; the integration tests use 127.0.0.21 and up
+UP_TIMEOUT_S=60        # how long `up` waits for an ACTIVE node
+STOP_TIMEOUT_S=20      # how long a SIGTERM'd node gets before SIGKILL
+START_TIMEOUT_S=30     # how long `start ID` waits for the node to join as ACTIVE or STANDBY
+
+# Filled by load_cluster_env.
+CLUSTER_SIZE=""
+NODE_OPTS=()
+
+usage() {
+    cat <<EOF
+Usage: scripts/cluster.sh COMMAND [ARGS]
+
+Runs a local Baton cluster; node n<i> uses 127.0.0.<10+i>:$RAFT_PORT (JGroups) and :$HTTP_PORT (HTTP).
+
+Commands:
+  up [N] [-- NODE-OPTIONS...]  build the jar if missing, start N nodes (default 3, at most $MAX_NODES),
+                               wait until one is ACTIVE, print id, URL, pid and role of each.
+                               Options after -- go to every node (e.g. -- --fd-timeout-ms 3000)
+                               and are recorded: 'start ID' reuses them. Data from an earlier run
+                               of the same size is reused; use 'clean' first for a fresh cluster.
+  down                         stop every node (SIGTERM, SIGKILL after ${STOP_TIMEOUT_S}s); data and logs kept
+  clean                        down, then delete all data and logs
+  status                       the cluster as the nodes see it ('baton status'), plus local processes
+  kill ID                      SIGKILL node ID (a crash)
+  stop ID                      SIGTERM node ID and wait for it to exit
+  pause ID                     SIGSTOP node ID (a hung process)
+  resume ID                    SIGCONT node ID
+  start ID                     start node ID again with its data and the recorded options; wait
+                               (up to ${START_TIMEOUT_S}s) until it reports ACTIVE or STANDBY
+  logs ID [-f]                 last 100 lines of ID's log (-f: follow)
+  urls                         print the nodes' HTTP URLs, comma-separated (the default BATON_SEEDS)
+  build                        (re)build the node jar: mvn -B -q -DskipTests package -pl node -am
+  help                         this text
+
+IDs are n1, n2, ... Environment: BATON_CLUSTER_DIR (state directory, now $CLUSTER_DIR),
+BATON_JAR (the node jar, default node/target/baton-node-all.jar),
+BATON_JAVA_OPTS (JVM options of each node, default -Xmx256m).
+EOF
+}
+
+die() {
+    echo "cluster.sh: $*" >&2
+    exit 1
+}
+
+node_host() { echo "127.0.0.$((10 + ${1#n}))"; }
+node_url() { echo "http://$(node_host "$1"):$HTTP_PORT"; }
+node_dir() { echo "$CLUSTER_DIR/$1"; }
+
+members_spec() {
+    local size=$1 i spec=""
+    for ((i = 1; i <= size; i++)); do
+        spec+="${spec:+,}n$i=$(node_host "n$i"):$RAFT_PORT:$HTTP_PORT"
+    done
+    echo "$spec"
+}
+
+node_ids() {
+    local i
+    for ((i = 1; i <= CLUSTER_SIZE; i++)); do echo "n$i"; done
+}
+
+# ---- recorded cluster configuration ----------------------------------------------------------
+
+load_cluster_env() {
+    [[ -f "$CLUSTER_ENV" ]] || return 1
+    # shellcheck source=/dev/null
+    source "$CLUSTER_ENV"
+}
+
+save_cluster_env() {
+    mkdir -p "$CLUSTER_DIR"
+    {
+        echo "# written by scripts/cluster.sh up; read by start/status/urls"
+        echo "CLUSTER_SIZE=$CLUSTER_SIZE"
+        if ((${#NODE_OPTS[@]} > 0)); then
+            echo "NODE_OPTS=($(printf '%q ' "${NODE_OPTS[@]}"))"
+        else
+            echo "NODE_OPTS=()"
+        fi
+    } >"$CLUSTER_ENV"
+}
+
+require_cluster() {
+    load_cluster_env || die "no cluster in $CLUSTER_DIR (run: scripts/cluster.sh up)"
+}
+
+# Validates an ID against the recorded cluster.
+require_node_id() {
+    local id=${1:-}
+    [[ -n "$id" ]] || die "missing node ID (n1..n$CLUSTER_SIZE)"
+    if [[ ! "$id" =~ ^n[1-9]$ ]] || ((${id#n} > CLUSTER_SIZE)); then
+        die "unknown node '$id': this cluster has n1..n$CLUSTER_SIZE"
+    fi
+}
+
+# ---- processes -------------------------------------------------------------------------------
+
+# Prints the pid of node $1 if its process is running (also when paused), else fails.
+# Checks the command line so that a recycled pid is never mistaken for the node.
+running_pid() {
+    local pidfile pid
+    pidfile="$(node_dir "$1")/pid"
+    [[ -f "$pidfile" ]] || return 1
+    pid=$(<"$pidfile")
+    [[ "$pid" =~ ^[0-9]+$ ]] || return 1
+    alive "$pid" || return 1
+    tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -q -- "--id $1 " || return 1
+    echo "$pid"
+}
+
+require_running() {
+    running_pid "$1" >/dev/null || die "node $1 is not running (start it with: scripts/cluster.sh start $1)"
+}
+
+# True while process $1 exists and is not a zombie (PID 1 of a container may never reap it).
+alive() {
+    local state
+    state=$(proc_state "$1" 2>/dev/null) || return 1
+    [[ "$state" != "Z" && "$state" != "X" ]]
+}
+
+# R (running), S (sleeping), T (stopped, i.e. paused), ... from /proc/PID/stat.
+proc_state() {
+    local stat
+    stat=$(<"/proc/$1/stat") || return 1
+    stat=${stat##*) }
+    echo "${stat%% *}"
+}
+
+ensure_jar() {
+    [[ -f "$JAR" ]] && return 0
+    echo "building $JAR (mvn -B -q -DskipTests package -pl node -am) ..."
+    build_jar
+}
+
+build_jar() {
+    (cd "$REPO_ROOT" && mvn -B -q -DskipTests package -pl node -am) || die "build failed"
+    [[ -f "$JAR" ]] || die "build finished but $JAR is missing"
+}
+
+# Waits (at most 10 s) until process $1 is gone.
+wait_gone() {
+    local i
+    for ((i = 0; i < 200; i++)); do
+        alive "$1" || return 0
+        sleep 0.05
+    done
+    echo "cluster.sh: process $1 still exists 10s after SIGKILL" >&2
+}
+
+start_node() {
+    local id=$1 dir pid
+    dir=$(node_dir "$id")
+    mkdir -p "$dir/data"
+    echo "=== $(date '+%F %T') starting $id" >>"$dir/node.log"
+    # shellcheck disable=SC2086  # JAVA_OPTS is a list of JVM flags
+    nohup java $JAVA_OPTS -jar "$JAR" node \
+        --id "$id" \
+        --members "$(members_spec "$CLUSTER_SIZE")" \
+        --data-dir "$dir/data" \
+        ${NODE_OPTS[@]+"${NODE_OPTS[@]}"} \
+        >>"$dir/node.log" 2>&1 </dev/null &
+    pid=$!
+    echo "$pid" >"$dir/pid"
+}
+
+# Sends SIGTERM and waits up to STOP_TIMEOUT_S, then SIGKILL. Also sends SIGCONT, so that a paused
+# node acts on the SIGTERM.
+stop_node() {
+    local id=$1 pid i
+    pid=$(running_pid "$id") || return 0
+    kill -TERM "$pid" 2>/dev/null || true
+    kill -CONT "$pid" 2>/dev/null || true
+    for ((i = 0; i < STOP_TIMEOUT_S * 10; i++)); do
+        alive "$pid" || break
+        sleep 0.1
+    done
+    if alive "$pid"; then
+        echo "$id (pid $pid) did not exit ${STOP_TIMEOUT_S}s after SIGTERM: sending SIGKILL" >&2
+        kill -KILL "$pid" 2>/dev/null || true
+        wait_gone "$pid"
+    fi
+    rm -f "$(node_dir "$id")/pid"
+}
+
+# ---- HTTP ------------------------------------------------------------------------------------
+
+# Prints the /v1/status JSON of node $1, or fails.
+fetch_status() {
+    curl -fsS --max-time 2 "$(node_url "$1")/v1/status" 2>/dev/null
+}
+
+# json_field JSON NAME: the first top-level-looking string or number value of NAME (good enough
+# for the flat fields of /v1/status; no jq needed).
+json_field() {
+    local v
+    v=$(grep -oE "\"$2\"[[:space:]]*:[[:space:]]*(\"[^\"]*\"|-?[0-9]+|null)" <<<"$1" | head -n 1) || return 1
+    v=${v#*:}
+    v=${v#"${v%%[![:space:]]*}"}
+    v=${v#\"}
+    echo "${v%\"}"
+}
+
+# ---- commands --------------------------------------------------------------------------------
+
+cmd_up() {
+    local size=3
+    if [[ $# -gt 0 && "$1" != "--" ]]; then
+        size=$1
+        shift
+    fi
+    [[ "$size" =~ ^[1-9]$ ]] || die "cluster size must be 1..$MAX_NODES, got '$size'"
+    local opts=()
+    if [[ $# -gt 0 ]]; then
+        [[ "$1" == "--" ]] || die "unexpected argument '$1' (node options go after --)"
+        shift
+        opts=("$@")
+    fi
+
+    if load_cluster_env; then
+        local id running=()
+        for id in $(node_ids); do
+            running_pid "$id" >/dev/null && running+=("$id")
+        done
+        if ((${#running[@]} > 0)); then
+            die "nodes of this cluster are already running: ${running[*]} (scripts/cluster.sh down first)"
+        fi
+        if [[ "$CLUSTER_SIZE" != "$size" ]] && compgen -G "$CLUSTER_DIR/n*/data/*" >/dev/null; then
+            die "$CLUSTER_DIR holds data of a $CLUSTER_SIZE-node cluster; run 'scripts/cluster.sh clean' before 'up $size'"
+        fi
+    fi
+
+    ensure_jar
+    CLUSTER_SIZE=$size
+    NODE_OPTS=(${opts[@]+"${opts[@]}"})
+    save_cluster_env
+
+    local id
+    for id in $(node_ids); do
+        start_node "$id"
+    done
+    echo "started $CLUSTER_SIZE node(s) in $CLUSTER_DIR; waiting up to ${UP_TIMEOUT_S}s for an ACTIVE node ..."
+
+    local deadline=$((SECONDS + UP_TIMEOUT_S)) active=""
+    while [[ -z "$active" ]]; do
+        for id in $(node_ids); do
+            if ! running_pid "$id" >/dev/null; then
+                echo "node $id exited during start-up; last lines of its log:" >&2
+                tail -n 20 "$(node_dir "$id")/node.log" >&2
+                die "start-up failed (the other nodes are still running: scripts/cluster.sh down)"
+            fi
+            local st
+            if st=$(fetch_status "$id") && [[ "$(json_field "$st" role)" == "ACTIVE" ]]; then
+                active=$id
+            fi
+        done
+        if [[ -z "$active" ]]; then
+            ((SECONDS < deadline)) || {
+                print_nodes
+                die "no node became ACTIVE within ${UP_TIMEOUT_S}s (see scripts/cluster.sh logs ID)"
+            }
+            sleep 0.5
+        fi
+    done
+    # Give the others a moment to report STANDBY, so that the table shows a settled cluster.
+    deadline=$((SECONDS + 10))
+    while ((SECONDS < deadline)) && ! all_settled; do sleep 0.5; done
+    print_nodes
+}
+
+# True when every node answers /v1/status with role ACTIVE or STANDBY.
+all_settled() {
+    local id st role
+    for id in $(node_ids); do
+        st=$(fetch_status "$id") || return 1
+        role=$(json_field "$st" role) || return 1
+        [[ "$role" == "ACTIVE" || "$role" == "STANDBY" ]] || return 1
+    done
+}
+
+# One line per node: id, URL, pid, process state and what the node says about itself.
+print_nodes() {
+    local id pid st role term
+    printf '%-4s %-24s %-8s %-9s %-10s %s\n' ID URL PID PROCESS ROLE TERM
+    for id in $(node_ids); do
+        role="-" term="-"
+        if pid=$(running_pid "$id"); then
+            local state
+            state=$(proc_state "$pid" || echo "?")
+            if [[ "$state" == "T" ]]; then
+                state="paused"
+            else
+                state="running"
+                if st=$(fetch_status "$id"); then
+                    role=$(json_field "$st" role || echo "?")
+                    term=$(json_field "$st" term || echo "?")
+                else
+                    role="(no answer)"
+                fi
+            fi
+        else
+            pid="-" state="down"
+        fi
+        printf '%-4s %-24s %-8s %-9s %-10s %s\n' "$id" "$(node_url "$id")" "$pid" "$state" "$role" "$term"
+    done
+}
+
+cmd_down() {
+    load_cluster_env || { echo "no cluster in $CLUSTER_DIR"; return 0; }
+    local id pids=() ids=()
+    for id in $(node_ids); do
+        if running_pid "$id" >/dev/null; then ids+=("$id"); fi
+    done
+    if ((${#ids[@]} == 0)); then
+        echo "no node running"
+        return 0
+    fi
+    # Stop in parallel so that a cluster-wide shutdown takes one timeout, not N.
+    for id in "${ids[@]}"; do
+        stop_node "$id" &
+        pids+=($!)
+    done
+    wait "${pids[@]}"
+    echo "stopped ${ids[*]} (data kept in $CLUSTER_DIR)"
+}
+
+cmd_clean() {
+    cmd_down
+    if [[ -d "$CLUSTER_DIR" ]]; then
+        rm -rf "$CLUSTER_DIR"
+        echo "removed $CLUSTER_DIR"
+    fi
+}
+
+cmd_status() {
+    require_cluster
+    print_nodes
+    echo
+    if [[ -f "$JAR" ]]; then
+        local rc=0
+        java -jar "$JAR" status --seeds "$(cmd_urls)" || rc=$?
+        # 0: a node is ACTIVE, 1: none is, 3: no node answered -- the CLI's own verdicts.
+        case $rc in 0 | 1 | 3) return "$rc" ;; esac
+    fi
+    echo "(baton status failed; what each node reports on /v1/status:)"
+    local id st leader
+    printf '%-4s %-10s %-6s %-7s %-12s %s\n' ID ROLE TERM LEADER COMMIT APPLIED
+    for id in $(node_ids); do
+        if st=$(fetch_status "$id"); then
+            leader=$(grep -oE '"leader"[[:space:]]*:[[:space:]]*(null|\{[[:space:]]*"id"[[:space:]]*:[[:space:]]*"[^"]*")' <<<"$st" |
+                sed -E 's/.*"([^"]*)"$/\1/; s/.*null$/-/') || leader="?"
+            printf '%-4s %-10s %-6s %-7s %-12s %s\n' "$id" "$(json_field "$st" role)" "$(json_field "$st" term)" \
+                "$leader" "$(json_field "$st" commitIndex)" "$(json_field "$st" appliedIndex)"
+        else
+            printf '%-4s %s\n' "$id" "no answer from $(node_url "$id")/v1/status"
+        fi
+    done
+}
+
+cmd_signal() {
+    local what=$1 signal=$2 id=${3:-} pid
+    require_cluster
+    require_node_id "$id"
+    require_running "$id"
+    pid=$(running_pid "$id")
+    kill "-$signal" "$pid"
+    echo "$what $id (pid $pid, SIG$signal)"
+}
+
+cmd_kill() {
+    cmd_signal killed KILL "${1:-}"
+    local pid
+    pid=$(<"$(node_dir "$1")/pid")
+    wait_gone "$pid"
+    rm -f "$(node_dir "$1")/pid"
+}
+
+cmd_stop() {
+    local id=${1:-}
+    require_cluster
+    require_node_id "$id"
+    require_running "$id"
+    echo "stopping $id (SIGTERM) ..."
+    stop_node "$id"
+    echo "stopped $id"
+}
+
+cmd_start() {
+    local id=${1:-} pid
+    require_cluster
+    require_node_id "$id"
+    if pid=$(running_pid "$id"); then
+        die "node $id is already running (pid $pid)"
+    fi
+    ensure_jar
+    start_node "$id"
+    echo "started $id (pid $(<"$(node_dir "$id")/pid")) at $(node_url "$id"); log: $(node_dir "$id")/node.log"
+    # Wait (bounded) until it has joined: ACTIVE or STANDBY.
+    local deadline=$((SECONDS + START_TIMEOUT_S)) st role=""
+    while ((SECONDS < deadline)); do
+        if ! running_pid "$id" >/dev/null; then
+            echo "node $id exited; last lines of its log:" >&2
+            tail -n 20 "$(node_dir "$id")/node.log" >&2
+            die "start of $id failed"
+        fi
+        if st=$(fetch_status "$id"); then
+            role=$(json_field "$st" role || true)
+            if [[ "$role" == "ACTIVE" || "$role" == "STANDBY" ]]; then
+                echo "$id is $role at term $(json_field "$st" term)"
+                return 0
+            fi
+        fi
+        sleep 0.5
+    done
+    echo "$id is running but not ACTIVE or STANDBY after ${START_TIMEOUT_S}s (role: ${role:-no answer}); see: scripts/cluster.sh logs $id" >&2
+}
+
+cmd_logs() {
+    local id=${1:-} follow=${2:-}
+    require_cluster
+    require_node_id "$id"
+    local log
+    log="$(node_dir "$id")/node.log"
+    [[ -f "$log" ]] || die "no log for $id yet ($log)"
+    case "$follow" in
+        "") tail -n 100 "$log" ;;
+        -f) tail -n 100 -f "$log" ;;
+        *) die "logs: unknown option '$follow' (only -f)" ;;
+    esac
+}
+
+cmd_urls() {
+    if ! load_cluster_env; then CLUSTER_SIZE=3; fi
+    local id urls=""
+    for id in $(node_ids); do urls+="${urls:+,}$(node_url "$id")"; done
+    echo "$urls"
+}
+
+main() {
+    local cmd=${1:-help}
+    [[ $# -gt 0 ]] && shift
+    case "$cmd" in
+        up) cmd_up "$@" ;;
+        down) cmd_down ;;
+        clean) cmd_clean ;;
+        status) cmd_status ;;
+        kill) cmd_kill "$@" ;;
+        stop) cmd_stop "$@" ;;
+        pause) cmd_signal paused STOP "$@" ;;
+        resume) cmd_signal resumed CONT "$@" ;;
+        start) cmd_start "$@" ;;
+        logs) cmd_logs "$@" ;;
+        urls) cmd_urls ;;
+        build) build_jar && echo "built $JAR" ;;
+        help | -h | --help) usage ;;
+        *)
+            usage >&2
+            die "unknown command '$cmd'"
+            ;;
+    esac
+}
+
+main "$@"
