@@ -17,6 +17,8 @@ import dev.baton.client.internal.Time;
 import dev.baton.client.internal.Transport;
 import dev.baton.client.wire.KvEntry;
 import dev.baton.client.wire.LeaderInfo;
+import dev.baton.client.wire.MaintenanceInfo;
+import dev.baton.client.wire.PromoteResult;
 import dev.baton.client.wire.NodeStatus;
 import dev.baton.client.wire.WriteResult;
 import java.io.IOException;
@@ -229,6 +231,27 @@ public final class BatonClient implements AutoCloseable {
         String path = Paths.list(prefix);
         return call(new Call<List<KvEntry>>("list", "GET", path, null, false, prefix, -1, 0,
                 answer -> Json.readEntries(answer.body()), null));
+    }
+
+    /**
+     * Approves the leader that waits in PENDING_APPROVAL (manual failover or maintenance mode) so
+     * it becomes ACTIVE; commits the approval for its term. Harmless if it is ACTIVE already.
+     */
+    public PromoteResult promote() {
+        return call(new Call<PromoteResult>("promote", "POST", "/v1/admin/promote", new byte[0], false, "", -1, 0,
+                answer -> Json.read(answer.body(), PromoteResult.class), null));
+    }
+
+    /**
+     * Turns maintenance mode on (automatic promotion suspended cluster-wide) or off.
+     *
+     * @param duration when on, how long until it ends by itself; null or zero for no expiry
+     */
+    public MaintenanceInfo maintenance(boolean enabled, Duration duration) {
+        String path = "/v1/admin/maintenance?enabled=" + enabled
+                + (enabled && duration != null && !duration.isZero() ? "&for=" + duration.toMillis() : "");
+        return call(new Call<MaintenanceInfo>("maintenance", "PUT", path, new byte[0], false, "", -1, 0,
+                answer -> Json.read(answer.body(), MaintenanceInfo.class), null));
     }
 
     /**

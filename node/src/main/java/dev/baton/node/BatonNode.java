@@ -3,6 +3,7 @@ package dev.baton.node;
 import dev.baton.node.config.ConfigException;
 import dev.baton.node.config.MemberSpec;
 import dev.baton.node.config.NodeConfig;
+import dev.baton.node.hooks.HookRunner;
 import dev.baton.node.http.HttpApi;
 import dev.baton.node.raft.RaftConsensus;
 import dev.baton.node.role.RoleListener;
@@ -27,11 +28,13 @@ public final class BatonNode implements AutoCloseable {
     private final NodeConfig config;
     private final Consensus consensus;
     private final HttpApi http;
+    private final HookRunner hooks;
 
-    private BatonNode(NodeConfig config, Consensus consensus, HttpApi http) {
+    private BatonNode(NodeConfig config, Consensus consensus, HttpApi http, HookRunner hooks) {
         this.config = config;
         this.consensus = consensus;
         this.http = http;
+        this.hooks = hooks;
     }
 
     /**
@@ -41,17 +44,20 @@ public final class BatonNode implements AutoCloseable {
     public static BatonNode start(NodeConfig config) throws Exception {
         preflight(config);
         RaftConsensus consensus = RaftConsensus.start(config);
+        HookRunner hooks = new HookRunner(config.nodeId(), config.ops().hooks());
+        consensus.addRoleListener(hooks);
         HttpApi http;
         try {
-            http = HttpApi.start(config, consensus);
+            http = HttpApi.start(config, consensus, hooks::last);
         } catch (RuntimeException e) {
             consensus.close();
+            hooks.close();
             throw e;
         }
         MemberSpec self = config.self();
         log.info("{} serving HTTP on {} (raft {}, data {}, fsync {})", config.nodeId(), self.httpUrl(), self.raftAddress(),
                 config.dataDir().toAbsolutePath(), config.fsync());
-        return new BatonNode(config, consensus, http);
+        return new BatonNode(config, consensus, http, hooks);
     }
 
     static void preflight(NodeConfig config) {
@@ -106,8 +112,9 @@ public final class BatonNode implements AutoCloseable {
     }
 
     /**
-     * Stops the node. An ACTIVE node hands over first: it steps down (stops serving, releases the
-     * followers' promises), gives in-flight commands a moment to finish, then leaves the group,
+     * Stops the node. An ACTIVE node hands over first: it steps down (stops serving), lets its
+     * demotion hook finish, releases the followers' promises, gives in-flight commands a moment to
+     * finish, then leaves the group,
      * which the others see at once (no failure detection), so they elect a successor within about
      * one vote round.
      */
@@ -115,14 +122,21 @@ public final class BatonNode implements AutoCloseable {
     public void close() {
         log.info("{} stopping", config.nodeId());
         if (consensus.stepDown()) {
+            // the demotion hook runs before any successor can be elected: followers are still bound
+            hooks.awaitIdle(Math.min(config.ops().hooks().timeoutMs(), MAX_DEMOTION_HOOK_WAIT_MS));
+            consensus.releaseFollowers();
             pause(HANDOVER_DRAIN_MS);
         }
         consensus.close();
         http.close();
+        hooks.close();
     }
 
     /** Time an ACTIVE node that stops waits for in-flight commands and the release message. */
     static final long HANDOVER_DRAIN_MS = 50;
+
+    /** Longest a stopping ACTIVE waits for its demotion hook before releasing the followers. */
+    static final long MAX_DEMOTION_HOOK_WAIT_MS = 10_000;
 
     private static void pause(long ms) {
         try {

@@ -2,6 +2,7 @@ package dev.baton.node;
 
 import dev.baton.node.role.RoleListener;
 import dev.baton.node.role.RoleState;
+import dev.baton.node.statemachine.ClusterControl;
 import dev.baton.node.statemachine.Command;
 import dev.baton.node.statemachine.Result;
 import java.util.List;
@@ -40,6 +41,9 @@ public interface Consensus extends AutoCloseable {
     /** 0 on the ACTIVE; on others the ms since they last heard from the leader, or -1 if no leader is known. */
     long leaderContactAgeMs();
 
+    /** The replicated operator settings as applied on this node. */
+    ClusterControl control();
+
     /** Global revision of the local state machine. */
     long revision();
 
@@ -50,10 +54,13 @@ public interface Consensus extends AutoCloseable {
     record MemberState(String id, boolean connected) {}
 
     /**
-     * If this node leads: surrender the lease (no longer ACTIVE from now on) and tell the followers,
-     * so that a successor can be elected as soon as this node leaves. Returns whether it led.
+     * If this node leads: surrender the lease (no longer ACTIVE from now on; listeners have been
+     * told when this returns). Returns whether it led.
      */
     boolean stepDown();
+
+    /** After {@link #stepDown()}: tell the followers, so they elect a successor without waiting for their promises. */
+    void releaseFollowers();
 
     @Override
     void close();

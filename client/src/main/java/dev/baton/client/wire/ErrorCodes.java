@@ -20,6 +20,10 @@ public final class ErrorCodes {
     public static final String VALUE_TOO_LARGE = "value_too_large";
     /** 409: compare-and-set failed; currentRevision holds the key's revision (0 = absent). */
     public static final String REVISION_MISMATCH = "revision_mismatch";
+    /** 503: the leader waits for an operator's approval (manual failover or maintenance): run {@code baton promote}. */
+    public static final String AWAITING_APPROVAL = "awaiting_approval";
+    /** 409: an admin operation that does not apply now (e.g. promote with nothing to promote). */
+    public static final String CONFLICT = "conflict";
     /** 503/504: the operation was not confirmed within the node's request timeout; it may or may not have been applied. */
     public static final String TIMEOUT = "timeout";
     /** 500: unexpected failure on the node. */

@@ -5,11 +5,15 @@ import java.util.List;
 /**
  * Answer of {@code GET /v1/status}: one node's own view of the cluster.
  *
- * @param role ACTIVE, STANDBY, CANDIDATE (later: FENCED, PENDING_APPROVAL)
+ * @param role ACTIVE, STANDBY, CANDIDATE, FENCED or PENDING_APPROVAL
  * @param leader the active node this node knows of, or null
  * @param commitIndex highest Raft log index this node knows to be committed
  * @param appliedIndex highest log index applied to this node's state machine
  * @param revision the state machine's global revision (count of applied mutations)
+ * @param failover "auto" or "manual" (this node's setting)
+ * @param mode "active-passive" or "active-active" (this node's setting)
+ * @param maintenance cluster-wide maintenance mode as replicated to this node
+ * @param lastHook the last hook this node ran, or null
  */
 public record NodeStatus(
         String id,
@@ -20,4 +24,8 @@ public record NodeStatus(
         long commitIndex,
         long appliedIndex,
         long revision,
-        List<MemberInfo> members) {}
+        List<MemberInfo> members,
+        String failover,
+        String mode,
+        MaintenanceInfo maintenance,
+        HookInfo lastHook) {}

@@ -23,6 +23,8 @@ import picocli.CommandLine.Command;
             CasCommand.class,
             DeleteCommand.class,
             ListCommand.class,
+            PromoteCommand.class,
+            MaintenanceCommand.class,
             CommandLine.HelpCommand.class
         },
         footer = {

@@ -6,6 +6,7 @@ import dev.baton.node.config.Detection;
 import dev.baton.node.config.LeaseTiming;
 import dev.baton.node.config.MemberSpec;
 import dev.baton.node.config.NodeConfig;
+import dev.baton.node.config.Operations;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -78,6 +79,30 @@ public final class NodeCommand implements Callable<Integer> {
     @Option(names = "--fsync", defaultValue = "true", arity = "1", description = "Force each log append to disk before acknowledging (default ${DEFAULT-VALUE}).")
     boolean fsync;
 
+    @Option(names = "--failover", defaultValue = "auto", description = "auto: a new leader becomes ACTIVE by itself; manual: it waits for 'baton promote' (default ${DEFAULT-VALUE}).")
+    String failover;
+
+    @Option(names = "--mode", defaultValue = "active-passive", description = "active-passive: only the ACTIVE serves; active-active: every node serves reads, writes go to the ACTIVE (default ${DEFAULT-VALUE}).")
+    String mode;
+
+    @Option(names = "--on-active", description = "Shell command run when this node becomes ACTIVE (env BATON_NODE_ID, BATON_ROLE, BATON_TERM, BATON_LEADER).")
+    String onActive;
+
+    @Option(names = "--on-standby", description = "Shell command run when this node becomes STANDBY.")
+    String onStandby;
+
+    @Option(names = "--on-fenced", description = "Shell command run when this node stops being ACTIVE (lease lost or stepping down).")
+    String onFenced;
+
+    @Option(names = "--hook-timeout-ms", defaultValue = "10000", description = "A hook still running after this is killed (default ${DEFAULT-VALUE}).")
+    long hookTimeoutMs;
+
+    @Option(names = "--no-failover", description = "Replicate, but never become ACTIVE (hand over at once if elected).")
+    boolean noFailover;
+
+    @Option(names = "--preferred-leader", description = "Member to hand leadership to once it is caught up (no preemption otherwise).")
+    String preferredLeader;
+
     @Override
     public Integer call() {
         NodeConfig config;
@@ -120,6 +145,8 @@ public final class NodeCommand implements Callable<Integer> {
         Detection detection = new Detection(fdTimeoutMs, fdIntervalMs, verifySuspectMs, mergeMinMs, mergeMaxMs);
         long grant = leaseGrantMs != null ? leaseGrantMs : LeaseTiming.defaultGrantMs(leaseMs);
         LeaseTiming lease = new LeaseTiming(leaseMs, leaseRenewMs, grant);
-        return new NodeConfig(id, specs, dataDir, detection, lease, requestTimeoutMs, maxValueBytes, snapshotLogBytes, fsync);
+        Operations ops = Operations.of(failover, mode,
+                new Operations.Hooks(onActive, onStandby, onFenced, hookTimeoutMs), noFailover, preferredLeader);
+        return new NodeConfig(id, specs, dataDir, detection, lease, requestTimeoutMs, maxValueBytes, snapshotLogBytes, fsync, ops);
     }
 }

@@ -20,6 +20,7 @@ import java.util.Set;
  * @param maxValueBytes largest value accepted by PUT (413 above)
  * @param snapshotLogBytes log size in bytes after which a snapshot is taken and the log truncated
  * @param fsync whether every log append is forced to disk before it is acknowledged
+ * @param ops failover mode, serving mode, hooks and leadership preferences
  */
 public record NodeConfig(
         String nodeId,
@@ -30,7 +31,8 @@ public record NodeConfig(
         long requestTimeoutMs,
         int maxValueBytes,
         long snapshotLogBytes,
-        boolean fsync) {
+        boolean fsync,
+        Operations ops) {
 
     /** Keys longer than this (in UTF-8 bytes) are rejected with 400. */
     public static final int MAX_KEY_BYTES = 512;
@@ -91,6 +93,12 @@ public record NodeConfig(
             throw new ConfigException(
                     "--max-value-bytes", maxValueBytes + " is outside 1-" + MAX_VALUE_BYTES_CEILING);
         }
+        if (ops == null) {
+            ops = Operations.DEFAULTS;
+        }
+        if (ops.preferredLeader() != null && !ids.contains(ops.preferredLeader())) {
+            throw new ConfigException("--preferred-leader", "'" + ops.preferredLeader() + "' is not one of the members " + memberIds(members));
+        }
         if (snapshotLogBytes < 64 * 1024) {
             throw new ConfigException("--snapshot-log-bytes", snapshotLogBytes + " is below 65536");
         }
@@ -102,6 +110,52 @@ public record NodeConfig(
             ids.add(m.id());
         }
         return ids;
+    }
+
+    /** A config with defaults for everything but the essentials; see {@link Builder}. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Builds a {@link NodeConfig}; every setting not given keeps its documented default. */
+    public static final class Builder {
+        private String nodeId;
+        private List<MemberSpec> members = List.of();
+        private Path dataDir;
+        private Detection detection = Detection.DEFAULTS;
+        private LeaseTiming lease = LeaseTiming.DEFAULTS;
+        private long requestTimeoutMs = Defaults.REQUEST_TIMEOUT_MS;
+        private int maxValueBytes = Defaults.MAX_VALUE_BYTES;
+        private long snapshotLogBytes = Defaults.SNAPSHOT_LOG_BYTES;
+        private boolean fsync = Defaults.FSYNC;
+        private Operations ops = Operations.DEFAULTS;
+
+        public Builder nodeId(String id) { this.nodeId = id; return this; }
+        /** Members as {@code ID=HOST:RAFT_PORT:HTTP_PORT}, comma-separated. */
+        public Builder members(String spec) {
+            List<MemberSpec> list = new ArrayList<>();
+            for (String m : spec.split(",")) {
+                if (!m.isBlank()) {
+                    list.add(MemberSpec.parse(m));
+                }
+            }
+            this.members = list;
+            return this;
+        }
+        public Builder members(List<MemberSpec> members) { this.members = members; return this; }
+        public Builder dataDir(Path dir) { this.dataDir = dir; return this; }
+        public Builder detection(Detection d) { this.detection = d; return this; }
+        public Builder lease(LeaseTiming l) { this.lease = l; return this; }
+        public Builder requestTimeoutMs(long ms) { this.requestTimeoutMs = ms; return this; }
+        public Builder maxValueBytes(int n) { this.maxValueBytes = n; return this; }
+        public Builder snapshotLogBytes(long n) { this.snapshotLogBytes = n; return this; }
+        public Builder fsync(boolean on) { this.fsync = on; return this; }
+        public Builder operations(Operations ops) { this.ops = ops; return this; }
+
+        public NodeConfig build() {
+            return new NodeConfig(nodeId, members, dataDir, detection, lease, requestTimeoutMs, maxValueBytes,
+                    snapshotLogBytes, fsync, ops);
+        }
     }
 
     public MemberSpec self() {

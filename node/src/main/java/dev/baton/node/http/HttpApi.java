@@ -7,6 +7,7 @@ import dev.baton.node.Consensus;
 import dev.baton.node.config.ConfigException;
 import dev.baton.node.config.MemberSpec;
 import dev.baton.node.config.NodeConfig;
+import dev.baton.node.hooks.HookResult;
 import dev.baton.node.role.Role;
 import java.io.IOException;
 import java.net.BindException;
@@ -17,6 +18,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 
 /**
  * The node's HTTP API on the JDK's built-in server (see docs/http-api.md). Routing is by path
@@ -31,6 +33,7 @@ public final class HttpApi implements AutoCloseable {
     private final HealthHandler health;
     private final KvHandler kv;
     private final LeaderFeed feed;
+    private final AdminHandler admin;
 
     private HttpApi(HttpServer server, NodeView view) {
         this.server = server;
@@ -41,12 +44,13 @@ public final class HttpApi implements AutoCloseable {
         this.cluster = new ClusterHandler(view, feed, responders);
         this.health = new HealthHandler(view);
         this.kv = new KvHandler(view, responders);
+        this.admin = new AdminHandler(view, responders);
         server.setExecutor(workers);
         server.createContext("/", this::dispatch);
     }
 
     /** Binds the HTTP port of this node's member entry; a port in use is a configuration error. */
-    public static HttpApi start(NodeConfig config, Consensus consensus) {
+    public static HttpApi start(NodeConfig config, Consensus consensus, Supplier<HookResult> lastHook) {
         MemberSpec self = config.self();
         HttpServer server;
         try {
@@ -57,7 +61,7 @@ public final class HttpApi implements AutoCloseable {
         } catch (IOException e) {
             throw new ConfigException("--members", "http address " + self.host() + ":" + self.httpPort() + " is unusable: " + e, e);
         }
-        HttpApi api = new HttpApi(server, new NodeView(config, consensus));
+        HttpApi api = new HttpApi(server, new NodeView(config, consensus, lastHook));
         server.start();
         return api;
     }
@@ -87,6 +91,8 @@ public final class HttpApi implements AutoCloseable {
             case "/health/active" -> get(method, path).run(() -> health.role(ex, Role.ACTIVE));
             case "/health/standby" -> get(method, path).run(() -> health.role(ex, Role.STANDBY));
             case "/health/live" -> get(method, path).run(() -> health.live(ex));
+            case "/v1/admin/promote" -> post(method, path).run(() -> admin.promote(ex));
+            case "/v1/admin/maintenance" -> admin.maintenance(ex, params);
             default -> throw ApiException.of(404, ErrorCodes.NOT_FOUND, "no such path: " + path + " (see docs/http-api.md)");
         }
     }
@@ -98,6 +104,13 @@ public final class HttpApi implements AutoCloseable {
     private static Action get(String method, String path) {
         if (!method.equals("GET")) {
             throw ApiException.of(405, ErrorCodes.METHOD_NOT_ALLOWED, method + " " + path + " is not supported; use GET");
+        }
+        return Runnable::run;
+    }
+
+    private static Action post(String method, String path) {
+        if (!method.equals("POST")) {
+            throw ApiException.of(405, ErrorCodes.METHOD_NOT_ALLOWED, method + " " + path + " is not supported; use POST");
         }
         return Runnable::run;
     }

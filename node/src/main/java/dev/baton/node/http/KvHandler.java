@@ -174,6 +174,10 @@ final class KvHandler {
     }
 
     private ApiException notActive(HttpExchange ex, RoleState r) {
+        if (r.role() == Role.PENDING_APPROVAL) {
+            return ApiException.of(503, ErrorCodes.AWAITING_APPROVAL, view.config.nodeId() + " leads term " + r.term()
+                    + " but awaits an operator's approval (manual failover, maintenance or no-failover): run 'baton promote'");
+        }
         LeaderInfo leader = view.leader(r);
         if (leader != null && !leader.id().equals(view.config.nodeId()) && leader.url() != null) {
             String query = ex.getRequestURI().getRawQuery();

@@ -228,14 +228,20 @@ public final class LeaseGuard extends Protocol {
     }
 
     /**
-     * Steps down: gives the lease of {@code term} up at once (the caller's role becomes non-ACTIVE
-     * before anything else happens), then tells the followers, so their promises no longer hold
-     * back the election of a successor.
+     * Gives the lease of {@code term} up at once: from now on this node is not ACTIVE in that term,
+     * whatever acknowledgements still arrive.
      */
-    public void stepDown(long term) {
+    public void surrender(long term) {
         synchronized (this) {
             lease.surrender(term);
         }
+    }
+
+    /**
+     * Tells the followers this node gave up {@code term}, so their promises no longer hold back
+     * the election of a successor. Call only after {@link #surrender}.
+     */
+    public void releaseFollowers(long term) {
         Message release = new EmptyMessage(null)
                 .putHeader(id, new LeaseHeader(LeaseHeader.RELEASE, term, 0))
                 .setFlag(Message.TransientFlag.DONT_LOOPBACK);

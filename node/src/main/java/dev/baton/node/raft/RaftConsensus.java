@@ -6,6 +6,7 @@ import dev.baton.node.config.ConfigException;
 import dev.baton.node.config.LeaseTiming;
 import dev.baton.node.config.MemberSpec;
 import dev.baton.node.config.NodeConfig;
+import dev.baton.node.config.Operations;
 import dev.baton.node.role.ConsensusState;
 import dev.baton.node.role.Role;
 import dev.baton.node.role.RoleListener;
@@ -13,6 +14,7 @@ import dev.baton.node.role.RolePolicy;
 import dev.baton.node.role.RoleState;
 import dev.baton.node.role.RoleTracker;
 import dev.baton.node.statemachine.Command;
+import dev.baton.node.statemachine.ClusterControl;
 import dev.baton.node.statemachine.CommandCodec;
 import dev.baton.node.statemachine.KvStateMachine;
 import dev.baton.node.statemachine.Result;
@@ -70,6 +72,8 @@ public final class RaftConsensus implements Consensus {
     private final RoleTracker tracker;
     private final ScheduledExecutorService roleThread;
     private volatile long noopSubmittedTerm;
+    private volatile long promotedTerm;
+    private volatile long steppedDownTerm; // a term in which this node was ACTIVE: needs no new approval
     private volatile boolean closed;
 
     private RaftConsensus(NodeConfig config, JChannel channel, RaftHandle handle, ReplicatedKv kv, LeaseGuard lease) {
@@ -179,7 +183,16 @@ public final class RaftConsensus implements Consensus {
             }
             long now = System.nanoTime();
             boolean leaseHeld = self && lease.holds(term, now);
-            Role role = RolePolicy.decide(new ConsensusState(term, leaderId, self, ready, leaseHeld));
+            ClusterControl control = kv.read(KvStateMachine::control);
+            boolean needsApproval = config.ops().failover() == Operations.Failover.MANUAL
+                    || control.maintenanceAt(System.currentTimeMillis())
+                    || config.ops().noFailover();
+            boolean approved = !config.ops().noFailover()
+                    && (control.approves(config.nodeId(), term) || promotedTerm == term);
+            Role role = RolePolicy.decide(new ConsensusState(term, leaderId, self, ready, leaseHeld, needsApproval, approved));
+            if (role == Role.ACTIVE) {
+                promotedTerm = term;
+            }
             RoleState before = tracker.current();
             long at = now;
             if (before.role() == Role.ACTIVE && role != Role.ACTIVE && before.term() == term) {
@@ -260,6 +273,11 @@ public final class RaftConsensus implements Consensus {
     }
 
     @Override
+    public ClusterControl control() {
+        return kv.read(KvStateMachine::control);
+    }
+
+    @Override
     public long leaderContactAgeMs() {
         RoleState r = role();
         if (r.role() == Role.ACTIVE) {
@@ -318,9 +336,10 @@ public final class RaftConsensus implements Consensus {
     }
 
     /**
-     * Gives up leadership before leaving: the lease is surrendered first (this node stops being
-     * ACTIVE at once), then followers are told so that they elect a successor as soon as this node
-     * leaves the group, without waiting for their promises to run out.
+     * Gives up leadership before leaving: the lease is surrendered first and the role thread has
+     * reported the demotion (listeners and hooks are told) when this returns. The followers are
+     * told only by {@link #releaseFollowers()}, so a demotion hook can finish before a successor
+     * can be elected.
      */
     @Override
     public boolean stepDown() {
@@ -328,10 +347,22 @@ public final class RaftConsensus implements Consensus {
             return false;
         }
         long term = raft.currentTerm();
-        lease.stepDown(term);
+        steppedDownTerm = term;
+        lease.surrender(term);
         log.info("{} stepping down from term {}", config.nodeId(), term);
-        roleThread.execute(this::evaluate);
+        try {
+            roleThread.submit(this::evaluate).get(1, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            log.warn("role update after stepping down did not finish: {}", e.toString());
+        }
         return true;
+    }
+
+    @Override
+    public void releaseFollowers() {
+        if (steppedDownTerm > 0) {
+            lease.releaseFollowers(steppedDownTerm);
+        }
     }
 
     @Override

@@ -9,5 +9,16 @@ package dev.baton.node.role;
  * @param readyTerm highest term in which this node, as leader, has seen its own no-op applied
  *     (then every entry committed before its term is applied too)
  * @param leaseHeld whether this node, as leader, holds a lease acknowledged by a majority now
+ * @param needsApproval whether promotion needs an operator now (manual failover, maintenance, or
+ *     this node is marked no-failover)
+ * @param approved whether this node may be ACTIVE in {@code term} anyway: approved by an operator,
+ *     target of a planned switchover, or already ACTIVE earlier in this term
  */
-public record ConsensusState(long term, String leaderId, boolean selfIsLeader, long readyTerm, boolean leaseHeld) {}
+public record ConsensusState(
+        long term, String leaderId, boolean selfIsLeader, long readyTerm, boolean leaseHeld, boolean needsApproval, boolean approved) {
+
+    /** Automatic failover: no approval involved. */
+    public ConsensusState(long term, String leaderId, boolean selfIsLeader, long readyTerm, boolean leaseHeld) {
+        this(term, leaderId, selfIsLeader, readyTerm, leaseHeld, false, false);
+    }
+}

@@ -11,6 +11,12 @@ public enum Role {
      * serving before a successor can be elected, and is ACTIVE again only after a fresh quorum round.
      */
     FENCED,
+    /**
+     * Raft leader, caught up and holding its lease, waiting for an operator's approval ({@code baton
+     * promote}) because failover is manual, maintenance mode is on, or this node is marked
+     * no-failover. It serves nothing meanwhile.
+     */
+    PENDING_APPROVAL,
     /** No usable leader known here (election in progress, no majority, or a new leader still catching up). */
     CANDIDATE
 }

@@ -7,7 +7,8 @@ package dev.baton.node.role;
  * that its state machine may lag entries committed by earlier leaders (Raft §5.4.2: a leader
  * cannot count replicas of earlier-term entries, so it commits one of its own first). And it is
  * ACTIVE only while it holds its lease; a ready leader without a lease is FENCED (uncertain
- * leadership counts as lost).
+ * leadership counts as lost). Where promotion needs an operator, a ready leader with a lease waits
+ * in PENDING_APPROVAL until approved.
  */
 public final class RolePolicy {
 
@@ -18,7 +19,10 @@ public final class RolePolicy {
             if (s.readyTerm() != s.term()) {
                 return Role.CANDIDATE;
             }
-            return s.leaseHeld() ? Role.ACTIVE : Role.FENCED;
+            if (!s.leaseHeld()) {
+                return Role.FENCED;
+            }
+            return s.needsApproval() && !s.approved() ? Role.PENDING_APPROVAL : Role.ACTIVE;
         }
         return s.leaderId() != null ? Role.STANDBY : Role.CANDIDATE;
     }

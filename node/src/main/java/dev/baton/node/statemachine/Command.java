@@ -29,6 +29,22 @@ public sealed interface Command {
      */
     record Noop(long term, String nodeId) implements Command {}
 
+    /** An operator approved the leader of {@code term} to become ACTIVE (manual failover mode). */
+    record Approve(long term, String nodeId) implements Command {}
+
+    /**
+     * Turns maintenance mode on or off cluster-wide. While on (and before {@code untilEpochMs}, if
+     * not 0), no new leader becomes ACTIVE without an operator's approval. The times come from the
+     * leader's wall clock when the command was submitted.
+     */
+    record SetMaintenance(boolean enabled, long untilEpochMs, long setAtEpochMs) implements Command {}
+
+    /**
+     * A planned switchover from the leader of {@code fromTerm} to {@code targetId}: the target,
+     * elected in a later term, needs no approval.
+     */
+    record Handover(long fromTerm, String targetId) implements Command {}
+
     /** No compare-and-set condition. */
     long NO_REVISION_CHECK = -1;
 

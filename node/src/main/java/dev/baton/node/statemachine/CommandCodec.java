@@ -24,6 +24,9 @@ public final class CommandCodec {
     private static final byte GET = 3;
     private static final byte LIST = 4;
     private static final byte NOOP = 5;
+    private static final byte APPROVE = 6;
+    private static final byte MAINTENANCE = 7;
+    private static final byte HANDOVER = 8;
 
     private static final byte R_WRITTEN = 1;
     private static final byte R_MISMATCH = 2;
@@ -59,6 +62,19 @@ public final class CommandCodec {
                 out.writeByte(NOOP);
                 out.writeLong(n.term());
                 out.writeUTF(n.nodeId());
+            } else if (command instanceof Command.Approve a) {
+                out.writeByte(APPROVE);
+                out.writeLong(a.term());
+                out.writeUTF(a.nodeId());
+            } else if (command instanceof Command.SetMaintenance m) {
+                out.writeByte(MAINTENANCE);
+                out.writeBoolean(m.enabled());
+                out.writeLong(m.untilEpochMs());
+                out.writeLong(m.setAtEpochMs());
+            } else if (command instanceof Command.Handover h) {
+                out.writeByte(HANDOVER);
+                out.writeLong(h.fromTerm());
+                out.writeUTF(h.targetId());
             } else {
                 throw new IllegalArgumentException("unknown command " + command);
             }
@@ -83,6 +99,9 @@ public final class CommandCodec {
                 case GET -> new Command.Get(in.readUTF());
                 case LIST -> new Command.ListPrefix(in.readUTF(), in.readInt());
                 case NOOP -> new Command.Noop(in.readLong(), in.readUTF());
+                case APPROVE -> new Command.Approve(in.readLong(), in.readUTF());
+                case MAINTENANCE -> new Command.SetMaintenance(in.readBoolean(), in.readLong(), in.readLong());
+                case HANDOVER -> new Command.Handover(in.readLong(), in.readUTF());
                 default -> throw new CodecException("unknown command type " + type);
             };
         } catch (IOException e) {

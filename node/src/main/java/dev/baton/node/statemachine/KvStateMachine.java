@@ -24,7 +24,7 @@ import java.util.TreeMap;
 public final class KvStateMachine {
 
     /** Snapshot format version; bump on any change of {@link #writeSnapshot}. */
-    private static final int SNAPSHOT_VERSION = 1;
+    private static final int SNAPSHOT_VERSION = 2;
 
     public static final int DEFAULT_MAX_SESSIONS = 10_000;
     public static final int DEFAULT_MAX_ANSWERS_PER_SESSION = 1_000;
@@ -33,6 +33,7 @@ public final class KvStateMachine {
     private final SessionTable sessions;
     private long revision;
     private long lastNoopTerm;
+    private ClusterControl control = ClusterControl.INITIAL;
 
     private record Stored(byte[] value, long revision) {}
 
@@ -56,6 +57,15 @@ public final class KvStateMachine {
             return list(l);
         } else if (command instanceof Command.Noop n) {
             lastNoopTerm = Math.max(lastNoopTerm, n.term());
+            return new Result.Done(revision);
+        } else if (command instanceof Command.Approve a) {
+            control = control.withApproval(a.term());
+            return new Result.Done(revision);
+        } else if (command instanceof Command.SetMaintenance m) {
+            control = control.withMaintenance(m.enabled(), m.untilEpochMs());
+            return new Result.Done(revision);
+        } else if (command instanceof Command.Handover h) {
+            control = control.withHandover(h.targetId(), h.fromTerm());
             return new Result.Done(revision);
         }
         throw new IllegalArgumentException("unknown command " + command);
@@ -124,6 +134,11 @@ public final class KvStateMachine {
         return lastNoopTerm;
     }
 
+    /** Replicated operator settings: approvals, maintenance, planned handover. */
+    public ClusterControl control() {
+        return control;
+    }
+
     public int size() {
         return entries.size();
     }
@@ -145,12 +160,13 @@ public final class KvStateMachine {
             CommandCodec.writeBytes(out, e.getValue().value());
         }
         sessions.writeTo(out);
+        control.writeTo(out);
     }
 
     /** Replaces the whole state with the snapshot's. */
     public void readSnapshot(DataInput in) throws IOException {
         int version = in.readInt();
-        if (version != SNAPSHOT_VERSION) {
+        if (version != 1 && version != SNAPSHOT_VERSION) {
             throw new IOException("unsupported snapshot version " + version + " (this build reads " + SNAPSHOT_VERSION + ")");
         }
         entries.clear();
@@ -163,11 +179,12 @@ public final class KvStateMachine {
             entries.put(key, new Stored(CommandCodec.readBytes(in), rev));
         }
         sessions.readFrom(in);
+        control = version >= 2 ? ClusterControl.readFrom(in) : ClusterControl.INITIAL;
     }
 
     /** Structural equality of the replicated state (keys, values, revisions), for determinism checks. */
     public boolean sameStateAs(KvStateMachine other) {
-        if (revision != other.revision || entries.size() != other.entries.size()) {
+        if (revision != other.revision || entries.size() != other.entries.size() || !control.equals(other.control)) {
             return false;
         }
         for (Map.Entry<String, Stored> e : entries.entrySet()) {

@@ -8,6 +8,7 @@ import dev.baton.client.ReadResult;
 import dev.baton.client.NodeUnreachableException;
 import dev.baton.client.wire.KvEntry;
 import dev.baton.client.wire.LeaderInfo;
+import dev.baton.client.wire.MaintenanceInfo;
 import dev.baton.client.wire.MemberInfo;
 import dev.baton.client.wire.NodeStatus;
 import dev.baton.client.wire.WriteResult;
@@ -25,7 +26,8 @@ class OutputTest {
 
     static NodeStatus status(String id, URI url, String role, LeaderInfo leader, long commit, long applied) {
         return new NodeStatus(id, url.toString(), role, 7, leader, commit, applied, applied,
-                List.of(new MemberInfo(id, url.toString(), "127.0.0.1:7800", true)));
+                List.of(new MemberInfo(id, url.toString(), "127.0.0.1:7800", true)), "auto", "active-passive",
+                new MaintenanceInfo(false, 0), null);
     }
 
     @Test

@@ -15,7 +15,7 @@ class NodeConfigTest {
             MemberSpec.parse("n3=127.0.0.13:7800:8080"));
 
     private static NodeConfig config(String id, List<MemberSpec> members) {
-        return new NodeConfig(id, members, Path.of("/tmp/x"), Detection.DEFAULTS, LeaseTiming.DEFAULTS, 5000, 1024, 1 << 20, true);
+        return new NodeConfig(id, members, Path.of("/tmp/x"), Detection.DEFAULTS, LeaseTiming.DEFAULTS, 5000, 1024, 1 << 20, true, null);
     }
 
     @Test
@@ -54,11 +54,11 @@ class NodeConfigTest {
 
     @Test
     void limitsAreValidated() {
-        assertThatThrownBy(() -> new NodeConfig("n1", THREE, Path.of("/tmp"), Detection.DEFAULTS, LeaseTiming.DEFAULTS, 10, 1024, 1 << 20, true))
+        assertThatThrownBy(() -> new NodeConfig("n1", THREE, Path.of("/tmp"), Detection.DEFAULTS, LeaseTiming.DEFAULTS, 10, 1024, 1 << 20, true, null))
                 .hasMessageStartingWith("--request-timeout-ms");
-        assertThatThrownBy(() -> new NodeConfig("n1", THREE, Path.of("/tmp"), Detection.DEFAULTS, LeaseTiming.DEFAULTS, 5000, 0, 1 << 20, true))
+        assertThatThrownBy(() -> new NodeConfig("n1", THREE, Path.of("/tmp"), Detection.DEFAULTS, LeaseTiming.DEFAULTS, 5000, 0, 1 << 20, true, null))
                 .hasMessageStartingWith("--max-value-bytes");
-        assertThatThrownBy(() -> new NodeConfig("n1", THREE, null, Detection.DEFAULTS, LeaseTiming.DEFAULTS, 5000, 10, 1 << 20, true))
+        assertThatThrownBy(() -> new NodeConfig("n1", THREE, null, Detection.DEFAULTS, LeaseTiming.DEFAULTS, 5000, 10, 1 << 20, true, null))
                 .hasMessageStartingWith("--data-dir");
     }
 
@@ -69,7 +69,7 @@ class NodeConfigTest {
         assertThatThrownBy(() -> new LeaseTiming(400, 100, 420)).hasMessageStartingWith("--lease-grant-ms")
                 .hasMessageContaining("must outlast the lease");
         assertThatThrownBy(() -> new NodeConfig("n1", THREE, Path.of("/tmp"), new Detection(600, 100, 150, 1000, 3000),
-                        new LeaseTiming(1000, 100, 1200), 5000, 10, 1 << 20, true))
+                        new LeaseTiming(1000, 100, 1200), 5000, 10, 1 << 20, true, null))
                 .hasMessageStartingWith("--lease-grant-ms").hasMessageContaining("failover would wait");
         assertThatThrownBy(() -> new Detection(1500, 300, 500, 3000, 3000)).hasMessageStartingWith("--merge-max-ms");
         assertThatThrownBy(() -> new Detection(1500, 300, -1, 1000, 3000)).hasMessageStartingWith("--verify-suspect-ms");

@@ -25,6 +25,15 @@ class RolePolicyTest {
     }
 
     @Test
+    void manualFailoverLeaderWaitsForApproval() {
+        assertThat(RolePolicy.decide(new ConsensusState(7, "n1", true, 7, true, true, false))).isEqualTo(Role.PENDING_APPROVAL);
+        assertThat(RolePolicy.decide(new ConsensusState(7, "n1", true, 7, true, true, true))).isEqualTo(Role.ACTIVE);
+        // approval never overrides a missing lease or an unapplied no-op
+        assertThat(RolePolicy.decide(new ConsensusState(7, "n1", true, 7, false, true, true))).isEqualTo(Role.FENCED);
+        assertThat(RolePolicy.decide(new ConsensusState(7, "n1", true, 6, true, true, true))).isEqualTo(Role.CANDIDATE);
+    }
+
+    @Test
     void followerOfAKnownLeaderIsStandby() {
         assertThat(RolePolicy.decide(new ConsensusState(7, "n2", false, 3, false))).isEqualTo(Role.STANDBY);
     }

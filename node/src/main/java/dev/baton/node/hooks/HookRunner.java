@@ -1,0 +1,147 @@
+package dev.baton.node.hooks;
+
+import dev.baton.node.config.Operations;
+import dev.baton.node.role.Role;
+import dev.baton.node.role.RoleListener;
+import dev.baton.node.role.RoleState;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs the configured {@code on-active}, {@code on-standby} and {@code on-fenced} commands on role
+ * transitions, with {@code BATON_NODE_ID}, {@code BATON_ROLE}, {@code BATON_TERM} and {@code
+ * BATON_LEADER} in the environment.
+ *
+ * <p>Order and concurrency: transitions are queued on one thread ({@code baton-hooks}) in the order
+ * the role thread reports them, so hooks run in role order and never two at once for this node. A
+ * hook still running after the timeout is killed (with its children). Failures are logged and kept
+ * as the last result for {@code /v1/status}; they never change the role.
+ */
+public final class HookRunner implements RoleListener, AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(HookRunner.class);
+
+    private final String nodeId;
+    private final Operations.Hooks hooks;
+    private final ExecutorService thread = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "baton-hooks");
+        t.setDaemon(true);
+        return t;
+    });
+    private volatile HookResult last;
+    private volatile Future<?> lastQueued;
+
+    public HookRunner(String nodeId, Operations.Hooks hooks) {
+        this.nodeId = nodeId;
+        this.hooks = hooks;
+    }
+
+    @Override
+    public void onTransition(RoleState from, RoleState to) {
+        if (from.role() == to.role()) {
+            return; // a new leader or term in the same role is not a role change
+        }
+        String command = commandFor(to.role());
+        if (command == null) {
+            return;
+        }
+        lastQueued = thread.submit(() -> run(to, command));
+    }
+
+    private String commandFor(Role role) {
+        return switch (role) {
+            case ACTIVE -> hooks.onActive();
+            case STANDBY -> hooks.onStandby();
+            case FENCED -> hooks.onFenced();
+            default -> null;
+        };
+    }
+
+    private void run(RoleState state, String command) {
+        String event = "on-" + state.role().name().toLowerCase(java.util.Locale.ROOT);
+        long start = System.nanoTime();
+        ProcessBuilder pb = new ProcessBuilder("/bin/sh", "-c", command).redirectErrorStream(true);
+        Map<String, String> env = pb.environment();
+        env.put("BATON_NODE_ID", nodeId);
+        env.put("BATON_ROLE", state.role().name());
+        env.put("BATON_TERM", Long.toString(state.term()));
+        env.put("BATON_LEADER", state.leaderId() == null ? "" : state.leaderId());
+        int exit = -1;
+        String error = null;
+        try {
+            Process p = pb.start();
+            Thread pump = new Thread(() -> pump(event, p), "baton-hook-output");
+            pump.setDaemon(true);
+            pump.start();
+            if (p.waitFor(hooks.timeoutMs(), TimeUnit.MILLISECONDS)) {
+                exit = p.exitValue();
+                if (exit != 0) {
+                    error = "exited with " + exit;
+                }
+            } else {
+                p.descendants().forEach(ProcessHandle::destroyForcibly);
+                p.destroyForcibly();
+                error = "killed after the " + hooks.timeoutMs() + " ms timeout (--hook-timeout-ms)";
+            }
+            pump.join(1000);
+        } catch (IOException e) {
+            error = "could not start: " + e.getMessage();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            error = "interrupted";
+        }
+        long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+        HookResult result = new HookResult(event, state.term(), command, exit, ms, error, System.currentTimeMillis());
+        last = result;
+        if (result.ok()) {
+            log.info("hook {} (term {}) finished in {} ms", event, state.term(), ms);
+        } else {
+            log.warn("hook {} (term {}) failed after {} ms: {}", event, state.term(), ms, error);
+        }
+    }
+
+    private static void pump(String event, Process p) {
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = r.readLine()) != null) {
+                log.info("hook {}: {}", event, line);
+            }
+        } catch (IOException e) {
+            // the process went away; nothing more to read
+        }
+    }
+
+    /** The last hook run, or null if none ran yet. */
+    public HookResult last() {
+        return last;
+    }
+
+    /** Waits until every hook queued so far has finished, at most {@code timeoutMs}. */
+    public void awaitIdle(long timeoutMs) {
+        Future<?> f = lastQueued;
+        if (f == null) {
+            return;
+        }
+        try {
+            f.get(timeoutMs, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Exception e) {
+            log.debug("waiting for hooks: {}", e.toString());
+        }
+    }
+
+    @Override
+    public void close() {
+        thread.shutdown();
+    }
+}

@@ -1,0 +1,120 @@
+package dev.baton.node.http;
+
+import com.sun.net.httpserver.HttpExchange;
+import dev.baton.client.wire.ErrorBody;
+import dev.baton.client.wire.ErrorCodes;
+import dev.baton.client.wire.LeaderInfo;
+import dev.baton.client.wire.MaintenanceInfo;
+import dev.baton.node.NotLeaderException;
+import dev.baton.node.role.Role;
+import dev.baton.node.role.RoleState;
+import dev.baton.node.statemachine.ClusterControl;
+import dev.baton.node.statemachine.Command;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@code /v1/admin/*}: operator actions, committed through the log on the leader (a non-leader
+ * redirects there): {@code POST promote} approves the pending leader of the current term; {@code
+ * PUT maintenance?enabled=true|false[&for=30m]} switches maintenance mode cluster-wide; {@code GET
+ * maintenance} shows it.
+ */
+final class AdminHandler {
+
+    private final NodeView view;
+    private final Executor responder;
+
+    AdminHandler(NodeView view, Executor responder) {
+        this.view = view;
+        this.responder = responder;
+    }
+
+    void promote(HttpExchange ex) {
+        RoleState r = view.consensus.role();
+        if (r.role() == Role.ACTIVE) {
+            Exchanges.json(ex, 200, answer(r.term(), false, view.config.nodeId() + " is already ACTIVE at term " + r.term()));
+            return;
+        }
+        if (r.role() != Role.PENDING_APPROVAL) {
+            throw notLeader(ex, r, "promote");
+        }
+        long term = r.term();
+        commit(ex, new Command.Approve(term, view.config.nodeId()),
+                () -> Exchanges.json(ex, 200, answer(term, true, view.config.nodeId() + " approved as ACTIVE for term " + term)));
+    }
+
+    void maintenance(HttpExchange ex, Map<String, String> params) {
+        if (ex.getRequestMethod().equals("GET")) {
+            ClusterControl c = view.consensus.control();
+            Exchanges.json(ex, 200, new MaintenanceInfo(c.maintenanceAt(System.currentTimeMillis()), c.maintenanceUntilEpochMs()));
+            return;
+        }
+        if (!ex.getRequestMethod().equals("PUT")) {
+            throw ApiException.of(405, ErrorCodes.METHOD_NOT_ALLOWED, "use GET or PUT on /v1/admin/maintenance");
+        }
+        String enabled = params.get("enabled");
+        if (enabled == null) {
+            throw ApiException.badRequest(ErrorCodes.INVALID_PARAMETER, "enabled=true|false is required");
+        }
+        boolean on = Paths.flag(params, "enabled");
+        long forMs = params.containsKey("for") ? Durations.parseMillis("for", params.get("for")) : 0;
+        long now = System.currentTimeMillis();
+        long until = on && forMs > 0 ? now + forMs : 0;
+        RoleState r = view.consensus.role();
+        if (r.role() != Role.ACTIVE && r.role() != Role.PENDING_APPROVAL) {
+            throw notLeader(ex, r, "maintenance");
+        }
+        commit(ex, new Command.SetMaintenance(on, until, now),
+                () -> Exchanges.json(ex, 200, new MaintenanceInfo(on, until)));
+    }
+
+    private void commit(HttpExchange ex, Command command, Runnable onCommitted) {
+        view.consensus.submit(command)
+                .orTimeout(view.config.requestTimeoutMs(), TimeUnit.MILLISECONDS)
+                .whenCompleteAsync((result, error) -> {
+                    try {
+                        if (error == null) {
+                            onCommitted.run();
+                            return;
+                        }
+                        Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+                        if (cause instanceof NotLeaderException) {
+                            throw notLeader(ex, view.consensus.role(), "this operation");
+                        }
+                        throw ApiException.of(503, ErrorCodes.TIMEOUT, "not committed: " + cause + "; retry");
+                    } catch (ApiException e) {
+                        Exchanges.error(ex, e);
+                    } catch (RuntimeException e) {
+                        Exchanges.internalError(ex, e);
+                    }
+                }, responder);
+    }
+
+    private ApiException notLeader(HttpExchange ex, RoleState r, String what) {
+        String leaderId = r.leaderId();
+        if (leaderId != null && !leaderId.equals(view.config.nodeId()) && view.config.member(leaderId) != null) {
+            String url = view.config.member(leaderId).httpUrl();
+            String query = ex.getRequestURI().getRawQuery();
+            return new ApiException(307, new ErrorBody(ErrorCodes.NOT_LEADER, what + " runs on the leader " + leaderId,
+                    new LeaderInfo(leaderId, url, r.term()), null),
+                    url + ex.getRequestURI().getRawPath() + (query == null ? "" : "?" + query));
+        }
+        if (r.role() == Role.FENCED || r.role() == Role.CANDIDATE) {
+            return ApiException.noLeader(view.config.nodeId() + " is " + r.role() + " and knows no leader to run " + what + " on; retry shortly");
+        }
+        return ApiException.of(409, ErrorCodes.CONFLICT, "nothing to " + what + ": " + view.config.nodeId() + " is " + r.role()
+                + " at term " + r.term());
+    }
+
+    private Map<String, Object> answer(long term, boolean promoted, String message) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", view.config.nodeId());
+        m.put("term", term);
+        m.put("promoted", promoted);
+        m.put("message", message);
+        return m;
+    }
+}

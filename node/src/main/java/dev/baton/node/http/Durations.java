@@ -1,0 +1,28 @@
+package dev.baton.node.http;
+
+import dev.baton.client.wire.ErrorCodes;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** Parses durations such as {@code 500ms}, {@code 30s}, {@code 10m}, {@code 2h} or plain milliseconds. */
+final class Durations {
+
+    private static final Pattern DURATION = Pattern.compile("(\\d{1,12})(ms|s|m|h)?");
+
+    private Durations() {}
+
+    static long parseMillis(String name, String text) {
+        Matcher m = DURATION.matcher(text == null ? "" : text.trim());
+        if (!m.matches()) {
+            throw ApiException.badRequest(ErrorCodes.INVALID_PARAMETER, name + "='" + text + "' is not a duration like 500ms, 30s, 10m or 2h");
+        }
+        long n = Long.parseLong(m.group(1));
+        String unit = m.group(2) == null ? "ms" : m.group(2);
+        return switch (unit) {
+            case "s" -> n * 1000;
+            case "m" -> n * 60_000;
+            case "h" -> n * 3_600_000;
+            default -> n;
+        };
+    }
+}
