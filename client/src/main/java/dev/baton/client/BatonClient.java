@@ -19,6 +19,7 @@ import dev.baton.client.wire.KvEntry;
 import dev.baton.client.wire.LeaderInfo;
 import dev.baton.client.wire.MaintenanceInfo;
 import dev.baton.client.wire.PromoteResult;
+import dev.baton.client.wire.TransferResult;
 import dev.baton.client.wire.NodeStatus;
 import dev.baton.client.wire.WriteResult;
 import java.io.IOException;
@@ -240,6 +241,17 @@ public final class BatonClient implements AutoCloseable {
     public PromoteResult promote() {
         return call(new Call<PromoteResult>("promote", "POST", "/v1/admin/promote", new byte[0], false, "", -1, 0,
                 answer -> Json.read(answer.body(), PromoteResult.class), null));
+    }
+
+    /**
+     * Planned switchover: the ACTIVE hands leadership to {@code target} (null: the preferred or most
+     * caught-up standby) and answers once the target leads. Not retried: a failed switchover leaves
+     * the cluster to elect a leader by itself.
+     */
+    public TransferResult transfer(String target) {
+        String path = "/v1/admin/transfer" + (target == null ? "" : "?to=" + java.net.URLEncoder.encode(target, StandardCharsets.UTF_8));
+        return call(new Call<TransferResult>("transfer", "POST", path, new byte[0], false, "", -1, 0,
+                answer -> Json.read(answer.body(), TransferResult.class), null));
     }
 
     /**

@@ -62,6 +62,17 @@ public interface Consensus extends AutoCloseable {
     /** After {@link #stepDown()}: tell the followers, so they elect a successor without waiting for their promises. */
     void releaseFollowers();
 
+    /**
+     * Planned switchover: hands leadership to {@code target} (null: the preferred leader if caught
+     * up, else the most caught-up follower). Completes when the target leads a higher term; fails
+     * with {@link NotLeaderException}, {@link IllegalArgumentException} (bad target) or {@link
+     * TransferFailedException}.
+     */
+    CompletableFuture<Transfer> transfer(String target);
+
+    /** A completed switchover. */
+    record Transfer(String from, String to, long fromTerm, long term) {}
+
     @Override
     void close();
 }

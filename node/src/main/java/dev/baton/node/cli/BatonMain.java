@@ -25,6 +25,7 @@ import picocli.CommandLine.Command;
             ListCommand.class,
             PromoteCommand.class,
             MaintenanceCommand.class,
+            TransferCommand.class,
             CommandLine.HelpCommand.class
         },
         footer = {

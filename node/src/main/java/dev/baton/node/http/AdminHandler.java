@@ -5,6 +5,7 @@ import dev.baton.client.wire.ErrorBody;
 import dev.baton.client.wire.ErrorCodes;
 import dev.baton.client.wire.LeaderInfo;
 import dev.baton.client.wire.MaintenanceInfo;
+import dev.baton.client.wire.TransferResult;
 import dev.baton.node.NotLeaderException;
 import dev.baton.node.role.Role;
 import dev.baton.node.role.RoleState;
@@ -69,6 +70,39 @@ final class AdminHandler {
         }
         commit(ex, new Command.SetMaintenance(on, until, now),
                 () -> Exchanges.json(ex, 200, new MaintenanceInfo(on, until)));
+    }
+
+    /** {@code POST /v1/admin/transfer[?to=ID]}: planned switchover; answers once the target leads. */
+    void transfer(HttpExchange ex, Map<String, String> params) {
+        String to = params.get("to");
+        if (to != null && to.isBlank()) {
+            to = null;
+        }
+        RoleState r = view.consensus.role();
+        if (r.role() != Role.ACTIVE && r.role() != Role.PENDING_APPROVAL) {
+            throw notLeader(ex, r, "transfer");
+        }
+        view.consensus.transfer(to).whenCompleteAsync((t, error) -> {
+            try {
+                if (error == null) {
+                    Exchanges.json(ex, 200, new TransferResult(t.from(), t.to(), t.fromTerm(), t.term()));
+                    return;
+                }
+                Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+                if (cause instanceof IllegalArgumentException) {
+                    throw ApiException.badRequest(ErrorCodes.INVALID_PARAMETER, cause.getMessage());
+                }
+                if (cause instanceof NotLeaderException) {
+                    throw notLeader(ex, view.consensus.role(), "transfer");
+                }
+                throw ApiException.of(409, ErrorCodes.CONFLICT, "switchover failed: " + cause.getMessage()
+                        + " (the cluster elects a leader by itself)");
+            } catch (ApiException e) {
+                Exchanges.error(ex, e);
+            } catch (RuntimeException e) {
+                Exchanges.internalError(ex, e);
+            }
+        }, responder);
     }
 
     private void commit(HttpExchange ex, Command command, Runnable onCommitted) {

@@ -93,6 +93,7 @@ public final class HttpApi implements AutoCloseable {
             case "/health/live" -> get(method, path).run(() -> health.live(ex));
             case "/v1/admin/promote" -> post(method, path).run(() -> admin.promote(ex));
             case "/v1/admin/maintenance" -> admin.maintenance(ex, params);
+            case "/v1/admin/transfer" -> post(method, path).run(() -> admin.transfer(ex, params));
             default -> throw ApiException.of(404, ErrorCodes.NOT_FOUND, "no such path: " + path + " (see docs/http-api.md)");
         }
     }

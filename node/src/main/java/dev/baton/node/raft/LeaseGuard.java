@@ -3,6 +3,7 @@ package dev.baton.node.raft;
 import dev.baton.node.role.Lease;
 import dev.baton.node.role.Promise;
 import java.io.IOException;
+import java.lang.reflect.Field;
 import java.net.ConnectException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -13,11 +14,18 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.jgroups.Address;
 import org.jgroups.EmptyMessage;
+import org.jgroups.Event;
+import org.jgroups.View;
 import org.jgroups.Message;
 import org.jgroups.conf.ClassConfigurator;
 import org.jgroups.protocols.raft.ELECTION2;
 import org.jgroups.protocols.raft.RAFT;
+import org.jgroups.ObjectMessage;
+import org.jgroups.protocols.raft.AppendEntriesRequest;
+import org.jgroups.protocols.raft.LogEntries;
+import org.jgroups.protocols.raft.election.BaseElection;
 import org.jgroups.protocols.raft.election.VoteRequest;
+import org.jgroups.protocols.raft.election.VoteResponse;
 import org.jgroups.raft.util.Utils;
 import org.jgroups.stack.Protocol;
 import org.jgroups.util.MessageBatch;
@@ -176,7 +184,14 @@ public final class LeaseGuard extends Protocol {
                 onAck(msg.getSrc(), h);
             } else if (h.type == LeaseHeader.RELEASE) {
                 onRelease(msg.getSrc(), h);
+            } else if (h.type == LeaseHeader.TRANSFER) {
+                onTransfer(msg.getSrc(), h);
+            } else if (h.type == LeaseHeader.START_ELECTION) {
+                onStartElection(msg.getSrc());
             }
+            return false;
+        }
+        if (beyondTransferPoint(msg)) {
             return false;
         }
         Address src = msg.getSrc();
@@ -246,6 +261,139 @@ public final class LeaseGuard extends Protocol {
                 .putHeader(id, new LeaseHeader(LeaseHeader.RELEASE, term, 0))
                 .setFlag(Message.TransientFlag.DONT_LOOPBACK);
         down_prot.down(release);
+    }
+
+    // ---- planned switchover (see Switchover)
+
+    private volatile Transfer transfer; // this follower is not the target of a switchover in progress
+    private volatile TransferPoint transferPoint; // set on the old leader during its switchover
+
+    private record TransferPoint(long term, long lastIndex) {}
+
+    private record Transfer(Address from, long term, long lastIndex, long untilNanos) {}
+
+    private void onTransfer(Address src, LeaseHeader h) {
+        String leaderId = Utils.extractRaftId(src);
+        synchronized (this) {
+            promise.revoke(leaderId, h.term); // the leader surrendered its lease before sending this
+        }
+        String self = raft.raftId();
+        if (!h.target.equals(self)) {
+            transfer = new Transfer(src, h.term, h.round, System.nanoTime() + TRANSFER_HOLD_NANOS);
+        }
+        log.info("switchover from {} (term {}) to {} at index {}", leaderId, h.term, h.target, h.round);
+        releaseHeldVoteIfFree();
+    }
+
+    private static final long TRANSFER_HOLD_NANOS = TimeUnit.SECONDS.toNanos(3);
+    private static Field prevLogIndex;
+
+    private boolean beyondTransferPoint(Message msg) {
+        Transfer t = transfer;
+        if (t == null) {
+            return false;
+        }
+        if (raft.currentTerm() > t.term() || System.nanoTime() - t.untilNanos() > 0) {
+            transfer = null;
+            return false;
+        }
+        if (!t.from().equals(msg.getSrc()) || !(msg.getHeader(raft.getId()) instanceof AppendEntriesRequest req)
+                || req.currTerm() != t.term() || !(msg instanceof ObjectMessage om)
+                || !(om.getObject() instanceof LogEntries entries) || entries.size() == 0) {
+            return false;
+        }
+        try {
+            long prev = (long) prevLogIndexField().get(req);
+            return prev + entries.size() > t.lastIndex();
+        } catch (ReflectiveOperationException e) {
+            log.warn("cannot read AppendEntriesRequest.prev_log_index: {}", e.toString());
+            return false;
+        }
+    }
+
+    private static synchronized Field prevLogIndexField() throws NoSuchFieldException {
+        if (prevLogIndex == null) {
+            Field f = AppendEntriesRequest.class.getDeclaredField("prev_log_index");
+            f.setAccessible(true);
+            prevLogIndex = f;
+        }
+        return prevLogIndex;
+    }
+
+    private void onStartElection(Address src) {
+        BaseElection election = RAFT.findProtocol(BaseElection.class, this, false);
+        if (election != null) {
+            log.info("{} asked for an election (planned switchover)", src);
+            election.runVotingThread();
+        }
+    }
+
+    /** Old leader: announce the switchover (followers other than {@code target} stop taking entries past {@code lastIndex}). */
+    void announceTransfer(long term, String target, long lastIndex) {
+        transferPoint = new TransferPoint(term, lastIndex);
+        down_prot.down(new EmptyMessage(null)
+                .putHeader(id, new LeaseHeader(LeaseHeader.TRANSFER, term, lastIndex, target))
+                .setFlag(Message.TransientFlag.DONT_LOOPBACK));
+    }
+
+    /** Old leader: have the view coordinator (maybe this node) run an election now. */
+    void startElection() {
+        BaseElection election = RAFT.findProtocol(BaseElection.class, this, false);
+        if (election != null && election.runVotingThread()) {
+            return; // this node is the coordinator
+        }
+        View v = view;
+        Address coord = v == null ? null : v.getCoord();
+        if (coord != null) {
+            down_prot.down(new EmptyMessage(coord).putHeader(id, new LeaseHeader(LeaseHeader.START_ELECTION, raft.currentTerm(), 0)));
+        }
+    }
+
+    /** Old leader: vote again (the switchover is over, or failed). */
+    void endTransfer() {
+        transferPoint = null;
+    }
+
+    private volatile View view;
+
+    @Override
+    public Object up(Event evt) {
+        if (evt.getType() == Event.VIEW_CHANGE) {
+            view = evt.getArg();
+        }
+        return up_prot.up(evt);
+    }
+
+    @Override
+    public Object down(Event evt) {
+        if (evt.getType() == Event.VIEW_CHANGE) {
+            view = evt.getArg();
+        }
+        return down_prot.down(evt);
+    }
+
+    /**
+     * The old leader votes in the election it asked for, but reports its log as ending at the
+     * switchover point, not at the hand-over entry: so the target, the only other holder of that
+     * entry, has the strictly longest log and wins. This cannot lose a committed entry: the target
+     * holds every entry the old leader holds, and up to the switchover point the report is true.
+     * (Not voting at all would make the coordinator wait its full vote timeout.)
+     */
+    @Override
+    public Object down(Message msg) {
+        if (msg.getHeader(raft.getId()) instanceof AppendEntriesRequest req && (!raft.isLeader() || req.currTerm() != raft.currentTerm())) {
+            // jgroups-raft 1.1.4 race: a leader whose term was just raised by a vote request can still
+            // resend entries stamped with the NEW term and itself as leader; a follower then takes it
+            // as that term's leader and later refuses the real one ("Changing leader illegally").
+            // Only the leader of a term may send entries in it.
+            log.debug("dropping AppendEntries of term {} (current term {}, leader now: {})", req.currTerm(), raft.currentTerm(), raft.isLeader());
+            return null;
+        }
+        TransferPoint p = transferPoint;
+        if (p != null && msg.getHeader(electionId) instanceof VoteResponse rsp) {
+            msg.putHeader(electionId, new VoteResponse(rsp.currTerm(), p.term(), p.lastIndex()));
+        }
+        return down_prot.down(msg);
     }
 
     private boolean holdIfPromised(Message vote) {

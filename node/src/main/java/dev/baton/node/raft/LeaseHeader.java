@@ -14,17 +14,31 @@ public final class LeaseHeader extends Header {
     static final byte ACK = 2;
     /** The leader gave up its lease for this term (stepping down): followers release their promise. */
     static final byte RELEASE = 3;
+    /**
+     * A planned switchover of {@code term} to {@code target}: followers other than the target
+     * accept no entry beyond {@code round} (the leader's last index) from this leader in this term,
+     * so the target alone gets the hand-over entry and has the longest log in the next election.
+     */
+    static final byte TRANSFER = 4;
+    /** Asks the view coordinator to run an election now (a planned switchover). */
+    static final byte START_ELECTION = 5;
 
     byte type;
     long term;
     long round;
+    String target = "";
 
     public LeaseHeader() {}
 
     LeaseHeader(byte type, long term, long round) {
+        this(type, term, round, "");
+    }
+
+    LeaseHeader(byte type, long term, long round, String target) {
         this.type = type;
         this.term = term;
         this.round = round;
+        this.target = target;
     }
 
     @Override
@@ -39,7 +53,7 @@ public final class LeaseHeader extends Header {
 
     @Override
     public int serializedSize() {
-        return 1 + 8 + 8;
+        return 1 + 8 + 8 + 2 + target.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
     }
 
     @Override
@@ -47,6 +61,7 @@ public final class LeaseHeader extends Header {
         out.writeByte(type);
         out.writeLong(term);
         out.writeLong(round);
+        out.writeUTF(target);
     }
 
     @Override
@@ -54,11 +69,18 @@ public final class LeaseHeader extends Header {
         type = in.readByte();
         term = in.readLong();
         round = in.readLong();
+        target = in.readUTF();
     }
 
     @Override
     public String toString() {
-        String name = type == PING ? "LEASE-PING" : type == ACK ? "LEASE-ACK" : "LEASE-RELEASE";
+        String name = switch (type) {
+            case PING -> "LEASE-PING";
+            case ACK -> "LEASE-ACK";
+            case RELEASE -> "LEASE-RELEASE";
+            case TRANSFER -> "TRANSFER(" + target + ")";
+            default -> "START-ELECTION";
+        };
         return name + "(term=" + term + ", round=" + round + ")";
     }
 }
