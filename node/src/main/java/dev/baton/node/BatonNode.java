@@ -6,6 +6,7 @@ import dev.baton.node.config.NodeConfig;
 import dev.baton.node.hooks.HookRunner;
 import dev.baton.node.http.HttpApi;
 import dev.baton.node.raft.RaftConsensus;
+import dev.baton.node.role.Role;
 import dev.baton.node.role.RoleListener;
 import dev.baton.node.role.RoleState;
 import java.io.IOException;
@@ -14,6 +15,9 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.LongConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,10 +46,22 @@ public final class BatonNode implements AutoCloseable {
      * and serves HTTP. Bad configuration throws {@link ConfigException} naming the setting.
      */
     public static BatonNode start(NodeConfig config) throws Exception {
+        return start(config, List.of());
+    }
+
+    /** Starts a node whose listeners see every role transition, from the first one on. */
+    static BatonNode start(NodeConfig config, List<RoleListener> listeners) throws Exception {
         preflight(config);
-        RaftConsensus consensus = RaftConsensus.start(config);
         HookRunner hooks = new HookRunner(config.nodeId(), config.ops().hooks());
-        consensus.addRoleListener(hooks);
+        List<RoleListener> all = new ArrayList<>(listeners);
+        all.add(hooks);
+        RaftConsensus consensus;
+        try {
+            consensus = RaftConsensus.start(config, all);
+        } catch (Exception | Error e) {
+            hooks.close();
+            throw e;
+        }
         HttpApi http;
         try {
             http = HttpApi.start(config, consensus, hooks::last);
@@ -58,6 +74,60 @@ public final class BatonNode implements AutoCloseable {
         log.info("{} serving HTTP on {} (raft {}, data {}, fsync {})", config.nodeId(), self.httpUrl(), self.raftAddress(),
                 config.dataDir().toAbsolutePath(), config.fsync());
         return new BatonNode(config, consensus, http, hooks);
+    }
+
+    /**
+     * Builds an embedded node: {@code BatonNode.builder(config).onActive(term -> ...).start()}.
+     * Callbacks run on the node's role thread, one at a time, in transition order; keep them short.
+     */
+    public static Builder builder(NodeConfig config) {
+        return new Builder(config);
+    }
+
+    /** Embedding: a node with role callbacks. */
+    public static final class Builder {
+        private final NodeConfig config;
+        private final List<RoleListener> listeners = new ArrayList<>();
+
+        private Builder(NodeConfig config) {
+            this.config = java.util.Objects.requireNonNull(config, "config");
+        }
+
+        /** Called with the term when this node becomes ACTIVE (the term is its fencing token). */
+        public Builder onActive(LongConsumer callback) {
+            return on(Role.ACTIVE, callback);
+        }
+
+        /** Called with the term when this node becomes STANDBY. */
+        public Builder onStandby(LongConsumer callback) {
+            return on(Role.STANDBY, callback);
+        }
+
+        /** Called with the term when this node stops being ACTIVE because its lease lapsed or it stepped down. */
+        public Builder onFenced(LongConsumer callback) {
+            return on(Role.FENCED, callback);
+        }
+
+        /** Every transition (role, term or leader change). */
+        public Builder listener(RoleListener listener) {
+            listeners.add(java.util.Objects.requireNonNull(listener, "listener"));
+            return this;
+        }
+
+        private Builder on(Role role, LongConsumer callback) {
+            java.util.Objects.requireNonNull(callback, "callback");
+            listeners.add((from, to) -> {
+                if (to.role() == role && from.role() != role) {
+                    callback.accept(to.term());
+                }
+            });
+            return this;
+        }
+
+        /** Joins the cluster and serves HTTP; see {@link BatonNode#start(NodeConfig)}. */
+        public BatonNode start() throws Exception {
+            return BatonNode.start(config, List.copyOf(listeners));
+        }
     }
 
     static void preflight(NodeConfig config) {

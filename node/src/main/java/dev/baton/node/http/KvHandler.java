@@ -4,6 +4,7 @@ import com.sun.net.httpserver.HttpExchange;
 import dev.baton.client.wire.ErrorCodes;
 import dev.baton.client.wire.LeaderInfo;
 import dev.baton.node.NotLeaderException;
+import dev.baton.node.config.Operations;
 import dev.baton.node.role.Role;
 import dev.baton.node.role.RoleState;
 import dev.baton.node.statemachine.Command;
@@ -34,9 +35,12 @@ final class KvHandler {
     private final NodeView view;
     private final Executor responder;
 
+    private final Forwarder forwarder;
+
     KvHandler(NodeView view, Executor responder) {
         this.view = view;
         this.responder = responder;
+        this.forwarder = new Forwarder(responder, view.config.requestTimeoutMs());
     }
 
     /** {@code rest} is the raw path after {@code /v1/kv} ("" or "/..."). */
@@ -61,7 +65,7 @@ final class KvHandler {
 
     private void get(HttpExchange ex, String key, Map<String, String> params) {
         boolean raw = Paths.flag(params, "raw");
-        if (Paths.flag(params, "stale")) {
+        if (Paths.flag(params, "stale") || localReads(params)) {
             Result result = staleRead(ex, new Command.Get(key));
             if (raw && result instanceof Result.Value v) {
                 ex.getResponseHeaders().set("X-Baton-Revision", Long.toString(v.revision()));
@@ -89,7 +93,7 @@ final class KvHandler {
             throw ApiException.badRequest(ErrorCodes.INVALID_PARAMETER, "limit=" + limit + " is outside 1-" + MAX_LIST_LIMIT);
         }
         Command query = new Command.ListPrefix(prefix, (int) limit);
-        if (Paths.flag(params, "stale")) {
+        if (Paths.flag(params, "stale") || localReads(params)) {
             send(ex, ResultMapping.list(staleRead(ex, query)));
             return;
         }
@@ -101,6 +105,9 @@ final class KvHandler {
         long ifRevision = Paths.nonNegativeLong(params, "ifRevision", Command.NO_REVISION_CHECK);
         Command.Session session = session(ex);
         byte[] value = Exchanges.body(ex, view.config.maxValueBytes());
+        if (forwarded(ex, value)) {
+            return;
+        }
         long term = requireActive(ex);
         submit(ex, new Command.Put(session, key, value, ifRevision), term, result -> written(ex, key, term, result));
     }
@@ -108,6 +115,9 @@ final class KvHandler {
     private void delete(HttpExchange ex, String key, Map<String, String> params) {
         long ifRevision = Paths.nonNegativeLong(params, "ifRevision", Command.NO_REVISION_CHECK);
         Command.Session session = session(ex);
+        if (forwarded(ex, null)) {
+            return;
+        }
         long term = requireActive(ex);
         submit(ex, new Command.Delete(session, key, ifRevision), term, result -> written(ex, key, term, result));
     }
@@ -118,6 +128,25 @@ final class KvHandler {
 
     private static void send(HttpExchange ex, ResultMapping.HttpAnswer answer) {
         Exchanges.json(ex, answer.status(), answer.body());
+    }
+
+    /** Active-active mode: every node answers reads from its replica unless {@code linearizable=true}. */
+    private boolean localReads(Map<String, String> params) {
+        return view.config.ops().mode() == Operations.Mode.ACTIVE_ACTIVE && !Paths.flag(params, "linearizable");
+    }
+
+    /** Active-active mode: a write reaching a non-active node that knows the active is forwarded there. */
+    private boolean forwarded(HttpExchange ex, byte[] body) {
+        if (view.config.ops().mode() != Operations.Mode.ACTIVE_ACTIVE) {
+            return false;
+        }
+        RoleState r = view.consensus.role();
+        LeaderInfo leader = view.leader(r);
+        if (r.role() == Role.ACTIVE || leader == null || leader.url() == null || leader.id().equals(view.config.nodeId())) {
+            return false;
+        }
+        forwarder.forward(ex, leader.url(), body);
+        return true;
     }
 
     /**

@@ -83,7 +83,8 @@ public final class RaftConsensus implements Consensus {
         return t;
     });
 
-    private RaftConsensus(NodeConfig config, JChannel channel, RaftHandle handle, ReplicatedKv kv, LeaseGuard lease) {
+    private RaftConsensus(NodeConfig config, JChannel channel, RaftHandle handle, ReplicatedKv kv, LeaseGuard lease,
+            List<RoleListener> listeners) {
         this.config = config;
         this.channel = channel;
         this.raft = handle.raft();
@@ -95,6 +96,7 @@ public final class RaftConsensus implements Consensus {
             t.setDaemon(true);
             return t;
         });
+        listeners.forEach(tracker::addListener); // before the first evaluation: no transition is missed
         handle.addRoleListener(role -> roleThread.execute(this::evaluate));
         roleThread.scheduleWithFixedDelay(this::evaluate, 0, POLL_MS, TimeUnit.MILLISECONDS);
     }
@@ -105,6 +107,11 @@ public final class RaftConsensus implements Consensus {
      * retried until {@code rejoinDeadlineMs}.
      */
     public static RaftConsensus start(NodeConfig config) throws Exception {
+        return start(config, List.of());
+    }
+
+    /** As {@link #start(NodeConfig)}, with listeners that see every role transition from the first one. */
+    public static RaftConsensus start(NodeConfig config, List<RoleListener> listeners) throws Exception {
         String xml = StackConfig.xml(config);
         long rejoinWindowMs = Math.max(30_000, 10 * (config.detection().fdTimeoutMs() + config.detection().verifySuspectMs()));
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(rejoinWindowMs);
@@ -122,7 +129,7 @@ public final class RaftConsensus implements Consensus {
                 channel.connect(StackConfig.CLUSTER_NAME);
                 log.info("{} joined cluster '{}' as {} (attempt {}), view {}", config.nodeId(), StackConfig.CLUSTER_NAME,
                         channel.getAddress(), attempt, channel.getView());
-                return new RaftConsensus(config, channel, handle, kv, lease);
+                return new RaftConsensus(config, channel, handle, kv, lease, listeners);
             } catch (Exception e) {
                 channel.close();
                 if (isBindFailure(e)) {

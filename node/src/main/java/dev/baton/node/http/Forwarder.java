@@ -1,0 +1,64 @@
+package dev.baton.node.http;
+
+import com.sun.net.httpserver.HttpExchange;
+import dev.baton.client.wire.ErrorBody;
+import dev.baton.client.wire.ErrorCodes;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Executor;
+
+/**
+ * Active-active mode: a non-active node forwards a write to the ACTIVE and relays its answer, so
+ * clients may send writes to any node. The answer comes only from the ACTIVE (after commit); if
+ * the forward fails, the client gets 503 and, as for any write whose answer was lost, retries it
+ * with the same sequence number (the ACTIVE applies it at most once).
+ */
+final class Forwarder {
+
+    private static final List<String> FORWARDED_HEADERS =
+            List.of(KvHandler.CLIENT_ID_HEADER, KvHandler.SEQ_HEADER, KvHandler.ACKED_BELOW_HEADER, "Content-Type");
+
+    private final HttpClient http;
+    private final Executor responder;
+    private final long timeoutMs;
+
+    Forwarder(Executor responder, long timeoutMs) {
+        this.responder = responder;
+        this.timeoutMs = timeoutMs;
+        this.http = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .connectTimeout(Duration.ofMillis(Math.min(timeoutMs, 2_000)))
+                .executor(responder)
+                .build();
+    }
+
+    void forward(HttpExchange ex, String leaderUrl, byte[] body) {
+        String query = ex.getRequestURI().getRawQuery();
+        URI target = URI.create(leaderUrl + ex.getRequestURI().getRawPath() + (query == null ? "" : "?" + query));
+        HttpRequest.Builder b = HttpRequest.newBuilder(target)
+                .timeout(Duration.ofMillis(timeoutMs))
+                .method(ex.getRequestMethod(), body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
+        for (String h : FORWARDED_HEADERS) {
+            String v = ex.getRequestHeaders().getFirst(h);
+            if (v != null) {
+                b.header(h, v);
+            }
+        }
+        http.sendAsync(b.build(), HttpResponse.BodyHandlers.ofByteArray()).whenCompleteAsync((rsp, error) -> {
+            if (error != null) {
+                Exchanges.json(ex, 503, ErrorBody.of(ErrorCodes.TIMEOUT, "forwarding to the active at " + leaderUrl
+                        + " failed (" + error.getClass().getSimpleName() + "); the write may or may not have been applied: retry it with the same "
+                        + KvHandler.SEQ_HEADER));
+                return;
+            }
+            rsp.headers().firstValue("Location").ifPresent(v -> ex.getResponseHeaders().set("Location", v));
+            ex.getResponseHeaders().set("Baton-Forwarded-To", leaderUrl);
+            Exchanges.send(ex, rsp.statusCode(), rsp.headers().firstValue("Content-Type").orElse("application/json"), rsp.body());
+        }, responder);
+    }
+}
