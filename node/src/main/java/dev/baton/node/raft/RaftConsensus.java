@@ -2,7 +2,6 @@ package dev.baton.node.raft;
 
 import dev.baton.node.Consensus;
 import dev.baton.node.NotLeaderException;
-import dev.baton.node.TransferFailedException;
 import dev.baton.node.config.ConfigException;
 import dev.baton.node.config.LeaseTiming;
 import dev.baton.node.config.MemberSpec;
@@ -70,6 +69,7 @@ public final class RaftConsensus implements Consensus {
     private final RAFT raft;
     private final ReplicatedKv kv;
     private final LeaseGuard lease;
+    private final Switchover switchover;
     private final RoleTracker tracker;
     private final ScheduledExecutorService roleThread;
     private volatile long noopSubmittedTerm;
@@ -95,6 +95,34 @@ public final class RaftConsensus implements Consensus {
             Thread t = new Thread(r, "baton-role");
             t.setDaemon(true);
             return t;
+        });
+        this.switchover = new Switchover(config, raft, channel, lease, new Switchover.Host() {
+            @Override
+            public RoleState role() {
+                return RaftConsensus.this.role();
+            }
+
+            @Override
+            public RoleState trackedRole() {
+                return tracker.current();
+            }
+
+            @Override
+            public CompletableFuture<Result> submit(Command command) {
+                return RaftConsensus.this.submit(command);
+            }
+
+            @Override
+            public void surrender(long term) {
+                steppedDownTerm = term;
+                lease.surrender(term);
+                refreshRole();
+            }
+
+            @Override
+            public String notLeaderMessage() {
+                return RaftConsensus.this.notLeaderMessage();
+            }
         });
         listeners.forEach(tracker::addListener); // before the first evaluation: no transition is missed
         handle.addRoleListener(role -> roleThread.execute(this::evaluate));
@@ -374,11 +402,7 @@ public final class RaftConsensus implements Consensus {
         steppedDownTerm = term;
         lease.surrender(term);
         log.info("{} stepping down from term {}", config.nodeId(), term);
-        try {
-            roleThread.submit(this::evaluate).get(1, TimeUnit.SECONDS);
-        } catch (Exception e) {
-            log.warn("role update after stepping down did not finish: {}", e.toString());
-        }
+        refreshRole();
         return true;
     }
 
@@ -389,135 +413,13 @@ public final class RaftConsensus implements Consensus {
         }
     }
 
-    /**
-     * Planned switchover to {@code requested} (or, if null, the preferred leader if it is caught
-     * up, else the most caught-up follower). jgroups-raft 1.1.4 has no leadership transfer, and its
-     * election (run by the view coordinator) picks the voter with the longest log. So this leader
-     * (1) surrenders its lease: it stops serving at once; (2) waits until the target has every
-     * entry it has; (3) announces the switchover: the other followers accept no entry beyond that
-     * point from it in this term; (4) appends a {@link Command.Handover} entry, which only the
-     * target takes, so the target alone has the longest log; (5) has the coordinator run an
-     * election, in which it does not vote itself. The target wins and, once its term's no-op
-     * commits, is ACTIVE (the hand-over entry pre-approves it in manual mode). If a step fails
-     * the cluster simply elects a leader again.
-     */
+    /** See {@link Switchover}. */
     @Override
     public CompletableFuture<Transfer> transfer(String requested) {
-        return CompletableFuture.supplyAsync(() -> doTransfer(requested), switchoverThread);
+        return CompletableFuture.supplyAsync(() -> switchover.run(requested), switchoverThread);
     }
 
-    private Transfer doTransfer(String requested) {
-        RoleState r = role();
-        if (r.role() != Role.ACTIVE && r.role() != Role.PENDING_APPROVAL) {
-            throw new NotLeaderException(notLeaderMessage());
-        }
-        long term = raft.currentTerm();
-        Map<String, Address> followers = connectedFollowers();
-        String target = requested != null ? requested : pickTarget(followers);
-        if (target == null) {
-            throw new TransferFailedException("no connected follower to hand over to");
-        }
-        if (target.equals(config.nodeId())) {
-            throw new IllegalArgumentException(target + " is this node (the current leader)");
-        }
-        if (config.member(target) == null) {
-            throw new IllegalArgumentException("'" + target + "' is not one of the members " + config.memberIds());
-        }
-        Address to = followers.get(target);
-        if (to == null) {
-            throw new TransferFailedException(target + " is not connected to " + config.nodeId());
-        }
-        log.info("{} switching over term {} to {}", config.nodeId(), term, target);
-        steppedDownTerm = term;
-        lease.surrender(term);
-        awaitRole();
-        boolean done = false;
-        try {
-            long last = raft.lastAppended();
-            if (!await(() -> matchIndex(to) >= last, TRANSFER_STEP_MS)) {
-                throw new TransferFailedException(target + " did not catch up to index " + last + " within " + TRANSFER_STEP_MS + " ms");
-            }
-            lease.announceTransfer(term, target, last);
-            submit(new Command.Handover(term, target)).orTimeout(TRANSFER_STEP_MS, TimeUnit.MILLISECONDS);
-            if (!await(() -> matchIndex(to) > last, TRANSFER_STEP_MS)) {
-                throw new TransferFailedException(target + " did not take the hand-over entry within " + TRANSFER_STEP_MS + " ms");
-            }
-            lease.startElection();
-            boolean elected = await(() -> {
-                RoleState now = tracker.current();
-                return now.term() > term && target.equals(now.leaderId());
-            }, 3 * TRANSFER_STEP_MS);
-            if (!elected) {
-                throw new TransferFailedException("the election after the hand-over did not choose " + target);
-            }
-            done = true;
-            log.info("{} handed term {} over to {} (term {})", config.nodeId(), term, target, tracker.current().term());
-            return new Transfer(config.nodeId(), target, term, tracker.current().term());
-        } finally {
-            lease.endTransfer();
-            if (!done && raft.isLeader() && raft.currentTerm() == term) {
-                lease.startElection(); // this node gave its lease up: let the cluster choose again
-            }
-        }
-    }
-
-    static final long TRANSFER_STEP_MS = 1000;
-
-    private Map<String, Address> connectedFollowers() {
-        Map<String, Address> out = new HashMap<>();
-        View view = channel.getView();
-        if (view != null) {
-            for (Address a : view.getMembers()) {
-                String id = Utils.extractRaftId(a);
-                if (id != null && !id.equals(config.nodeId())) {
-                    out.put(id, a);
-                }
-            }
-        }
-        return out;
-    }
-
-    private String pickTarget(Map<String, Address> followers) {
-        long last = raft.lastAppended();
-        String preferred = config.ops().preferredLeader();
-        if (preferred != null && followers.containsKey(preferred) && matchIndex(followers.get(preferred)) >= last) {
-            return preferred;
-        }
-        String best = null;
-        long bestIndex = -1;
-        for (Map.Entry<String, Address> e : followers.entrySet()) {
-            long m = matchIndex(e.getValue());
-            if (m > bestIndex) {
-                best = e.getKey();
-                bestIndex = m;
-            }
-        }
-        return best;
-    }
-
-    private long matchIndex(Address member) {
-        org.jgroups.raft.util.CommitTable table = raft.commitTable();
-        org.jgroups.raft.util.CommitTable.Entry e = table == null ? null : table.get(member);
-        return e == null ? -1 : e.matchIndex();
-    }
-
-    private static boolean await(java.util.function.BooleanSupplier condition, long timeoutMs) {
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() - deadline > 0) {
-                return false;
-            }
-            try {
-                Thread.sleep(1);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private void awaitRole() {
+    private void refreshRole() {
         try {
             roleThread.submit(this::evaluate).get(1, TimeUnit.SECONDS);
         } catch (Exception e) {
