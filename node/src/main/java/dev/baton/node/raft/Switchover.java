@@ -120,7 +120,10 @@ final class Switchover {
         } finally {
             lease.endTransfer();
             if (!done && raft.isLeader() && raft.currentTerm() == term) {
-                lease.startElection(); // this node gave its lease up: let the cluster choose again
+                // this node gave its lease up: release the followers' promises (else they would hold
+                // the votes for as long as they hear from it) and let the cluster choose again
+                lease.releaseFollowers(term);
+                lease.startElection();
             }
         }
     }
