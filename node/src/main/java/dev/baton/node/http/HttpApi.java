@@ -52,6 +52,7 @@ public final class HttpApi implements AutoCloseable {
     /** Binds the HTTP port of this node's member entry; a port in use is a configuration error. */
     public static HttpApi start(NodeConfig config, Consensus consensus, Supplier<HookResult> lastHook) {
         MemberSpec self = config.self();
+        ServerTuning.apply();
         HttpServer server;
         try {
             server = HttpServer.create(new InetSocketAddress(self.host(), self.httpPort()), 1024);

@@ -231,7 +231,9 @@ public final class RaftConsensus implements Consensus {
                     || config.ops().noFailover();
             boolean approved = !config.ops().noFailover()
                     && (control.approves(config.nodeId(), term) || promotedTerm == term);
-            Role role = RolePolicy.decide(new ConsensusState(term, leaderId, self, ready, leaseHeld, needsApproval, approved));
+            RoleState previous = tracker.current();
+            boolean ledThisTerm = previous.term() == term && (previous.role() == Role.ACTIVE || previous.role() == Role.FENCED);
+            Role role = RolePolicy.decide(new ConsensusState(term, leaderId, self, ready, leaseHeld, needsApproval, approved, ledThisTerm));
             if (role == Role.ACTIVE) {
                 promotedTerm = term;
             }
@@ -245,12 +247,12 @@ public final class RaftConsensus implements Consensus {
                     }
                 });
             }
-            RoleState before = tracker.current();
             long at = now;
-            if (before.role() == Role.ACTIVE && role != Role.ACTIVE && before.term() == term) {
+            if (previous.role() == Role.ACTIVE && role != Role.ACTIVE) {
                 // the ACTIVE interval ended when the lease ran out, even if this thread notices later
+                // (e.g. after SIGCONT, possibly when a higher term has already arrived)
                 long expiry = lease.expiryNanos();
-                if (expiry - now < 0 && expiry - before.monotonicNanos() > 0) {
+                if (expiry - now < 0 && expiry - previous.monotonicNanos() > 0) {
                     at = expiry;
                 }
             }

@@ -34,6 +34,7 @@ final class StackConfig {
                 <config xmlns="urn:org:jgroups">
                   <TCP bind_addr="%s" bind_port="%d" port_range="0"
                        client_bind_addr="%s" tcp_nodelay="true" diag.enabled="false"
+                       bundler_type="org.jgroups.protocols.PerDestinationBundler" sock_conn_timeout="300"
                        thread_pool.min_threads="2" thread_pool.max_threads="64"/>
                   <TCPPING initial_hosts="%s" port_range="0" send_cache_on_join="true"/>
                   <MERGE3 min_interval="%d" max_interval="%d"/>

@@ -13,12 +13,21 @@ package dev.baton.node.role;
  *     this node is marked no-failover)
  * @param approved whether this node may be ACTIVE in {@code term} anyway: approved by an operator,
  *     target of a planned switchover, or already ACTIVE earlier in this term
+ * @param ledThisTerm whether this node was ACTIVE (or FENCED) earlier in {@code term}: a leader
+ *     that Raft demoted because it lost the majority, without a successor known yet, is FENCED
  */
 public record ConsensusState(
-        long term, String leaderId, boolean selfIsLeader, long readyTerm, boolean leaseHeld, boolean needsApproval, boolean approved) {
+        long term,
+        String leaderId,
+        boolean selfIsLeader,
+        long readyTerm,
+        boolean leaseHeld,
+        boolean needsApproval,
+        boolean approved,
+        boolean ledThisTerm) {
 
     /** Automatic failover: no approval involved. */
     public ConsensusState(long term, String leaderId, boolean selfIsLeader, long readyTerm, boolean leaseHeld) {
-        this(term, leaderId, selfIsLeader, readyTerm, leaseHeld, false, false);
+        this(term, leaderId, selfIsLeader, readyTerm, leaseHeld, false, false, false);
     }
 }

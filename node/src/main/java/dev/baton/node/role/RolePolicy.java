@@ -24,6 +24,9 @@ public final class RolePolicy {
             }
             return s.needsApproval() && !s.approved() ? Role.PENDING_APPROVAL : Role.ACTIVE;
         }
-        return s.leaderId() != null ? Role.STANDBY : Role.CANDIDATE;
+        if (s.leaderId() != null) {
+            return Role.STANDBY;
+        }
+        return s.ledThisTerm() ? Role.FENCED : Role.CANDIDATE;
     }
 }

@@ -26,16 +26,22 @@ class RolePolicyTest {
 
     @Test
     void manualFailoverLeaderWaitsForApproval() {
-        assertThat(RolePolicy.decide(new ConsensusState(7, "n1", true, 7, true, true, false))).isEqualTo(Role.PENDING_APPROVAL);
-        assertThat(RolePolicy.decide(new ConsensusState(7, "n1", true, 7, true, true, true))).isEqualTo(Role.ACTIVE);
+        assertThat(RolePolicy.decide(new ConsensusState(7, "n1", true, 7, true, true, false, false))).isEqualTo(Role.PENDING_APPROVAL);
+        assertThat(RolePolicy.decide(new ConsensusState(7, "n1", true, 7, true, true, true, false))).isEqualTo(Role.ACTIVE);
         // approval never overrides a missing lease or an unapplied no-op
-        assertThat(RolePolicy.decide(new ConsensusState(7, "n1", true, 7, false, true, true))).isEqualTo(Role.FENCED);
-        assertThat(RolePolicy.decide(new ConsensusState(7, "n1", true, 6, true, true, true))).isEqualTo(Role.CANDIDATE);
+        assertThat(RolePolicy.decide(new ConsensusState(7, "n1", true, 7, false, true, true, false))).isEqualTo(Role.FENCED);
+        assertThat(RolePolicy.decide(new ConsensusState(7, "n1", true, 6, true, true, true, false))).isEqualTo(Role.CANDIDATE);
     }
 
     @Test
     void followerOfAKnownLeaderIsStandby() {
         assertThat(RolePolicy.decide(new ConsensusState(7, "n2", false, 3, false))).isEqualTo(Role.STANDBY);
+    }
+
+    @Test
+    void leaderDemotedByRaftForLosingTheMajorityStaysFencedUntilASuccessorIsKnown() {
+        assertThat(RolePolicy.decide(new ConsensusState(7, null, false, 7, false, false, false, true))).isEqualTo(Role.FENCED);
+        assertThat(RolePolicy.decide(new ConsensusState(7, "n2", false, 7, false, false, false, true))).isEqualTo(Role.STANDBY);
     }
 
     @Test
