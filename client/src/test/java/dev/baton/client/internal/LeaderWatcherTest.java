@@ -153,15 +153,17 @@ class LeaderWatcherTest {
     @Test
     void closeStopsTheWatchAndNothingIsDeliveredAfterwards() throws Exception {
         AtomicInteger connections = new AtomicInteger();
+        java.util.concurrent.CountDownLatch closedByTest = new java.util.concurrent.CountDownLatch(1);
         URI a = node(connections, out -> {
             out.leader("n1", 3);
-            Thread.sleep(300);
+            closedByTest.await(5, java.util.concurrent.TimeUnit.SECONDS); // the next event comes after close()
             out.leader("n2", 4);
             release.await();
         });
         watch(Duration.ofSeconds(5), a);
         awaitEvents(1);
         watcher.close();
+        closedByTest.countDown();
         assertThat(watcher.isClosed()).isTrue();
         Thread.sleep(500);
         assertThat(events).containsExactly(leader("n1", 3));
