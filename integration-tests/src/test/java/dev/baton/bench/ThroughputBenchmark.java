@@ -1,0 +1,434 @@
+package dev.baton.bench;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.baton.client.BatonClient;
+import dev.baton.client.BatonException;
+import dev.baton.client.Consistency;
+import dev.baton.it.NodeProcess;
+import dev.baton.it.TestCluster;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Write and read throughput of a real 3-node cluster (fsync on, the node default) through the real
+ * {@link BatonClient}: for each mode (write, linearizable read, stale read) and each number of
+ * requests in flight (one synchronous caller thread per request in flight), a warm-up, then a
+ * fixed measuring window. Prints a table (ops/s, p50, p99, p99.9 in ms, errors, CPU per process)
+ * and writes it as JSON. Keys are 16 bytes, values 64 bytes.
+ *
+ * <p>Not a test: run {@code main} from the integration-tests test classpath (scripts/bench.sh
+ * throughput). Bounded in time; every node it starts is stopped at the end, also on failure
+ * ({@link TestCluster#close()} and the harness's shutdown hook). Options: {@code --help}.
+ *
+ * <p>Latency is measured per call, from before the client call to its return: it includes the
+ * client's own work, queueing on the shared machine and the node's commit (fsync on a majority).
+ */
+public final class ThroughputBenchmark {
+
+    static final int KEY_BYTES = 16;
+    static final int VALUE_BYTES = 64;
+
+    /** Modes, in run order: reads come after writes so that the keys they read exist. */
+    enum Mode {
+        WRITE("write"), READ("read"), STALE_READ("stale-read");
+
+        final String label;
+
+        Mode(String label) {
+            this.label = label;
+        }
+    }
+
+    /** How the caller threads share clients: one instance for all (the realistic default) or one each. */
+    enum Clients { SHARED, PER_THREAD }
+
+    record Options(Duration duration, Duration warmup, List<Integer> inflight, List<Mode> modes, Path out,
+            Clients clients, int keys, List<String> seeds, List<String> nodeOptions) {}
+
+    /** One measured phase. {@code cpuCores}: share of a core per process (bench, node ids) during the window. */
+    record PhaseResult(String mode, int inflight, long ops, double seconds, double opsPerSec, double p50Ms,
+            double p99Ms, double p999Ms, double maxMs, long errors, Map<String, String> firstErrors,
+            Map<String, Double> cpuCores, double machineCores) {
+
+        /**
+         * CPU time of the benchmark and the nodes together per call, in microseconds: the cost of a
+         * call, which unlike ops/s barely depends on what else the machine runs.
+         */
+        @JsonProperty("cpuMicrosPerOp")
+        public double cpuMicrosPerOp() {
+            double cores = cpuCores.values().stream().mapToDouble(Double::doubleValue).filter(c -> c >= 0).sum();
+            return ops == 0 ? Double.NaN : cores * seconds / ops * 1e6;
+        }
+    }
+
+    private final Options options;
+    private final byte[] value;
+    /** Formatted once: formatting a key per call showed up in the benchmark's own profile. */
+    private final String[] keys;
+
+    private ThroughputBenchmark(Options options) {
+        this.options = options;
+        this.keys = new String[options.keys()];
+        for (int i = 0; i < keys.length; i++) {
+            keys[i] = key(i);
+        }
+        this.value = new byte[VALUE_BYTES];
+        for (int i = 0; i < VALUE_BYTES; i++) {
+            value[i] = (byte) ('a' + ThreadLocalRandom.current().nextInt(26));
+        }
+    }
+
+    public static void main(String[] args) throws Exception {
+        Options options;
+        try {
+            options = parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println("throughput: " + e.getMessage());
+            System.err.println(usage());
+            System.exit(2);
+            return;
+        }
+        if (options == null) {
+            System.out.println(usage());
+            return;
+        }
+        int code = new ThroughputBenchmark(options).run();
+        System.exit(code);
+    }
+
+    private int run() throws Exception {
+        Instant started = Instant.now();
+        TestCluster cluster = null;
+        Map<String, Long> pids = new LinkedHashMap<>();
+        pids.put("bench", ProcessHandle.current().pid());
+        List<URI> seeds;
+        String active = "?";
+        try {
+            if (options.seeds().isEmpty()) {
+                cluster = TestCluster.start("throughput", 3, options.nodeOptions().toArray(String[]::new));
+                TestCluster.Active a = cluster.awaitSettled();
+                active = a.id();
+                for (NodeProcess n : cluster.nodes()) {
+                    pids.put(n.id() + (n == a.node() ? "(active)" : ""), n.pid());
+                }
+                seeds = cluster.nodes().stream().map(n -> URI.create(n.url())).toList();
+            } else {
+                seeds = options.seeds().stream().map(URI::create).toList();
+            }
+            System.out.printf("[bench] seeds %s, active %s, clients %s, warm-up %d s, window %d s per phase%n",
+                    seeds, active, options.clients().name().toLowerCase(Locale.ROOT).replace('_', '-'),
+                    options.warmup().toSeconds(), options.duration().toSeconds());
+            List<PhaseResult> results = new ArrayList<>();
+            boolean keysWritten = false;
+            for (Mode mode : options.modes()) {
+                if (mode != Mode.WRITE && !keysWritten) {
+                    prefill(seeds);
+                    keysWritten = true;
+                }
+                for (int inflight : options.inflight()) {
+                    PhaseResult r = phase(seeds, mode, inflight, pids);
+                    results.add(r);
+                    System.out.println(row(r));
+                    keysWritten |= mode == Mode.WRITE;
+                }
+            }
+            System.out.println();
+            System.out.println(table(results));
+            if (options.out() != null) {
+                writeJson(started, seeds, active, results);
+                System.out.println("[bench] wrote " + options.out());
+            }
+            return results.stream().anyMatch(r -> r.ops() == 0) ? 1 : 0;
+        } finally {
+            if (cluster != null) {
+                cluster.close();
+            }
+        }
+    }
+
+    /** Writes every key once (64 in flight), so that reads find them. */
+    private void prefill(List<URI> seeds) throws InterruptedException {
+        System.out.printf("[bench] writing %d keys for the reads%n", options.keys());
+        try (BatonClient client = client(seeds)) {
+            AtomicLong next = new AtomicLong();
+            List<Thread> threads = new ArrayList<>();
+            for (int t = 0; t < 64; t++) {
+                threads.add(daemon("bench-prefill-" + t, () -> {
+                    for (long k; (k = next.getAndIncrement()) < options.keys(); ) {
+                        client.put(keys[(int) k], value);
+                    }
+                }));
+            }
+            for (Thread t : threads) {
+                t.join();
+            }
+        }
+    }
+
+    private PhaseResult phase(List<URI> seeds, Mode mode, int inflight, Map<String, Long> pids) throws InterruptedException {
+        List<BatonClient> clients = new ArrayList<>();
+        int instances = options.clients() == Clients.SHARED ? 1 : inflight;
+        for (int i = 0; i < instances; i++) {
+            clients.add(client(seeds));
+        }
+        try {
+            long warmupNanos = options.warmup().toNanos();
+            long windowNanos = options.duration().toNanos();
+            long begin = System.nanoTime();
+            long measureStart = begin + warmupNanos;
+            long measureEnd = measureStart + windowNanos;
+            AtomicLong errors = new AtomicLong();
+            Map<String, String> firstErrors = new ConcurrentHashMap<>();
+            List<ThroughputLatencies> latencies = new ArrayList<>();
+            List<Thread> threads = new ArrayList<>();
+            for (int t = 0; t < inflight; t++) {
+                ThroughputLatencies mine = new ThroughputLatencies();
+                latencies.add(mine);
+                BatonClient client = clients.get(t % clients.size());
+                threads.add(daemon("bench-" + mode.label + "-" + t, () ->
+                        callLoop(client, mode, measureStart, measureEnd, mine, errors, firstErrors)));
+            }
+            sleepUntil(measureStart);
+            Map<String, Double> cpuBefore = ThroughputCpu.sample(pids);
+            long[] machineBefore = ThroughputCpu.machineTicks();
+            sleepUntil(measureEnd);
+            Map<String, Double> cpuAfter = ThroughputCpu.sample(pids);
+            long[] machineAfter = ThroughputCpu.machineTicks();
+            double seconds = windowNanos / 1e9;
+            // a caller is at most one call past the window; the client's deadline bounds that call
+            long joinBy = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+            for (Thread t : threads) {
+                t.join(Math.max(1, (joinBy - System.nanoTime()) / 1_000_000));
+                if (t.isAlive()) {
+                    t.interrupt();
+                }
+            }
+            long[] sorted = ThroughputLatencies.merge(latencies);
+            return new PhaseResult(mode.label, inflight, sorted.length, seconds, sorted.length / seconds,
+                    ThroughputLatencies.percentileMs(sorted, 0.50), ThroughputLatencies.percentileMs(sorted, 0.99),
+                    ThroughputLatencies.percentileMs(sorted, 0.999),
+                    sorted.length == 0 ? Double.NaN : sorted[sorted.length - 1] / 1e6, errors.get(),
+                    new LinkedHashMap<>(firstErrors), ThroughputCpu.cores(cpuBefore, cpuAfter, seconds),
+                    ThroughputCpu.machineCores(machineBefore, machineAfter, seconds));
+        } finally {
+            clients.forEach(BatonClient::close);
+        }
+    }
+
+    /**
+     * One caller: calls back to back until {@code measureEnd}. A call counts (and its latency is
+     * kept) if it started inside the window and succeeded.
+     */
+    private void callLoop(BatonClient client, Mode mode, long measureStart, long measureEnd, ThroughputLatencies out,
+            AtomicLong errors, Map<String, String> firstErrors) {
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        while (!Thread.currentThread().isInterrupted()) {
+            long start = System.nanoTime();
+            if (start >= measureEnd) {
+                return;
+            }
+            String key = keys[random.nextInt(keys.length)];
+            try {
+                switch (mode) {
+                    case WRITE -> client.put(key, value);
+                    case READ -> client.get(key);
+                    case STALE_READ -> client.get(key, Consistency.STALE);
+                    default -> throw new IllegalStateException(mode.toString());
+                }
+            } catch (BatonException | IllegalStateException e) {
+                if (start >= measureStart) {
+                    errors.incrementAndGet();
+                    firstErrors.putIfAbsent(e.getClass().getSimpleName(), String.valueOf(e.getMessage()));
+                }
+                continue;
+            }
+            if (start >= measureStart) {
+                out.add(System.nanoTime() - start);
+            }
+        }
+    }
+
+    private BatonClient client(List<URI> seeds) {
+        return BatonClient.builder().seeds(seeds).build();
+    }
+
+    /** 16 bytes: {@code bench-key-000042}. */
+    static String key(int i) {
+        String k = String.format(Locale.ROOT, "bench-key-%06d", i);
+        assert k.length() == KEY_BYTES;
+        return k;
+    }
+
+    private static Thread daemon(String name, Runnable body) {
+        Thread t = new Thread(body, name);
+        t.setDaemon(true);
+        t.start();
+        return t;
+    }
+
+    private static void sleepUntil(long nanoTime) throws InterruptedException {
+        for (long left; (left = nanoTime - System.nanoTime()) > 0; ) {
+            Thread.sleep(Math.max(1, left / 1_000_000), 0);
+        }
+    }
+
+    static String header() {
+        return String.format(Locale.ROOT, "%-11s %9s %10s %8s %8s %8s %8s %7s %8s  %s",
+                "MODE", "IN-FLIGHT", "OPS/S", "P50", "P99", "P99.9", "MAX", "ERRORS", "CPU-US/OP", "CPU (cores: bench, nodes; machine)");
+    }
+
+    static String row(PhaseResult r) {
+        StringBuilder cpu = new StringBuilder();
+        r.cpuCores().forEach((name, c) -> cpu.append(cpu.length() == 0 ? "" : " ").append(name).append('=')
+                .append(String.format(Locale.ROOT, "%.2f", c)));
+        cpu.append(String.format(Locale.ROOT, "; machine=%.2f", r.machineCores()));
+        return String.format(Locale.ROOT, "%-11s %9d %10.0f %8.2f %8.2f %8.2f %8.1f %7d %9.0f  %s",
+                r.mode(), r.inflight(), r.opsPerSec(), r.p50Ms(), r.p99Ms(), r.p999Ms(), r.maxMs(), r.errors(),
+                r.cpuMicrosPerOp(), cpu)
+                + (r.firstErrors().isEmpty() ? "" : "\n            errors: " + r.firstErrors());
+    }
+
+    static String table(List<PhaseResult> results) {
+        StringBuilder sb = new StringBuilder(header()).append("   (latencies in ms)\n");
+        results.forEach(r -> sb.append(row(r)).append('\n'));
+        return sb.toString();
+    }
+
+    private void writeJson(Instant started, List<URI> seeds, String active, List<PhaseResult> results) throws IOException {
+        Map<String, Object> doc = new LinkedHashMap<>();
+        doc.put("benchmark", "throughput");
+        doc.put("started", started.toString());
+        doc.put("finished", Instant.now().toString());
+        Map<String, Object> config = new LinkedHashMap<>();
+        config.put("nodes", seeds.size());
+        config.put("startedCluster", options.seeds().isEmpty());
+        config.put("nodeOptions", options.nodeOptions());
+        int fsyncAt = options.nodeOptions().indexOf("--fsync");
+        config.put("fsync", fsyncAt < 0 || fsyncAt + 1 >= options.nodeOptions().size()
+                || !options.nodeOptions().get(fsyncAt + 1).equals("false"));
+        config.put("active", active);
+        config.put("clients", options.clients().name().toLowerCase(Locale.ROOT).replace('_', '-'));
+        config.put("keyBytes", KEY_BYTES);
+        config.put("valueBytes", VALUE_BYTES);
+        config.put("keys", options.keys());
+        config.put("warmupSeconds", options.warmup().toMillis() / 1000.0);
+        config.put("durationSeconds", options.duration().toMillis() / 1000.0);
+        config.put("cores", Runtime.getRuntime().availableProcessors());
+        config.put("java", System.getProperty("java.version"));
+        doc.put("config", config);
+        doc.put("results", results);
+        Path out = options.out().toAbsolutePath();
+        if (out.getParent() != null) {
+            Files.createDirectories(out.getParent());
+        }
+        Files.write(out, new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsBytes(doc));
+    }
+
+    static String usage() {
+        return String.join("\n",
+                "usage: ThroughputBenchmark [--duration S] [--warmup S] [--inflight 1,16,64] [--modes write,read,stale-read]",
+                "                           [--clients shared|per-thread] [--keys N] [--out FILE.json]",
+                "                           [--seeds URL,...] [--node-option ARG]...",
+                "  --duration S    measuring window of each phase, seconds (default 20)",
+                "  --warmup S      warm-up before each window, seconds (default 5)",
+                "  --inflight L    requests in flight (= caller threads) per phase (default 1,16,64)",
+                "  --modes L       phases to run, in this order (default write,read,stale-read)",
+                "  --clients C     shared: one BatonClient for all callers (default); per-thread: one each",
+                "  --keys N        distinct keys written and read (default 10000)",
+                "  --out FILE      also write the results as JSON",
+                "  --seeds URLS    use this running cluster instead of starting 3 nodes",
+                "  --node-option A pass A to every started node (repeat; e.g. --node-option --fsync --node-option false)");
+    }
+
+    /** Null for --help. */
+    static Options parse(String[] args) {
+        Duration duration = Duration.ofSeconds(20);
+        Duration warmup = Duration.ofSeconds(5);
+        List<Integer> inflight = List.of(1, 16, 64);
+        List<Mode> modes = List.of(Mode.values());
+        Path out = null;
+        Clients clients = Clients.SHARED;
+        int keys = 10_000;
+        List<String> seeds = List.of();
+        List<String> nodeOptions = new ArrayList<>();
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            if (a.equals("--help") || a.equals("-h")) {
+                return null;
+            }
+            if (i + 1 >= args.length) {
+                throw new IllegalArgumentException(a + " needs a value");
+            }
+            String v = args[++i];
+            switch (a) {
+                case "--duration" -> duration = seconds(a, v);
+                case "--warmup" -> warmup = seconds(a, v);
+                case "--inflight" -> inflight = Arrays.stream(v.split(",")).map(String::trim).map(s -> positiveInt(a, s)).toList();
+                case "--modes" -> modes = Arrays.stream(v.split(",")).map(String::trim).map(ThroughputBenchmark::mode).toList();
+                case "--clients" -> clients = switch (v) {
+                    case "shared" -> Clients.SHARED;
+                    case "per-thread" -> Clients.PER_THREAD;
+                    default -> throw new IllegalArgumentException("--clients must be shared or per-thread, got '" + v + "'");
+                };
+                case "--keys" -> keys = positiveInt(a, v);
+                case "--out" -> out = Path.of(v);
+                case "--seeds" -> seeds = Arrays.stream(v.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+                case "--node-option" -> nodeOptions.add(v);
+                default -> throw new IllegalArgumentException("unknown option " + a);
+            }
+        }
+        if (keys > 1_000_000) {
+            throw new IllegalArgumentException("--keys must be at most 1000000 (16-byte keys), got " + keys);
+        }
+        return new Options(duration, warmup, inflight, modes, out, clients, keys, seeds, List.copyOf(nodeOptions));
+    }
+
+    private static Mode mode(String s) {
+        for (Mode m : Mode.values()) {
+            if (m.label.equals(s) || (m == Mode.STALE_READ && s.equals("stale"))) {
+                return m;
+            }
+        }
+        throw new IllegalArgumentException("unknown mode '" + s + "' (write, read, stale-read)");
+    }
+
+    private static Duration seconds(String option, String v) {
+        try {
+            double s = Double.parseDouble(v);
+            if (s < 0 || (s == 0 && option.equals("--duration"))) {
+                throw new NumberFormatException();
+            }
+            return Duration.ofMillis(Math.round(s * 1000));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(option + " must be a " + (option.equals("--duration") ? "positive" : "non-negative")
+                    + " number of seconds, got '" + v + "'");
+        }
+    }
+
+    private static int positiveInt(String option, String v) {
+        try {
+            int n = Integer.parseInt(v);
+            if (n < 1) {
+                throw new NumberFormatException();
+            }
+            return n;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(option + " needs positive integers, got '" + v + "'");
+        }
+    }
+}
