@@ -1,0 +1,181 @@
+package dev.baton.chaos;
+
+import dev.baton.client.BatonClient;
+import dev.baton.client.BatonException;
+import dev.baton.client.wire.KvEntry;
+import dev.baton.it.NodeProcess;
+import dev.baton.it.TestCluster;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+
+/**
+ * One chaos run: a fresh cluster, concurrent clients, the nemesis for a while, everything healed,
+ * a final read of every key, then the four checkers. Writes the history, the faults, the role
+ * transitions and the node logs to {@code <outDir>/<seed>/<name>/} when a checker fails (or always,
+ * if asked).
+ */
+public final class ChaosRun {
+
+    /**
+     * @param livenessBound after each fault heals, some node must be ACTIVE within this
+     */
+    public record Config(String name, int nodes, Duration duration, long seed, int clients, int keys,
+            Duration livenessBound, Path outDir, boolean keepFilesAlways) {}
+
+    private final Config config;
+
+    public ChaosRun(Config config) {
+        this.config = config;
+    }
+
+    public ChaosReport run() throws InterruptedException {
+        System.out.printf("[chaos] %s: SEED %d, %d nodes, %d s, %d clients, %d keys (replay: ChaosIT -Dchaos.seed=%d, or"
+                        + " scripts/chaos.sh soak --seed %d --nodes %d --minutes %d)%n", config.name(), config.seed(),
+                config.nodes(), config.duration().toSeconds(), config.clients(), config.keys(), config.seed(), config.seed(),
+                config.nodes(), (config.duration().toSeconds() + 20 + 59) / 60);
+        String noPartitions = Partitions.unavailableReason();
+        if (noPartitions != null) {
+            System.out.printf("[chaos] !!! SKIPPING partition faults (isolate, split, bridge): %s%n", noPartitions);
+        }
+        List<String> keys = IntStream.range(0, config.keys()).mapToObj(i -> "chaos/k" + i).toList();
+        TestCluster cluster = TestCluster.start(config.name(), config.nodes());
+        Partitions partitions = noPartitions == null
+                ? new Partitions("baton-chaos-" + ProcessHandle.current().pid() + "-" + config.name()) : null;
+        String seeds = cluster.nodes().stream().map(NodeProcess::url).collect(Collectors.joining(","));
+        Nemesis nemesis = new Nemesis(cluster, config.seed(), partitions);
+        Workload workload = new Workload(seeds, config.clients(), keys, config.seed());
+        List<LostWriteChecker.FinalRead> finals = new ArrayList<>();
+        long runStart = System.nanoTime();
+        long workloadEnd;
+        long settledAfterHeal = -1;
+        try {
+            workload.start();
+            long end = runStart + config.duration().toNanos();
+            Thread.sleep(1000);
+            while (System.nanoTime() < end) {
+                nemesis.injectOne();
+                long pause = nemesis.nextPauseMillis(); // drawn first: keeps the schedule independent of the wait
+                nemesis.awaitActive(config.livenessBound().plusSeconds(2));
+                Thread.sleep(pause);
+            }
+        } finally {
+            nemesis.healEverything();
+            if (partitions != null) {
+                partitions.close();
+            }
+        }
+        try {
+            long healed = System.nanoTime();
+            try {
+                cluster.awaitActive();
+                settledAfterHeal = System.nanoTime() - healed;
+            } catch (RuntimeException | AssertionError e) {
+                System.out.printf("[chaos] !!! no single ACTIVE within %s after healing everything: %s%n", TestCluster.WAIT,
+                        e.getMessage());
+            }
+            Thread.sleep(2000); // some operations on the healed cluster
+            workload.stop();
+            workloadEnd = System.nanoTime();
+            finals.addAll(finalReads(seeds, keys));
+        } finally {
+            workload.close();
+            nemesis.stopAll();
+            cluster.close();
+        }
+        long runEnd = System.nanoTime();
+
+        List<Op> history = workload.history();
+        Map<String, List<RoleTimeline.Transition>> transitions = new LinkedHashMap<>();
+        for (NodeProcess n : cluster.nodes()) {
+            transitions.put(n.id(), RoleTimeline.parse(n.id(), n.log()));
+        }
+        List<RoleTimeline.Interval> intervals =
+                RoleTimeline.activeIntervals(transitions, nemesis.incarnationEnds(), runEnd);
+
+        List<Violation> violations = new ArrayList<>();
+        LinearizabilityChecker lin = new LinearizabilityChecker();
+        long checkStart = System.nanoTime();
+        violations.addAll(lin.check(history));
+        long checkMillis = (System.nanoTime() - checkStart) / 1_000_000;
+        violations.addAll(LostWriteChecker.check(history, finals));
+        violations.addAll(RoleTimeline.checkSingleActive(intervals));
+        long worstDelay = 0;
+        for (Fault f : nemesis.faults()) {
+            long delay = f.activeDelay(intervals);
+            if (delay < 0 || delay > config.livenessBound().toNanos()) {
+                violations.add(new Violation("liveness", "no ACTIVE within " + config.livenessBound().toMillis()
+                        + " ms after " + f + " healed" + (delay < 0 ? " (none by the end)" : String.format(" (%.0f ms)", delay / 1e6)),
+                        "healed at " + f.healNanos()));
+            }
+            worstDelay = Math.max(worstDelay, delay < 0 ? Long.MAX_VALUE : delay);
+        }
+        if (settledAfterHeal < 0) {
+            violations.add(new Violation("liveness", "no single ACTIVE within " + TestCluster.WAIT.toSeconds()
+                    + " s after the final heal", ""));
+        }
+        long firstActive = intervals.isEmpty() ? runStart : intervals.get(0).start();
+        long worstGap = RoleTimeline.longestGap(intervals, Math.max(firstActive, runStart), workloadEnd);
+
+        ChaosReport report = new ChaosReport(config, nemesis.countsByKind(), history, violations, lin.inconclusiveKeys(),
+                worstGap, worstDelay, ChaosReport.longestClientGap(history, runStart, workloadEnd), checkMillis,
+                nemesis.unexpectedExits(), intervals.size());
+        if (!violations.isEmpty() || config.keepFilesAlways()) {
+            Path dir = config.outDir().resolve(Long.toString(config.seed())).resolve(config.name());
+            keepFiles(dir, cluster, history, nemesis.faults(), intervals, finals, report);
+            System.out.printf("[chaos] files of this run kept in %s%n", dir);
+        }
+        return report;
+    }
+
+    private static List<LostWriteChecker.FinalRead> finalReads(String seeds, List<String> keys) {
+        List<LostWriteChecker.FinalRead> finals = new ArrayList<>();
+        try (BatonClient client = BatonClient.builder().seeds(seeds).deadline(Duration.ofSeconds(30)).build()) {
+            for (String key : keys) {
+                for (int attempt = 1; ; attempt++) {
+                    try {
+                        Optional<KvEntry> e = client.get(key);
+                        finals.add(new LostWriteChecker.FinalRead(key, e.map(KvEntry::value).orElse(null),
+                                e.map(KvEntry::revision).orElse(0L)));
+                        break;
+                    } catch (BatonException e) {
+                        if (attempt == 3) {
+                            System.out.printf("[chaos] !!! final read of %s failed: %s%n", key, e.getMessage());
+                            break;
+                        }
+                    }
+                }
+            }
+        }
+        return finals;
+    }
+
+    private static void keepFiles(Path dir, TestCluster cluster, List<Op> history, List<Fault> faults,
+            List<RoleTimeline.Interval> intervals, List<LostWriteChecker.FinalRead> finals, ChaosReport report) {
+        try {
+            Files.createDirectories(dir);
+            Files.write(dir.resolve("history.tsv"), history.stream().map(Op::toLine).toList());
+            Files.write(dir.resolve("faults.txt"), faults.stream()
+                    .map(f -> f + " start " + f.startNanos() + " heal " + f.healNanos()).toList());
+            Files.write(dir.resolve("active-intervals.txt"), intervals.stream().map(Object::toString).toList());
+            Files.write(dir.resolve("final-reads.txt"), finals.stream().map(Object::toString).toList());
+            Files.writeString(dir.resolve("report.txt"), report.render());
+            for (NodeProcess n : cluster.nodes()) {
+                if (Files.exists(n.logFile())) {
+                    Files.copy(n.logFile(), dir.resolve(n.id() + ".log"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,26 @@
+package dev.baton.chaos;
+
+import java.util.List;
+
+/**
+ * One fault the nemesis injected: its kind, the nodes it hit, when it started and when it was
+ * healed ({@link System#nanoTime()}), and a short description for the report.
+ */
+public record Fault(int number, Kind kind, List<String> nodes, long startNanos, long healNanos, String description) {
+
+    public enum Kind { KILL, PAUSE, TERMINATE, ISOLATE_ACTIVE, SPLIT, BRIDGE }
+
+    /**
+     * Checker (4): after each fault heals, some node is ACTIVE within {@code boundNanos}. Returns
+     * the delay, or -1 if none was ACTIVE by the end of the intervals.
+     */
+    public long activeDelay(List<RoleTimeline.Interval> intervals) {
+        long t = RoleTimeline.firstActiveAtOrAfter(intervals, healNanos);
+        return t < 0 ? -1 : t - healNanos;
+    }
+
+    @Override
+    public String toString() {
+        return "fault " + number + " " + kind + " " + nodes + " (" + description + ")";
+    }
+}

@@ -1,0 +1,261 @@
+package dev.baton.chaos;
+
+import dev.baton.it.NodeProcess;
+import dev.baton.it.TestCluster;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.SplittableRandom;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * Injects one fault at a time into a real cluster, every one bounded in time and healed before
+ * the next: kill -9 + restart, SIGSTOP/SIGCONT, SIGTERM (graceful hand-over) + restart, and with
+ * iptables: isolate the active, a majority/minority split, a bridge (one node sees both sides).
+ * Kinds, targets (by role: "the active" or a node by index), durations and pauses all come from
+ * the seeded random, so a seed replays the same schedule (the cluster's reactions, e.g. which node
+ * wins an election, may still differ between runs). Faults hit at most a minority of the nodes.
+ *
+ * <p>Records when each node's process incarnation ended ({@link #incarnationEnds()}), for the role
+ * timeline. Driven by one thread.
+ */
+final class Nemesis {
+
+    private final TestCluster cluster;
+    private final SplittableRandom random;
+    private final Partitions partitions; // null: no partitions
+    private final List<Fault.Kind> kinds;
+    private final Map<String, List<Long>> incarnationEnds = new ConcurrentHashMap<>();
+    private final List<Fault> faults = new ArrayList<>();
+    private final List<String> unexpectedExits = new ArrayList<>();
+    private boolean activeFound;
+
+    Nemesis(TestCluster cluster, long seed, Partitions partitions) {
+        this.cluster = cluster;
+        this.random = new SplittableRandom(seed);
+        this.partitions = partitions;
+        List<Fault.Kind> k = new ArrayList<>(List.of(Fault.Kind.KILL, Fault.Kind.PAUSE, Fault.Kind.TERMINATE));
+        if (partitions != null) {
+            k.addAll(List.of(Fault.Kind.ISOLATE_ACTIVE, Fault.Kind.SPLIT, Fault.Kind.BRIDGE));
+        }
+        this.kinds = List.copyOf(k);
+        cluster.nodes().forEach(n -> incarnationEnds.put(n.id(), new CopyOnWriteArrayList<>()));
+    }
+
+    Map<String, List<Long>> incarnationEnds() {
+        return incarnationEnds;
+    }
+
+    List<Fault> faults() {
+        return faults;
+    }
+
+    Map<Fault.Kind, Integer> countsByKind() {
+        Map<Fault.Kind, Integer> counts = new EnumMap<>(Fault.Kind.class);
+        faults.forEach(f -> counts.merge(f.kind(), 1, Integer::sum));
+        return counts;
+    }
+
+    /** A quiet period between faults, drawn from the schedule. */
+    long nextPauseMillis() {
+        return 1000 + random.nextInt(3000);
+    }
+
+    /**
+     * Waits (at most {@code bound}) until some node reports ACTIVE over HTTP, so that the next fault
+     * does not start in the middle of an election: each liveness measurement then belongs to one
+     * fault. The verdict comes from the role logs, not from this wait.
+     */
+    void awaitActive(java.time.Duration bound) throws InterruptedException {
+        long end = System.nanoTime() + bound.toNanos();
+        while (System.nanoTime() < end) {
+            try {
+                if (cluster.activeNow(0).isPresent()) {
+                    return;
+                }
+            } catch (AssertionError e) {
+                System.out.printf("[chaos] !!! %s%n", e.getMessage());
+                return;
+            }
+            Thread.sleep(100);
+        }
+        System.out.printf("[chaos] !!! no ACTIVE over HTTP within %d ms after fault %d healed%n", bound.toMillis(),
+                faults.size());
+    }
+
+    /** Nodes that exited without being told to ("n2 exit 1 before fault 7"). */
+    List<String> unexpectedExits() {
+        return unexpectedExits;
+    }
+
+    /** Draws, injects, holds and heals one fault; returns it. */
+    Fault injectOne() throws InterruptedException {
+        for (NodeProcess node : cluster.nodes()) {
+            if (!node.isAlive()) {
+                String what = node.id() + " exit " + node.exitCode() + " before fault " + (faults.size() + 1);
+                System.out.printf("[chaos] !!! node exited on its own: %s; restarting it%n", what);
+                unexpectedExits.add(what);
+                incarnationEnds.get(node.id()).add(System.nanoTime());
+                node.restart();
+            }
+        }
+        Fault.Kind kind = kinds.get(random.nextInt(kinds.size()));
+        int n = cluster.nodes().size();
+        int minority = (n - 1) / 2;
+        boolean atActive = random.nextBoolean();
+        int count = 1 + random.nextInt(minority);
+        long holdMillis = switch (kind) {
+            case KILL, TERMINATE -> 300 + random.nextInt(3000);
+            case PAUSE -> 300 + random.nextInt(4500);
+            case ISOLATE_ACTIVE, SPLIT, BRIDGE -> 1500 + random.nextInt(6000);
+        };
+        List<NodeProcess> order = shuffled(cluster.nodes(), random.nextLong());
+        int number = faults.size() + 1;
+        List<NodeProcess> targets = pickTargets(order, atActive || kind == Fault.Kind.ISOLATE_ACTIVE, count);
+        String targetNote = atActive || kind == Fault.Kind.ISOLATE_ACTIVE
+                ? (activeFound ? "the active first" : "no active found: random nodes") : "random nodes";
+        long start;
+        long heal;
+        String what;
+        switch (kind) {
+            case KILL -> {
+                start = System.nanoTime();
+                for (NodeProcess t : targets) {
+                    long before = System.nanoTime();
+                    t.kill9();
+                    incarnationEnds.get(t.id()).add(before);
+                }
+                Thread.sleep(holdMillis);
+                targets.forEach(NodeProcess::restart);
+                heal = System.nanoTime();
+                what = "kill -9, restart after " + holdMillis + " ms";
+            }
+            case PAUSE -> {
+                start = System.nanoTime();
+                targets.forEach(NodeProcess::sigstop);
+                Thread.sleep(holdMillis);
+                targets.forEach(NodeProcess::sigcont);
+                heal = System.nanoTime();
+                what = "SIGSTOP for " + holdMillis + " ms";
+            }
+            case TERMINATE -> {
+                targets = targets.subList(0, 1);
+                start = System.nanoTime();
+                NodeProcess t = targets.get(0);
+                t.terminate();
+                incarnationEnds.get(t.id()).add(System.nanoTime());
+                Thread.sleep(holdMillis);
+                t.restart();
+                heal = System.nanoTime();
+                what = "SIGTERM (hand-over), restart after " + holdMillis + " ms";
+            }
+            case ISOLATE_ACTIVE, SPLIT -> {
+                List<NodeProcess> rest = new ArrayList<>(cluster.nodes());
+                rest.removeAll(targets);
+                start = System.nanoTime();
+                partitions.cut(hosts(targets), hosts(rest));
+                Thread.sleep(holdMillis);
+                partitions.healAll();
+                heal = System.nanoTime();
+                what = "cut " + ids(targets) + " | " + ids(rest) + " for " + holdMillis + " ms";
+            }
+            case BRIDGE -> {
+                NodeProcess bridge = order.get(0);
+                List<NodeProcess> sideA = new ArrayList<>();
+                List<NodeProcess> sideB = new ArrayList<>();
+                for (int i = 1; i < n; i++) {
+                    (i % 2 == 1 ? sideA : sideB).add(order.get(i));
+                }
+                targets = List.of(bridge);
+                start = System.nanoTime();
+                partitions.cut(hosts(sideA), hosts(sideB));
+                Thread.sleep(holdMillis);
+                partitions.healAll();
+                heal = System.nanoTime();
+                what = "cut " + ids(sideA) + " | " + ids(sideB) + ", bridge " + bridge.id() + " sees both, for "
+                        + holdMillis + " ms";
+            }
+            default -> throw new IllegalStateException(kind.name());
+        }
+        Fault f = new Fault(number, kind, ids(targets), start, heal, what + "; " + targetNote);
+        faults.add(f);
+        System.out.printf("[chaos] %s%n", f);
+        return f;
+    }
+
+    /** Ends every fault that might still be in force: partitions healed, stopped nodes resumed, dead ones restarted. */
+    void healEverything() {
+        if (partitions != null) {
+            partitions.healAll();
+        }
+        for (NodeProcess node : cluster.nodes()) {
+            if (node.isAlive()) {
+                try {
+                    node.sigcont();
+                } catch (IllegalStateException e) {
+                    // exited meanwhile
+                }
+            }
+            if (!node.isAlive()) {
+                incarnationEnds.get(node.id()).add(System.nanoTime());
+                node.restart();
+            }
+        }
+    }
+
+    /** SIGTERM to every node in parallel; records each one's exit time. */
+    void stopAll() {
+        CompletableFuture.allOf(cluster.nodes().stream()
+                        .map(node -> CompletableFuture.runAsync(() -> {
+                            boolean wasAlive = node.isAlive();
+                            node.terminate();
+                            if (wasAlive) {
+                                incarnationEnds.get(node.id()).add(System.nanoTime());
+                            }
+                        }))
+                        .toArray(CompletableFuture[]::new))
+                .join();
+    }
+
+    private List<NodeProcess> pickTargets(List<NodeProcess> order, boolean activeFirst, int count) {
+        List<NodeProcess> targets = new ArrayList<>();
+        activeFound = false;
+        if (activeFirst) {
+            try {
+                Optional<TestCluster.Active> active = cluster.activeNow(0);
+                active.ifPresent(a -> targets.add(a.node()));
+                activeFound = active.isPresent();
+            } catch (AssertionError e) { // two ACTIVE in one term over HTTP: the role-log checker reports it
+                System.out.printf("[chaos] !!! %s%n", e.getMessage());
+            }
+        }
+        for (NodeProcess n : order) {
+            if (targets.size() >= count) {
+                break;
+            }
+            if (!targets.contains(n)) {
+                targets.add(n);
+            }
+        }
+        return targets;
+    }
+
+    private static List<NodeProcess> shuffled(List<NodeProcess> nodes, long seed) {
+        List<NodeProcess> copy = new ArrayList<>(nodes);
+        Collections.shuffle(copy, new java.util.Random(seed));
+        return copy;
+    }
+
+    private static List<String> hosts(List<NodeProcess> nodes) {
+        return nodes.stream().map(NodeProcess::host).toList();
+    }
+
+    private static List<String> ids(List<NodeProcess> nodes) {
+        return nodes.stream().map(NodeProcess::id).toList();
+    }
+}

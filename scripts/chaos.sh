@@ -1,0 +1,65 @@
+#!/usr/bin/env bash
+# Chaos testing of Baton on real node processes (see integration-tests/src/test/java/dev/baton/chaos/).
+#
+#   scripts/chaos.sh short [--seed S] [--seconds N]
+#       the short profile that `mvn verify` runs (ChaosIT: 3 nodes, then 5 nodes, ~100 s of faults each)
+#   scripts/chaos.sh soak [--minutes 60] [--seed S] [--round-minutes 5] [--nodes 3,5] [--clients 4] [--regressions]
+#       back-to-back chaos rounds on fresh clusters (alternating sizes, round i uses seed S+i),
+#       then a summary table: faults by kind, operations, unknowns, violations, worst unavailability.
+#       Exit code 1 if any checker failed. --regressions: instead, replay the seeds that found bugs
+#       (ChaosRegressions.java), each with its cluster size and length.
+#
+# The seed is always printed. Files of a failing run (history.tsv, faults, ACTIVE intervals, node
+# logs, report) are kept in integration-tests/target/chaos/<seed>/<run>/. Partition faults need root
+# and iptables; without them they are skipped (the run says so). Every iptables rule carries a
+# comment "baton-chaos-<pid>-<run>" and is removed at the end, also on failure (shutdown hook).
+set -euo pipefail
+
+REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+JAR="$REPO_ROOT/node/target/baton-node-all.jar"
+IT_DIR="$REPO_ROOT/integration-tests"
+MVN=(mvn -B -q)
+
+usage() {
+    sed -n '2,17p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
+}
+
+build() {
+    if [[ ! -f "$JAR" ]]; then
+        (cd "$REPO_ROOT" && "${MVN[@]}" install -DskipTests)
+    fi
+    (cd "$REPO_ROOT" && "${MVN[@]}" -pl integration-tests test-compile \
+        dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/chaos-classpath.txt)
+}
+
+cmd="${1:-}"
+[[ $# -gt 0 ]] && shift
+case "$cmd" in
+    soak)
+        build
+        cd "$IT_DIR"
+        exec java -Xmx2g -Dbaton.jar="$JAR" -cp "target/test-classes:$(cat target/chaos-classpath.txt)" \
+            dev.baton.chaos.ChaosSoak "$@"
+        ;;
+    short)
+        props=()
+        while [[ $# -gt 0 ]]; do
+            case "$1" in
+                --seed) props+=("-Dchaos.seed=$2"); shift 2 ;;
+                --seconds) props+=("-Dchaos.seconds=$2"); shift 2 ;;
+                *) echo "unknown option $1" >&2; usage >&2; exit 2 ;;
+            esac
+        done
+        [[ -f "$JAR" ]] || (cd "$REPO_ROOT" && "${MVN[@]}" install -DskipTests)
+        cd "$REPO_ROOT"
+        exec mvn -B -pl integration-tests verify -Dit.test=ChaosIT "${props[@]}"
+        ;;
+    -h|--help|help|"")
+        usage
+        ;;
+    *)
+        echo "unknown command: $cmd" >&2
+        usage >&2
+        exit 2
+        ;;
+esac
