@@ -27,7 +27,8 @@ import picocli.CommandLine.Spec;
             "Member spec: ID=HOST:RAFT_PORT:HTTP_PORT, e.g.",
             "  --members n1=127.0.0.11:7800:8080,n2=127.0.0.12:7800:8080,n3=127.0.0.13:7800:8080",
             "The failure-detection socket uses RAFT_PORT+100.",
-            "Exit codes: 0 stopped cleanly, 2 invalid configuration, 1 other start-up failure."
+            "Exit codes: 2 invalid configuration, 1 other start-up failure; stopped by SIGTERM/SIGINT",
+            "(an ACTIVE node hands over first) the JVM exits with 143/130 as for any signal."
         })
 public final class NodeCommand implements Callable<Integer> {
 

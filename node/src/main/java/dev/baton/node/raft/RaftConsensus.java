@@ -75,7 +75,8 @@ public final class RaftConsensus implements Consensus {
     private volatile long noopSubmittedTerm;
     private volatile long promotedTerm;
     private volatile long steppedDownTerm;
-    private volatile long handoverRequestedTerm; // a term in which this node was ACTIVE: needs no new approval
+    private volatile boolean handoverInFlight;
+    private volatile long lastHandoverAttemptNanos = System.nanoTime() - TimeUnit.SECONDS.toNanos(10); // a term in which this node was ACTIVE: needs no new approval
     private volatile boolean closed;
     private final java.util.concurrent.ExecutorService switchoverThread = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "baton-switchover");
@@ -237,16 +238,6 @@ public final class RaftConsensus implements Consensus {
             if (role == Role.ACTIVE) {
                 promotedTerm = term;
             }
-            if (role == Role.PENDING_APPROVAL && config.ops().noFailover() && handoverRequestedTerm < term) {
-                // elected although marked no-failover: hand over to the most caught-up (or preferred) follower
-                handoverRequestedTerm = term;
-                log.info("{} is marked no-failover: handing term {} over", config.nodeId(), term);
-                transfer(null).whenComplete((t, e) -> {
-                    if (e != null) {
-                        log.warn("no-failover hand-over of term {} failed: {}", term, e.toString());
-                    }
-                });
-            }
             long at = now;
             if (previous.role() == Role.ACTIVE && role != Role.ACTIVE) {
                 // the ACTIVE interval ended when the lease ran out, even if this thread notices later
@@ -257,10 +248,34 @@ public final class RaftConsensus implements Consensus {
                 }
             }
             tracker.update(role, term, role == Role.FENCED ? null : leaderId, at);
+            if (role == Role.PENDING_APPROVAL && config.ops().noFailover() && !handoverInFlight
+                    && now - lastHandoverAttemptNanos > TimeUnit.MILLISECONDS.toNanos(NO_FAILOVER_RETRY_MS)) {
+                handOverBecauseNoFailover(term, now);
+            }
         } catch (RuntimeException e) {
             log.warn("role evaluation failed", e);
         }
     }
+
+    /**
+     * Elected although marked no-failover: hand over to the preferred or most caught-up follower.
+     * Runs after the role update (the switchover checks the role) and is retried while this node
+     * stays the pending leader.
+     */
+    private void handOverBecauseNoFailover(long term, long now) {
+        handoverInFlight = true;
+        lastHandoverAttemptNanos = now;
+        log.info("{} is marked no-failover: handing term {} over", config.nodeId(), term);
+        // automatic, so not pre-approved: in manual mode or maintenance the successor still waits
+        CompletableFuture.supplyAsync(() -> switchover.run(null, false), switchoverThread).whenComplete((t, e) -> {
+            handoverInFlight = false;
+            if (e != null) {
+                log.warn("no-failover hand-over of term {} failed (retrying while pending): {}", term, e.toString());
+            }
+        });
+    }
+
+    static final long NO_FAILOVER_RETRY_MS = 1000;
 
     private void submitNoop(long term) {
         noopSubmittedTerm = term;
@@ -418,7 +433,7 @@ public final class RaftConsensus implements Consensus {
     /** See {@link Switchover}. */
     @Override
     public CompletableFuture<Transfer> transfer(String requested) {
-        return CompletableFuture.supplyAsync(() -> switchover.run(requested), switchoverThread);
+        return CompletableFuture.supplyAsync(() -> switchover.run(requested, true), switchoverThread);
     }
 
     private void refreshRole() {

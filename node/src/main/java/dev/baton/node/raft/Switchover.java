@@ -71,7 +71,11 @@ final class Switchover {
         this.host = host;
     }
 
-    Consensus.Transfer run(String requested) {
+    /**
+     * @param approve whether the target may become ACTIVE without an operator (an operator's
+     *     switchover); false for an automatic hand-over, which obeys manual mode and maintenance
+     */
+    Consensus.Transfer run(String requested, boolean approve) {
         RoleState r = host.role();
         if (r.role() != Role.ACTIVE && r.role() != Role.PENDING_APPROVAL) {
             throw new NotLeaderException(host.notLeaderMessage());
@@ -101,7 +105,9 @@ final class Switchover {
                 throw new TransferFailedException(target + " did not catch up to index " + last + " within " + TRANSFER_STEP_MS + " ms");
             }
             lease.announceTransfer(term, target, last);
-            host.submit(new Command.Handover(term, target)).orTimeout(TRANSFER_STEP_MS, TimeUnit.MILLISECONDS);
+            // the hand-over entry: any entry only the target takes will do; Handover also approves it
+            Command marker = approve ? new Command.Handover(term, target) : new Command.Noop(term, config.nodeId());
+            host.submit(marker).orTimeout(TRANSFER_STEP_MS, TimeUnit.MILLISECONDS);
             if (!await(() -> matchIndex(to) > last, TRANSFER_STEP_MS)) {
                 throw new TransferFailedException(target + " did not take the hand-over entry within " + TRANSFER_STEP_MS + " ms");
             }

@@ -20,7 +20,9 @@ public final class RolePolicy {
                 return Role.CANDIDATE;
             }
             if (!s.leaseHeld()) {
-                return Role.FENCED;
+                // FENCED only if it was ACTIVE (or FENCED) in this term; a new leader still waiting
+                // for its first lease round has never served
+                return s.ledThisTerm() ? Role.FENCED : Role.CANDIDATE;
             }
             return s.needsApproval() && !s.approved() ? Role.PENDING_APPROVAL : Role.ACTIVE;
         }

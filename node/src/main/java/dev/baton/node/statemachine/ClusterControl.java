@@ -30,17 +30,31 @@ public record ClusterControl(
         return new ClusterControl(approvedTerm, maintenance, maintenanceUntilEpochMs, target, fromTerm);
     }
 
+    /**
+     * The no-op of the first leader after a planned switchover: if that leader is the target, its
+     * term counts as approved; either way the switchover is over, so the target gets no approval
+     * for any later term.
+     */
+    ClusterControl resolveHandover(long term, String leaderId) {
+        if (handoverTarget == null || term <= handoverFromTerm) {
+            return this;
+        }
+        long approved = handoverTarget.equals(leaderId) ? Math.max(approvedTerm, term) : approvedTerm;
+        return new ClusterControl(approved, maintenance, maintenanceUntilEpochMs, null, 0);
+    }
+
     /** Whether maintenance mode is in force at {@code nowEpochMs} (by the reader's clock). */
     public boolean maintenanceAt(long nowEpochMs) {
         return maintenance && (maintenanceUntilEpochMs == 0 || nowEpochMs < maintenanceUntilEpochMs);
     }
 
     /**
-     * Whether {@code nodeId}, leader of {@code term}, may become ACTIVE without an operator: it was
-     * approved for this term, or it is the target of a switchover planned in an earlier term.
+     * Whether the leader of {@code term} may become ACTIVE without an operator: an operator approved
+     * this term, or it is the first term after a switchover to {@code nodeId} (resolved when that
+     * term's no-op is applied, see {@link #resolveHandover}).
      */
     public boolean approves(String nodeId, long term) {
-        return approvedTerm == term || (nodeId.equals(handoverTarget) && handoverFromTerm < term);
+        return approvedTerm == term;
     }
 
     void writeTo(DataOutput out) throws IOException {

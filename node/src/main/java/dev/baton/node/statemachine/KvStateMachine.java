@@ -57,6 +57,7 @@ public final class KvStateMachine {
             return list(l);
         } else if (command instanceof Command.Noop n) {
             lastNoopTerm = Math.max(lastNoopTerm, n.term());
+            control = control.resolveHandover(n.term(), n.nodeId());
             return new Result.Done(revision);
         } else if (command instanceof Command.Approve a) {
             control = control.withApproval(a.term());

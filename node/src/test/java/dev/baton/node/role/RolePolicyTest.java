@@ -21,7 +21,9 @@ class RolePolicyTest {
 
     @Test
     void readyLeaderWithoutALeaseIsFenced() {
-        assertThat(RolePolicy.decide(new ConsensusState(7, "n1", true, 7, false))).isEqualTo(Role.FENCED);
+        assertThat(RolePolicy.decide(new ConsensusState(7, "n1", true, 7, false, false, false, true))).isEqualTo(Role.FENCED);
+        // a new leader that never served in this term waits as CANDIDATE for its first lease round
+        assertThat(RolePolicy.decide(new ConsensusState(7, "n1", true, 7, false))).isEqualTo(Role.CANDIDATE);
     }
 
     @Test
@@ -29,7 +31,7 @@ class RolePolicyTest {
         assertThat(RolePolicy.decide(new ConsensusState(7, "n1", true, 7, true, true, false, false))).isEqualTo(Role.PENDING_APPROVAL);
         assertThat(RolePolicy.decide(new ConsensusState(7, "n1", true, 7, true, true, true, false))).isEqualTo(Role.ACTIVE);
         // approval never overrides a missing lease or an unapplied no-op
-        assertThat(RolePolicy.decide(new ConsensusState(7, "n1", true, 7, false, true, true, false))).isEqualTo(Role.FENCED);
+        assertThat(RolePolicy.decide(new ConsensusState(7, "n1", true, 7, false, true, true, true))).isEqualTo(Role.FENCED);
         assertThat(RolePolicy.decide(new ConsensusState(7, "n1", true, 6, true, true, true, false))).isEqualTo(Role.CANDIDATE);
     }
 

@@ -18,12 +18,26 @@ class ClusterControlTest {
     }
 
     @Test
-    void plannedHandoverPreApprovesItsTargetInLaterTermsOnly() {
+    void plannedHandoverApprovesItsTargetForTheNextTermOnly() {
         KvStateMachine sm = new KvStateMachine();
         sm.apply(new Command.Handover(4, "n3"));
-        assertThat(sm.control().approves("n3", 4)).isFalse();
+        sm.apply(new Command.Noop(5, "n3")); // the target won term 5
         assertThat(sm.control().approves("n3", 5)).isTrue();
+        sm.apply(new Command.Noop(6, "n1"));
+        assertThat(sm.control().approves("n1", 6)).isFalse();
+        sm.apply(new Command.Noop(7, "n3")); // a later election of the former target needs approval again
+        assertThat(sm.control().approves("n3", 7)).isFalse();
+        assertThat(sm.control().handoverTarget()).isNull();
+    }
+
+    @Test
+    void plannedHandoverWonBySomeoneElseApprovesNobody() {
+        KvStateMachine sm = new KvStateMachine();
+        sm.apply(new Command.Handover(4, "n3"));
+        sm.apply(new Command.Noop(5, "n2"));
         assertThat(sm.control().approves("n2", 5)).isFalse();
+        sm.apply(new Command.Noop(6, "n3"));
+        assertThat(sm.control().approves("n3", 6)).isFalse();
     }
 
     @Test
