@@ -67,6 +67,16 @@ public final class NodeProcess {
         return id + "=" + host + ":" + raftPort + ":" + httpPort;
     }
 
+    /** The whole {@code --members} value this node starts with. */
+    public String membersSpec() {
+        return membersSpec;
+    }
+
+    /** This node's directory (data dir and log file). */
+    public Path dir() {
+        return dir;
+    }
+
     /** HTTP base URL, e.g. {@code http://127.0.0.21:8080}. */
     public String url() {
         return "http://" + host + ":" + httpPort;

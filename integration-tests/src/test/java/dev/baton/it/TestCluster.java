@@ -98,6 +98,25 @@ public final class TestCluster implements AutoCloseable {
         return cluster;
     }
 
+    /**
+     * Like {@link #create(String, int, String...)}, with extra options for some nodes only:
+     * {@code perNode} maps a node id (n1..) to options appended after {@code nodeOptions}, e.g.
+     * {@code Map.of("n3", List.of("--no-failover"))}.
+     */
+    public static TestCluster create(String name, int size, Map<String, List<String>> perNode, String... nodeOptions) {
+        TestCluster plain = create(name, size, nodeOptions);
+        OPEN.remove(plain);
+        List<NodeProcess> nodes = new ArrayList<>();
+        for (NodeProcess n : plain.nodes) {
+            List<String> options = new ArrayList<>(List.of(nodeOptions));
+            options.addAll(perNode.getOrDefault(n.id(), List.of()));
+            nodes.add(new NodeProcess(n.id(), n.host(), n.raftPort(), HTTP_PORT, n.membersSpec(), n.dir(), options));
+        }
+        TestCluster cluster = new TestCluster(name, plain.dir, nodes);
+        OPEN.add(cluster);
+        return cluster;
+    }
+
     /** Creates and starts the cluster, then waits for an ACTIVE node. */
     public static TestCluster start(String name, int size, String... nodeOptions) {
         TestCluster cluster = create(name, size, nodeOptions);
