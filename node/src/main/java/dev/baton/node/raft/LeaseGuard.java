@@ -134,10 +134,43 @@ public final class LeaseGuard extends Protocol {
                 down_prot.down(ping);
             }
             releaseHeldVoteIfFree();
+            kickStalledElection();
         } catch (RuntimeException e) {
             log.warn("lease tick failed", e);
         }
     }
+
+    /**
+     * Election watchdog. jgroups-raft's ELECTION2 starts an election only on certain view changes,
+     * and its pre-vote waits for an answer from every view member: a member that leaves during the
+     * pre-vote (seen: a joiner whose first attempt timed out and was replaced) leaves it waiting
+     * forever, and later views with an unchanged majority never restart it, so a connected
+     * majority stayed without a leader. If this node coordinates a view that holds a majority and
+     * no leader has been known for {@link #ELECTION_STALL_NANOS}, it runs the voting round itself.
+     * Running an election is always safe in Raft; the followers' promises still protect a lease.
+     */
+    private void kickStalledElection() {
+        long now = System.nanoTime();
+        View v = view;
+        Address self = raft.getAddress();
+        boolean coordinatesMajority = v != null && self != null && self.equals(v.getCoord()) && v.size() >= raft.majority();
+        if (raft.leader() != null || !coordinatesMajority) {
+            leaderlessSinceNanos = now;
+            return;
+        }
+        if (now - leaderlessSinceNanos > ELECTION_STALL_NANOS) {
+            leaderlessSinceNanos = now;
+            BaseElection election = RAFT.findProtocol(BaseElection.class, this, false);
+            if (election != null && !election.isVotingThreadRunning()) {
+                log.warn("no leader for {} ms in a view with a majority ({}): starting a voting round",
+                        TimeUnit.NANOSECONDS.toMillis(ELECTION_STALL_NANOS), v);
+                election.runVotingThread();
+            }
+        }
+    }
+
+    static final long ELECTION_STALL_NANOS = TimeUnit.SECONDS.toNanos(3);
+    private long leaderlessSinceNanos = System.nanoTime();
 
     /** Whether this node holds the lease of {@code term} now. */
     public synchronized boolean holds(long term, long nowNanos) {

@@ -45,7 +45,7 @@ final class StackConfig {
                   <UNICAST3 xmit_interval="100"/>
                   <pbcast.STABLE desired_avg_gossip="5000" max_bytes="4M"/>
                   <raft.NO_DUPES/>
-                  <pbcast.GMS print_local_addr="false" join_timeout="500" max_join_attempts="20"
+                  <pbcast.GMS print_local_addr="false" join_timeout="2000" max_join_attempts="10"
                               view_ack_collection_timeout="1000"/>
                   <UFC max_credits="4M" min_threshold="0.4"/>
                   <MFC max_credits="4M" min_threshold="0.4"/>
