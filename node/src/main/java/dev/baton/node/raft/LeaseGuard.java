@@ -21,6 +21,7 @@ import org.jgroups.conf.ClassConfigurator;
 import org.jgroups.protocols.raft.ELECTION2;
 import org.jgroups.protocols.raft.RAFT;
 import org.jgroups.ObjectMessage;
+import org.jgroups.protocols.pbcast.GMS;
 import org.jgroups.protocols.raft.AppendEntriesRequest;
 import org.jgroups.protocols.raft.LogEntries;
 import org.jgroups.protocols.raft.election.BaseElection;
@@ -135,6 +136,7 @@ public final class LeaseGuard extends Protocol {
             }
             releaseHeldVoteIfFree();
             kickStalledElection();
+            suspectSilentLeader();
         } catch (RuntimeException e) {
             log.warn("lease tick failed", e);
         }
@@ -170,6 +172,52 @@ public final class LeaseGuard extends Protocol {
     }
 
     static final long ELECTION_STALL_NANOS = TimeUnit.SECONDS.toNanos(3);
+
+    /**
+     * Silent-leader watchdog. Seen under heavy CPU load: the leader falsely suspected both
+     * followers and went on alone in its own view (so Raft demoted it), while the followers' views
+     * still held it, so they kept following it and never elected: no ACTIVE for minutes. A
+     * follower that has heard nothing from the leader it follows for {@link #LEADER_SILENCE_NANOS}
+     * (a live leader renews its lease every few hundred ms) reports it to GMS as suspected; the next
+     * member in line then installs a view without it and the majority elects. The promise is long
+     * over by then, so no lease can still be held.
+     */
+    private void suspectSilentLeader() {
+        Address leader = raft.leader();
+        long now = System.nanoTime();
+        if (leader == null || raft.isLeader()) {
+            followingSince = null;
+            lastWatchNanos = now;
+            return;
+        }
+        boolean wasPaused = now - lastWatchNanos > TimeUnit.SECONDS.toNanos(1); // e.g. SIGSTOP: silence is ours
+        lastWatchNanos = now;
+        if (followingSince == null || !followingSince.leader().equals(leader) || wasPaused) {
+            followingSince = new Following(leader, now);
+        }
+        long lastHeard;
+        synchronized (this) {
+            String id = Utils.extractRaftId(leader);
+            lastHeard = promise.everHeard() && id != null && id.equals(promise.leaderId()) ? promise.lastHeardNanos() : 0;
+        }
+        long silentSince = Math.max(followingSince.sinceNanos(), lastHeard == 0 ? followingSince.sinceNanos() : lastHeard);
+        if (now - silentSince > LEADER_SILENCE_NANOS && now - lastSuspectNanos > LEADER_SILENCE_NANOS) {
+            lastSuspectNanos = now;
+            GMS gms = RAFT.findProtocol(GMS.class, this, true);
+            if (gms != null) {
+                log.warn("nothing from leader {} for {} ms while it is in the view: reporting it as suspected", leader,
+                        TimeUnit.NANOSECONDS.toMillis(now - silentSince));
+                gms.up(new Event(Event.SUSPECT, java.util.Collections.singletonList(leader)));
+            }
+        }
+    }
+
+    static final long LEADER_SILENCE_NANOS = TimeUnit.SECONDS.toNanos(3);
+
+    private record Following(Address leader, long sinceNanos) {}
+    private Following followingSince;
+    private long lastWatchNanos = System.nanoTime();
+    private long lastSuspectNanos = System.nanoTime() - LEADER_SILENCE_NANOS;
     private long leaderlessSinceNanos = System.nanoTime();
 
     /** Whether this node holds the lease of {@code term} now. */
@@ -217,6 +265,8 @@ public final class LeaseGuard extends Protocol {
                 onAck(msg.getSrc(), h);
             } else if (h.type == LeaseHeader.RELEASE) {
                 onRelease(msg.getSrc(), h);
+            } else if (h.type == LeaseHeader.STALE) {
+                onStale(msg.getSrc(), h);
             } else if (h.type == LeaseHeader.TRANSFER) {
                 onTransfer(msg.getSrc(), h);
             } else if (h.type == LeaseHeader.START_ELECTION) {
@@ -240,6 +290,22 @@ public final class LeaseGuard extends Protocol {
     }
 
     private void onPing(Address src, LeaseHeader h) {
+        if (src != null && h.term > raft.currentTerm()) {
+            // only the elected leader of a term sends its lease rounds: a node still in an older term
+            // (e.g. a leader resumed after a pause, or merged back after a partition) learns the
+            // current term and leader here at once; jgroups-raft itself sends nothing while idle
+            log.info("lease round of term {} from {}: adopting it (was term {})", h.term, src, raft.currentTerm());
+            raft.setLeaderAndTerm(src, h.term);
+        }
+        if (src != null && h.term < raft.currentTerm()) {
+            // a leader of an older term: tell it the current term (Raft's reply to a stale leader;
+            // jgroups-raft drops its messages silently, and a stale leader that coordinates the view
+            // would otherwise keep the others from electing)
+            down_prot.down(new EmptyMessage(src)
+                    .putHeader(id, new LeaseHeader(LeaseHeader.STALE, raft.currentTerm(), h.term))
+                    .setFlag(Message.Flag.OOB));
+            return;
+        }
         if (src == null || !src.equals(raft.leader()) || h.term != raft.currentTerm()) {
             return; // not the leader we follow in this term: no promise, no ack
         }
@@ -254,6 +320,13 @@ public final class LeaseGuard extends Protocol {
                 .putHeader(id, new LeaseHeader(LeaseHeader.ACK, h.term, h.round))
                 .setFlag(Message.Flag.OOB);
         down_prot.down(ack);
+    }
+
+    private void onStale(Address src, LeaseHeader h) {
+        if (h.term > raft.currentTerm()) {
+            log.warn("{} is at term {}, this node still led term {}: stepping down to that term", src, h.term, raft.currentTerm());
+            raft.setLeaderAndTerm(null, h.term);
+        }
     }
 
     private void onAck(Address src, LeaseHeader h) {

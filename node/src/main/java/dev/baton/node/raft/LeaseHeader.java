@@ -22,6 +22,8 @@ public final class LeaseHeader extends Header {
     static final byte TRANSFER = 4;
     /** Asks the view coordinator to run an election now (a planned switchover). */
     static final byte START_ELECTION = 5;
+    /** Answer to a lease round of an older term: {@code term} is the sender's current term. */
+    static final byte STALE = 6;
 
     byte type;
     long term;
@@ -79,6 +81,7 @@ public final class LeaseHeader extends Header {
             case ACK -> "LEASE-ACK";
             case RELEASE -> "LEASE-RELEASE";
             case TRANSFER -> "TRANSFER(" + target + ")";
+            case STALE -> "STALE";
             default -> "START-ELECTION";
         };
         return name + "(term=" + term + ", round=" + round + ")";
