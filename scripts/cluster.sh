@@ -46,6 +46,10 @@ Commands:
   stop ID                      SIGTERM node ID and wait for it to exit
   pause ID                     SIGSTOP node ID (a hung process)
   resume ID                    SIGCONT node ID
+  partition ID...              cut the named nodes off from all other nodes, both directions
+                               (iptables DROP between the nodes' loopback addresses; root only).
+                               The named nodes still reach each other; HTTP from elsewhere works.
+  heal                         remove every iptables rule this script added (all partitions)
   start ID                     start node ID again with its data and the recorded options; wait
                                (up to ${START_TIMEOUT_S}s) until it reports ACTIVE or STANDBY
   logs ID [-f]                 last 100 lines of ID's log (-f: follow)
@@ -205,6 +209,88 @@ stop_node() {
     rm -f "$(node_dir "$id")/pid"
 }
 
+# ---- network partitions (iptables) ---------------------------------------------------------------
+
+# Every rule carries this comment, so that `heal` deletes exactly the rules added here and nothing
+# else; the cluster directory is part of it (two clusters on one machine do not heal each other).
+fw_tag() { echo "baton-cluster.sh:$(cksum <<<"$CLUSTER_DIR" | cut -d' ' -f1)"; }
+
+require_iptables() {
+    ((EUID == 0)) || die "$1 needs root: it changes iptables rules (run it as root, e.g. with sudo)"
+    command -v iptables >/dev/null || die "$1 needs iptables, which is not installed"
+    iptables -S INPUT >/dev/null 2>&1 || die "$1: iptables does not work here: $(iptables -S INPUT 2>&1 | head -n 1)"
+}
+
+# Our rules, one per line, as `iptables -S INPUT` prints them
+# (-A INPUT -s A/32 -d B/32 -m comment --comment "TAG" -j DROP).
+fw_rules() {
+    iptables -S INPUT 2>/dev/null | grep -E -- "--comment \"?$(fw_tag)\"?( |\$)" || true
+}
+
+# fw_drop TAG SRC DST: drops SRC -> DST packets unless such a rule of ours exists; true if added.
+fw_drop() {
+    iptables -C INPUT -s "$2" -d "$3" -m comment --comment "$1" -j DROP 2>/dev/null && return 1
+    iptables -I INPUT -s "$2" -d "$3" -m comment --comment "$1" -j DROP || die "iptables failed"
+}
+
+cmd_partition() {
+    require_cluster
+    (($# > 0)) || die "partition: name the nodes to cut off, e.g. scripts/cluster.sh partition n1"
+    require_iptables partition
+    local id other in_group
+    local -A group=()
+    for id in "$@"; do
+        require_node_id "$id"
+        group[$id]=1
+    done
+    ((${#group[@]} < CLUSTER_SIZE)) || die "partition: at least one node must stay on the other side"
+    local tag added=0 a b
+    tag=$(fw_tag)
+    for id in "${!group[@]}"; do
+        for other in $(node_ids); do
+            in_group=${group[$other]:-}
+            [[ -z "$in_group" ]] || continue
+            a=$(node_host "$id")
+            b=$(node_host "$other")
+            fw_drop "$tag" "$a" "$b" && added=$((added + 1))
+            fw_drop "$tag" "$b" "$a" && added=$((added + 1))
+        done
+    done
+    echo "partitioned: {$(tr ' ' ',' <<<"${!group[*]}")} cut off from the other nodes ($added iptables rule(s) added; undo with: scripts/cluster.sh heal)"
+}
+
+cmd_heal() {
+    require_iptables heal
+    load_cluster_env || true
+    local line removed=0
+    local -a rule
+    while IFS= read -r line; do
+        [[ -n "$line" ]] || continue
+        read -ra rule <<<"${line//\"/}" # the tag has no spaces: iptables' quotes can go
+        rule[0]=-D
+        iptables "${rule[@]}" && removed=$((removed + 1))
+    done < <(fw_rules)
+    echo "healed: removed $removed iptables rule(s)"
+}
+
+# Prints the cut links (one line per blocked direction) if any; silent when there are none or when
+# iptables cannot be read (not root).
+print_partitions() {
+    ((EUID == 0)) && command -v iptables >/dev/null || return 0
+    local rules line src dst
+    rules=$(fw_rules)
+    [[ -n "$rules" ]] || return 0
+    echo
+    echo "network partition (iptables DROP; scripts/cluster.sh heal removes it):"
+    while IFS= read -r line; do
+        src=$(grep -oE -- '-s [0-9.]+' <<<"$line" | cut -d' ' -f2)
+        dst=$(grep -oE -- '-d [0-9.]+' <<<"$line" | cut -d' ' -f2)
+        echo "  $(host_node "$src") -> $(host_node "$dst") dropped ($src -> $dst)"
+    done <<<"$rules"
+}
+
+host_node() { echo "n$((${1##*.} - 10))"; }
+
 # ---- HTTP ------------------------------------------------------------------------------------
 
 # Prints the /v1/status JSON of node $1, or fails.
@@ -357,6 +443,7 @@ cmd_clean() {
 cmd_status() {
     require_cluster
     print_nodes
+    print_partitions
     echo
     if [[ -f "$JAR" ]]; then
         local rc=0
@@ -470,6 +557,8 @@ main() {
         stop) cmd_stop "$@" ;;
         pause) cmd_signal paused STOP "$@" ;;
         resume) cmd_signal resumed CONT "$@" ;;
+        partition) cmd_partition "$@" ;;
+        heal) cmd_heal ;;
         start) cmd_start "$@" ;;
         logs) cmd_logs "$@" ;;
         urls) cmd_urls ;;

@@ -1,0 +1,72 @@
+#!/usr/bin/env bash
+# Benchmarks of Baton on real node processes (numbers, not tests; never run by `mvn verify`).
+# Each builds what it needs, then runs a main class of integration-tests/src/test/java/dev/baton/bench
+# on the module's test classpath, from integration-tests/ (cluster files: target/it-clusters/bench-*).
+#
+#   scripts/bench.sh failover [--trials N] [--kinds crash,hang,partition,sigterm] [--out FILE.json]
+#                             [--node-opts "--fd-timeout-ms 500"] [--hold-ms MS] [--write-pause-ms MS]
+#   scripts/bench.sh calm [--minutes 10] [--burners N] [--out FILE.json] [--node-opts "..."]
+#   scripts/bench.sh throughput [ARGS...]          (dev.baton.bench.ThroughputBenchmark)
+#
+# Environment: BATON_BENCH_SKIP_BUILD=1 reuses the last build; BATON_BENCH_JAVA_OPTS (default -Xmx512m);
+# BATON_JAR runs the nodes from another node jar.
+# The partition kind needs root and iptables (skipped with a message otherwise).
+set -euo pipefail
+
+REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+IT_DIR="$REPO_ROOT/integration-tests"
+CP_FILE="$IT_DIR/target/bench-classpath.txt"
+JAR="${BATON_JAR:-$REPO_ROOT/node/target/baton-node-all.jar}"
+
+usage() {
+    sed -n '2,13p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
+}
+
+die() {
+    echo "bench.sh: $*" >&2
+    exit 1
+}
+
+build() {
+    if [[ "${BATON_BENCH_SKIP_BUILD:-}" == 1 && -f "$JAR" && -f "$CP_FILE" && -d "$IT_DIR/target/test-classes" ]]; then
+        return 0
+    fi
+    echo "bench.sh: building (mvn -B -q install -DskipTests) ..." >&2
+    (cd "$REPO_ROOT" && mvn -B -q install -DskipTests) || die "build failed"
+    (cd "$REPO_ROOT" && mvn -B -q -pl integration-tests dependency:build-classpath \
+        -Dmdep.includeScope=test -Dmdep.outputFile="$CP_FILE") || die "cannot compute the test classpath"
+    [[ -f "$JAR" ]] || die "build finished but $JAR is missing"
+}
+
+run_main() {
+    local main=$1
+    shift
+    build
+    local cp deps
+    # This tree's own client and node classes, not the snapshot jars in ~/.m2: another checkout
+    # running `mvn install` meanwhile must not swap classes under a running benchmark.
+    deps=$(tr ':' '\n' <"$CP_FILE" | sed -E \
+        -e "s#^.*/dev/baton/baton-client/[^/]+/baton-client-[^/]*\.jar\$#$REPO_ROOT/client/target/classes#" \
+        -e "s#^.*/dev/baton/baton-node/[^/]+/baton-node-[^/]*\.jar\$#$REPO_ROOT/node/target/classes#" | paste -sd:)
+    cp="$IT_DIR/target/test-classes:$deps"
+    cd "$IT_DIR"
+    # shellcheck disable=SC2086  # a list of JVM flags
+    exec java ${BATON_BENCH_JAVA_OPTS:--Xmx512m} -Dbaton.jar="$JAR" -cp "$cp" "$main" "$@"
+}
+
+main() {
+    local cmd=${1:-help}
+    [[ $# -gt 0 ]] && shift
+    case "$cmd" in
+        failover) run_main dev.baton.bench.FailoverBenchmark "$@" ;;
+        calm) run_main dev.baton.bench.CalmBenchmark "$@" ;;
+        throughput) run_main dev.baton.bench.ThroughputBenchmark "$@" ;;
+        help | -h | --help) usage ;;
+        *)
+            usage >&2
+            die "unknown benchmark '$cmd'"
+            ;;
+    esac
+}
+
+main "$@"
