@@ -80,6 +80,7 @@ public final class LeaseGuard extends Protocol {
     private ScheduledExecutorService timer;
     private Message heldVote;
     private volatile boolean probing;
+    private ElectionWatchdog watchdog;
 
     /**
      * @param transportOf each member's transport address, probed to tell a crashed leader from a
@@ -99,6 +100,30 @@ public final class LeaseGuard extends Protocol {
         if (raft == null) {
             throw new IllegalStateException("LeaseGuard needs RAFT above it");
         }
+        watchdog = new ElectionWatchdog(raft, new ElectionWatchdog.Context() {
+            @Override
+            public View view() {
+                return view;
+            }
+
+            @Override
+            public long lastHeardNanos(Address leader) {
+                String id = Utils.extractRaftId(leader);
+                synchronized (LeaseGuard.this) {
+                    return promise.everHeard() && id != null && id.equals(promise.leaderId()) ? promise.lastHeardNanos() : 0;
+                }
+            }
+
+            @Override
+            public BaseElection election() {
+                return RAFT.findProtocol(BaseElection.class, LeaseGuard.this, false);
+            }
+
+            @Override
+            public GMS gms() {
+                return RAFT.findProtocol(GMS.class, LeaseGuard.this, true);
+            }
+        });
         timer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "baton-lease");
             t.setDaemon(true);
@@ -135,90 +160,12 @@ public final class LeaseGuard extends Protocol {
                 down_prot.down(ping);
             }
             releaseHeldVoteIfFree();
-            kickStalledElection();
-            suspectSilentLeader();
+            watchdog.tick();
         } catch (RuntimeException e) {
             log.warn("lease tick failed", e);
         }
     }
 
-    /**
-     * Election watchdog. jgroups-raft's ELECTION2 starts an election only on certain view changes,
-     * and its pre-vote waits for an answer from every view member: a member that leaves during the
-     * pre-vote (seen: a joiner whose first attempt timed out and was replaced) leaves it waiting
-     * forever, and later views with an unchanged majority never restart it, so a connected
-     * majority stayed without a leader. If this node coordinates a view that holds a majority and
-     * no leader has been known for {@link #ELECTION_STALL_NANOS}, it runs the voting round itself.
-     * Running an election is always safe in Raft; the followers' promises still protect a lease.
-     */
-    private void kickStalledElection() {
-        long now = System.nanoTime();
-        View v = view;
-        Address self = raft.getAddress();
-        boolean coordinatesMajority = v != null && self != null && self.equals(v.getCoord()) && v.size() >= raft.majority();
-        if (raft.leader() != null || !coordinatesMajority) {
-            leaderlessSinceNanos = now;
-            return;
-        }
-        if (now - leaderlessSinceNanos > ELECTION_STALL_NANOS) {
-            leaderlessSinceNanos = now;
-            BaseElection election = RAFT.findProtocol(BaseElection.class, this, false);
-            if (election != null && !election.isVotingThreadRunning()) {
-                log.warn("no leader for {} ms in a view with a majority ({}): starting a voting round",
-                        TimeUnit.NANOSECONDS.toMillis(ELECTION_STALL_NANOS), v);
-                election.runVotingThread();
-            }
-        }
-    }
-
-    static final long ELECTION_STALL_NANOS = TimeUnit.SECONDS.toNanos(3);
-
-    /**
-     * Silent-leader watchdog. Seen under heavy CPU load: the leader falsely suspected both
-     * followers and went on alone in its own view (so Raft demoted it), while the followers' views
-     * still held it, so they kept following it and never elected: no ACTIVE for minutes. A
-     * follower that has heard nothing from the leader it follows for {@link #LEADER_SILENCE_NANOS}
-     * (a live leader renews its lease every few hundred ms) reports it to GMS as suspected; the next
-     * member in line then installs a view without it and the majority elects. The promise is long
-     * over by then, so no lease can still be held.
-     */
-    private void suspectSilentLeader() {
-        Address leader = raft.leader();
-        long now = System.nanoTime();
-        if (leader == null || raft.isLeader()) {
-            followingSince = null;
-            lastWatchNanos = now;
-            return;
-        }
-        boolean wasPaused = now - lastWatchNanos > TimeUnit.SECONDS.toNanos(1); // e.g. SIGSTOP: silence is ours
-        lastWatchNanos = now;
-        if (followingSince == null || !followingSince.leader().equals(leader) || wasPaused) {
-            followingSince = new Following(leader, now);
-        }
-        long lastHeard;
-        synchronized (this) {
-            String id = Utils.extractRaftId(leader);
-            lastHeard = promise.everHeard() && id != null && id.equals(promise.leaderId()) ? promise.lastHeardNanos() : 0;
-        }
-        long silentSince = Math.max(followingSince.sinceNanos(), lastHeard == 0 ? followingSince.sinceNanos() : lastHeard);
-        if (now - silentSince > LEADER_SILENCE_NANOS && now - lastSuspectNanos > LEADER_SILENCE_NANOS) {
-            lastSuspectNanos = now;
-            GMS gms = RAFT.findProtocol(GMS.class, this, true);
-            if (gms != null) {
-                log.warn("nothing from leader {} for {} ms while it is in the view: reporting it as suspected", leader,
-                        TimeUnit.NANOSECONDS.toMillis(now - silentSince));
-                gms.up(new Event(Event.SUSPECT, java.util.Collections.singletonList(leader)));
-            }
-        }
-    }
-
-    static final long LEADER_SILENCE_NANOS = TimeUnit.SECONDS.toNanos(3);
-
-    private record Following(Address leader, long sinceNanos) {}
-    private Following followingSince;
-    private long lastWatchNanos = System.nanoTime();
-    private long lastSuspectNanos = System.nanoTime() - LEADER_SILENCE_NANOS;
-    private long leaderlessSinceNanos = System.nanoTime();
 
     /** Whether this node holds the lease of {@code term} now. */
     public synchronized boolean holds(long term, long nowNanos) {
