@@ -259,14 +259,46 @@ public final class TestCluster implements AutoCloseable {
     }
 
     /** Waits for an ACTIVE node and for every other running node to be its caught-up STANDBY. */
+    /**
+     * Waits until the cluster is settled: exactly one ACTIVE, and every other live node a STANDBY
+     * that follows it and has applied everything it has committed. Leadership may still move while
+     * this waits (e.g. an election after a partition heals); the condition is checked afresh each
+     * time, against whoever is ACTIVE then.
+     */
     public Active awaitSettled() {
-        Active active = awaitActive();
-        for (NodeProcess n : others(active.node())) {
-            if (n.isAlive()) {
-                awaitCaughtUpStandby(n, active);
-            }
-        }
-        return active;
+        AtomicReference<Active> settled = new AtomicReference<>();
+        AtomicReference<String> last = new AtomicReference<>("no answer yet");
+        await("settled cluster " + name + " (one ACTIVE, every other node a caught-up STANDBY following it)")
+                .atMost(WAIT.multipliedBy(2))
+                .pollInterval(Duration.ofMillis(200))
+                .until(() -> {
+                    Map<NodeProcess, Optional<NodeStatus>> now = statusesNow();
+                    List<Map.Entry<NodeProcess, NodeStatus>> actives = new ArrayList<>();
+                    now.forEach((n, st) -> st.filter(x -> "ACTIVE".equals(x.role())).ifPresent(x -> actives.add(Map.entry(n, x))));
+                    if (actives.size() != 1) {
+                        last.set(actives.size() + " ACTIVE nodes");
+                        return false;
+                    }
+                    NodeProcess activeNode = actives.get(0).getKey();
+                    NodeStatus active = actives.get(0).getValue();
+                    for (Map.Entry<NodeProcess, Optional<NodeStatus>> e : now.entrySet()) {
+                        if (e.getKey() == activeNode || !e.getKey().isAlive()) {
+                            continue;
+                        }
+                        NodeStatus st = e.getValue().orElse(null);
+                        boolean ok = st != null && "STANDBY".equals(st.role()) && st.leader() != null
+                                && activeNode.id().equals(st.leader().id()) && st.appliedIndex() >= active.commitIndex();
+                        if (!ok) {
+                            last.set(e.getKey().id() + " is " + (st == null ? "unreachable" : st.role() + " following "
+                                    + (st.leader() == null ? "nobody" : st.leader().id()) + " at applied " + st.appliedIndex())
+                                    + "; ACTIVE " + activeNode.id() + " committed " + active.commitIndex());
+                            return false;
+                        }
+                    }
+                    settled.set(new Active(activeNode, active.term()));
+                    return true;
+                });
+        return settled.get();
     }
 
     public Active awaitActive() {

@@ -507,11 +507,16 @@ public final class LeaseGuard extends Protocol {
             releaseHeldVoteIfFree();
             return;
         }
-        timer.schedule(() -> probe(leaderId, target), 20, TimeUnit.MILLISECONDS);
+        // each probe makes the target's transport log a failed accept if it is alive: not too often
+        timer.schedule(() -> probe(leaderId, target), 50, TimeUnit.MILLISECONDS);
     }
 
-    private static boolean refusesConnections(InetSocketAddress target) {
+    private boolean refusesConnections(InetSocketAddress target) {
         try (Socket s = new Socket()) {
+            InetSocketAddress self = transportOf.get(raft.raftId());
+            if (self != null) {
+                s.bind(new InetSocketAddress(self.getAddress(), 0)); // from this member's address, like its transport
+            }
             s.connect(target, 50);
             return false;
         } catch (ConnectException e) {
