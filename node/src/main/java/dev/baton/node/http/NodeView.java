@@ -37,6 +37,11 @@ final class NodeView {
         if (r.leaderId() == null || (r.leaderId().equals(config.nodeId()) && r.role() != Role.ACTIVE)) {
             return null;
         }
+        if (!r.leaderId().equals(config.nodeId()) && consensus.leaderContactAgeMs() > config.lease().grantMs()) {
+            // silent for longer than any lease it could hold: it cannot be ACTIVE any more, so do not
+            // send clients to it (a hung or cut-off leader; the election follows shortly)
+            return null;
+        }
         MemberSpec m = config.member(r.leaderId());
         return new LeaderInfo(r.leaderId(), m == null ? null : m.httpUrl(), r.term());
     }
