@@ -1,11 +1,11 @@
 package dev.baton.node.http;
 
 import com.sun.net.httpserver.HttpExchange;
-import dev.baton.client.wire.ErrorBody;
 import dev.baton.client.wire.ErrorCodes;
 import dev.baton.client.wire.LeaderInfo;
 import dev.baton.client.wire.MaintenanceInfo;
 import dev.baton.client.wire.TransferResult;
+import dev.baton.node.Failures;
 import dev.baton.node.NotLeaderException;
 import dev.baton.node.role.Role;
 import dev.baton.node.role.RoleState;
@@ -13,7 +13,6 @@ import dev.baton.node.statemachine.ClusterControl;
 import dev.baton.node.statemachine.Command;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 
@@ -82,59 +81,45 @@ final class AdminHandler {
         if (r.role() != Role.ACTIVE && r.role() != Role.PENDING_APPROVAL) {
             throw notLeader(ex, r, "transfer");
         }
-        view.consensus.transfer(to).whenCompleteAsync((t, error) -> {
-            try {
-                if (error == null) {
-                    Exchanges.json(ex, 200, new TransferResult(t.from(), t.to(), t.fromTerm(), t.term()));
-                    return;
-                }
-                Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
-                if (cause instanceof IllegalArgumentException) {
-                    throw ApiException.badRequest(ErrorCodes.INVALID_PARAMETER, cause.getMessage());
-                }
-                if (cause instanceof NotLeaderException) {
-                    throw notLeader(ex, view.consensus.role(), "transfer");
-                }
-                throw ApiException.of(409, ErrorCodes.CONFLICT, "switchover failed: " + cause.getMessage()
-                        + " (the cluster elects a leader by itself)");
-            } catch (ApiException e) {
-                Exchanges.error(ex, e);
-            } catch (RuntimeException e) {
-                Exchanges.internalError(ex, e);
+        view.consensus.transfer(to).whenCompleteAsync((t, error) -> Exchanges.answering(ex, () -> {
+            if (error == null) {
+                Exchanges.json(ex, 200, new TransferResult(t.from(), t.to(), t.fromTerm(), t.term()));
+                return;
             }
-        }, responder);
+            Throwable cause = Failures.cause(error);
+            if (cause instanceof IllegalArgumentException) {
+                throw ApiException.badRequest(ErrorCodes.INVALID_PARAMETER, cause.getMessage());
+            }
+            if (cause instanceof NotLeaderException) {
+                throw notLeader(ex, view.consensus.role(), "transfer");
+            }
+            throw ApiException.of(409, ErrorCodes.CONFLICT, "switchover failed: " + cause.getMessage()
+                    + " (the cluster elects a leader by itself)");
+        }), responder);
     }
 
     private void commit(HttpExchange ex, Command command, Runnable onCommitted) {
         view.consensus.submit(command)
                 .orTimeout(view.config.requestTimeoutMs(), TimeUnit.MILLISECONDS)
-                .whenCompleteAsync((result, error) -> {
-                    try {
-                        if (error == null) {
-                            onCommitted.run();
-                            return;
-                        }
-                        Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
-                        if (cause instanceof NotLeaderException) {
-                            throw notLeader(ex, view.consensus.role(), "this operation");
-                        }
-                        throw ApiException.of(503, ErrorCodes.TIMEOUT, "not committed: " + cause + "; retry");
-                    } catch (ApiException e) {
-                        Exchanges.error(ex, e);
-                    } catch (RuntimeException e) {
-                        Exchanges.internalError(ex, e);
+                .whenCompleteAsync((result, error) -> Exchanges.answering(ex, () -> {
+                    if (error == null) {
+                        onCommitted.run();
+                        return;
                     }
-                }, responder);
+                    Throwable cause = Failures.cause(error);
+                    if (cause instanceof NotLeaderException) {
+                        throw notLeader(ex, view.consensus.role(), "this operation");
+                    }
+                    throw ApiException.of(503, ErrorCodes.TIMEOUT, "not committed: " + cause + "; retry");
+                }), responder);
     }
 
     private ApiException notLeader(HttpExchange ex, RoleState r, String what) {
         String leaderId = r.leaderId();
         if (leaderId != null && !leaderId.equals(view.config.nodeId()) && view.config.member(leaderId) != null) {
             String url = view.config.member(leaderId).httpUrl();
-            String query = ex.getRequestURI().getRawQuery();
-            return new ApiException(307, new ErrorBody(ErrorCodes.NOT_LEADER, what + " runs on the leader " + leaderId,
-                    new LeaderInfo(leaderId, url, r.term()), null),
-                    url + ex.getRequestURI().getRawPath() + (query == null ? "" : "?" + query));
+            return ApiException.redirect(new LeaderInfo(leaderId, url, r.term()), Exchanges.sameRequestOn(url, ex),
+                    what + " runs on the leader " + leaderId);
         }
         if (r.role() == Role.FENCED || r.role() == Role.CANDIDATE) {
             return ApiException.noLeader(view.config.nodeId() + " is " + r.role() + " and knows no leader to run " + what + " on; retry shortly");

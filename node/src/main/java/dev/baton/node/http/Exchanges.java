@@ -27,6 +27,26 @@ final class Exchanges {
         json(ex, e.status, e.body);
     }
 
+    /** The URL of this same request (path and query) on another node. */
+    static String sameRequestOn(String baseUrl, HttpExchange ex) {
+        String query = ex.getRequestURI().getRawQuery();
+        return baseUrl + ex.getRequestURI().getRawPath() + (query == null ? "" : "?" + query);
+    }
+
+    /**
+     * Runs {@code body}, which answers {@code ex}; an {@link ApiException} it throws becomes that
+     * error answer, anything else a 500. For answers written after an asynchronous step completes.
+     */
+    static void answering(HttpExchange ex, Runnable body) {
+        try {
+            body.run();
+        } catch (ApiException e) {
+            error(ex, e);
+        } catch (RuntimeException e) {
+            internalError(ex, e);
+        }
+    }
+
     static void internalError(HttpExchange ex, Throwable t) {
         log.error("internal error answering {} {}", ex.getRequestMethod(), ex.getRequestURI(), t);
         json(ex, 500, ErrorBody.of(ErrorCodes.INTERNAL, t.toString()));

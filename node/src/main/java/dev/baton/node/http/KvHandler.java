@@ -3,6 +3,7 @@ package dev.baton.node.http;
 import com.sun.net.httpserver.HttpExchange;
 import dev.baton.client.wire.ErrorCodes;
 import dev.baton.client.wire.LeaderInfo;
+import dev.baton.node.Failures;
 import dev.baton.node.NotLeaderException;
 import dev.baton.node.config.Operations;
 import dev.baton.node.role.Role;
@@ -11,7 +12,6 @@ import dev.baton.node.statemachine.Command;
 import dev.baton.node.statemachine.Result;
 import java.io.IOException;
 import java.util.Map;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -178,19 +178,7 @@ final class KvHandler {
     }
 
     private static long headerLong(HttpExchange ex, String name, long absent) {
-        String v = ex.getRequestHeaders().getFirst(name);
-        if (v == null) {
-            return absent;
-        }
-        try {
-            long n = Long.parseLong(v.trim());
-            if (n < 0) {
-                throw new NumberFormatException();
-            }
-            return n;
-        } catch (NumberFormatException e) {
-            throw ApiException.badRequest(ErrorCodes.INVALID_PARAMETER, name + " '" + v + "' is not a non-negative integer");
-        }
+        return Paths.nonNegativeLong(name, ex.getRequestHeaders().getFirst(name), absent);
     }
 
     /** Returns the term if this node is ACTIVE; otherwise throws the redirect or 503 to answer with. */
@@ -209,9 +197,7 @@ final class KvHandler {
         }
         LeaderInfo leader = view.leader(r);
         if (leader != null && !leader.id().equals(view.config.nodeId()) && leader.url() != null) {
-            String query = ex.getRequestURI().getRawQuery();
-            String location = leader.url() + ex.getRequestURI().getRawPath() + (query == null ? "" : "?" + query);
-            return ApiException.redirect(leader, location,
+            return ApiException.redirect(leader, Exchanges.sameRequestOn(leader.url(), ex),
                     view.config.nodeId() + " is " + r.role() + "; the active node is " + leader.id() + " at " + leader.url());
         }
         return ApiException.noLeader(view.config.nodeId() + " is " + r.role() + " at term " + r.term()
@@ -226,23 +212,17 @@ final class KvHandler {
         long timeoutMs = view.config.requestTimeoutMs();
         view.consensus.submit(command)
                 .orTimeout(timeoutMs, TimeUnit.MILLISECONDS)
-                .whenCompleteAsync((result, error) -> {
-                    try {
-                        if (error == null) {
-                            answer.send(result);
-                        } else {
-                            failed(ex, command, error, timeoutMs);
-                        }
-                    } catch (ApiException e) {
-                        Exchanges.error(ex, e);
-                    } catch (RuntimeException e) {
-                        Exchanges.internalError(ex, e);
+                .whenCompleteAsync((result, error) -> Exchanges.answering(ex, () -> {
+                    if (error == null) {
+                        answer.send(result);
+                    } else {
+                        failed(ex, command, error, timeoutMs);
                     }
-                }, responder);
+                }), responder);
     }
 
     private void failed(HttpExchange ex, Command command, Throwable error, long timeoutMs) {
-        Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+        Throwable cause = Failures.cause(error);
         if (cause instanceof NotLeaderException) {
             // refused before it entered the log: safe to send elsewhere
             throw notActive(ex, view.consensus.role());

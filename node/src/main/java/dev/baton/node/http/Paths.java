@@ -90,18 +90,22 @@ final class Paths {
 
     /** A non-negative long parameter, or {@code absent} if missing. */
     static long nonNegativeLong(Map<String, String> params, String name, long absent) {
-        String v = params.get(name);
-        if (v == null) {
+        return nonNegativeLong(name, params.get(name), absent);
+    }
+
+    /** {@code value} (of a parameter or header called {@code name}) as a non-negative long, or {@code absent} if null. */
+    static long nonNegativeLong(String name, String value, long absent) {
+        if (value == null) {
             return absent;
         }
         try {
-            long n = Long.parseLong(v.trim());
+            long n = Long.parseLong(value.trim());
             if (n < 0) {
                 throw new NumberFormatException();
             }
             return n;
         } catch (NumberFormatException e) {
-            throw ApiException.badRequest(ErrorCodes.INVALID_PARAMETER, name + "='" + v + "' is not a non-negative integer");
+            throw ApiException.badRequest(ErrorCodes.INVALID_PARAMETER, name + "='" + value + "' is not a non-negative integer");
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.baton.node.raft;
 
 import dev.baton.node.Consensus;
+import dev.baton.node.Failures;
 import dev.baton.node.NotLeaderException;
 import dev.baton.node.config.ConfigException;
 import dev.baton.node.config.LeaseTiming;
@@ -310,8 +311,7 @@ public final class RaftConsensus implements Consensus {
         return f.handle((bytesOut, e) -> {
             if (e != null) {
                 // appended but not confirmed: the entry may still commit under a later leader
-                Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
-                throw new CompletionException(cause);
+                throw new CompletionException(Failures.cause(e));
             }
             return CommandCodec.decodeResult(bytesOut);
         });

@@ -24,7 +24,6 @@ final class ReplicatedKv implements StateMachine {
 
     private final KvStateMachine machine;
     private final Object lock = new Object();
-    private volatile long applied;
 
     ReplicatedKv(KvStateMachine machine) {
         this.machine = machine;
@@ -43,7 +42,6 @@ final class ReplicatedKv implements StateMachine {
             log.error("refusing undecodable log entry ({} bytes): {}", length, e.getMessage());
             result = new Result.Rejected("undecodable command: " + e.getMessage());
         }
-        applied++;
         return serializeResponse ? CommandCodec.encode(result) : null;
     }
 
@@ -66,10 +64,5 @@ final class ReplicatedKv implements StateMachine {
         synchronized (lock) {
             return reader.apply(machine);
         }
-    }
-
-    /** Number of entries applied by this process (not a log index). */
-    long appliedCount() {
-        return applied;
     }
 }
