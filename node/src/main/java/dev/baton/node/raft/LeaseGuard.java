@@ -2,12 +2,8 @@ package dev.baton.node.raft;
 
 import dev.baton.node.role.Lease;
 import dev.baton.node.role.Promise;
-import java.io.IOException;
 import java.lang.reflect.Field;
-import java.net.ConnectException;
 import java.net.InetSocketAddress;
-import java.net.Socket;
-import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -50,11 +46,10 @@ import org.slf4j.LoggerFactory;
  *       the old leader holds has run out (Raft dissertation §6.4.1), whatever the failure
  *       detectors do.
  *   <li><b>Crash fast path</b>: while a vote request is held, the follower probes the promised
- *       leader's transport port; "connection refused" means no process listens there any more, so
- *       the leader cannot act and the promise is released at once. A paused process still accepts
- *       connections and a partition (packets dropped) times out, so both keep the promise.
- *       Assumption: the network drops rather than rejects packets between members (iptables
- *       {@code -j DROP}, not {@code -j REJECT}); a rejecting firewall would look like a crash.
+ *       leader's transport port ({@link PortProbe}); "connection refused" means no process listens
+ *       there any more, so the leader cannot act and the promise is released at once. A paused
+ *       process still accepts connections and a partition (packets dropped) times out, so both
+ *       keep the promise.
  * </ul>
  *
  * <p>Threading: JGroups threads deliver messages; one scheduler thread {@code baton-lease} sends
@@ -74,7 +69,7 @@ public final class LeaseGuard extends Protocol {
     private final long renewNanos;
     private final Lease lease;
     private final Promise promise;
-    private final Map<String, InetSocketAddress> transportOf;
+    private final PortProbe ports;
     private final short electionId = ClassConfigurator.getProtocolId(ELECTION2.class);
     private RAFT raft;
     private ScheduledExecutorService timer;
@@ -82,15 +77,12 @@ public final class LeaseGuard extends Protocol {
     private volatile boolean probing;
     private ElectionWatchdog watchdog;
 
-    /**
-     * @param transportOf each member's transport address, probed to tell a crashed leader from a
-     *     paused or cut-off one
-     */
-    public LeaseGuard(long leaseMs, long renewMs, long grantMs, Map<String, InetSocketAddress> transportOf) {
+    /** @param ports probes a leader's transport to tell a crashed leader from a paused or cut-off one */
+    public LeaseGuard(long leaseMs, long renewMs, long grantMs, PortProbe ports) {
         this.renewNanos = TimeUnit.MILLISECONDS.toNanos(renewMs);
         this.lease = new Lease(TimeUnit.MILLISECONDS.toNanos(leaseMs));
         this.promise = new Promise(TimeUnit.MILLISECONDS.toNanos(grantMs));
-        this.transportOf = Map.copyOf(transportOf);
+        this.ports = ports;
     }
 
     @Override
@@ -481,7 +473,7 @@ public final class LeaseGuard extends Protocol {
     }
 
     private void startProbing(String leaderId) {
-        InetSocketAddress target = leaderId == null ? null : transportOf.get(leaderId);
+        InetSocketAddress target = leaderId == null ? null : ports.addressOf(leaderId);
         if (target == null || probing) {
             return;
         }
@@ -498,7 +490,7 @@ public final class LeaseGuard extends Protocol {
             probing = false;
             return;
         }
-        if (refusesConnections(target)) {
+        if (ports.isGone(leaderId)) {
             synchronized (this) {
                 promise.release();
             }
@@ -511,18 +503,4 @@ public final class LeaseGuard extends Protocol {
         timer.schedule(() -> probe(leaderId, target), 50, TimeUnit.MILLISECONDS);
     }
 
-    private boolean refusesConnections(InetSocketAddress target) {
-        try (Socket s = new Socket()) {
-            InetSocketAddress self = transportOf.get(raft.raftId());
-            if (self != null) {
-                s.bind(new InetSocketAddress(self.getAddress(), 0)); // from this member's address, like its transport
-            }
-            s.connect(target, 50);
-            return false;
-        } catch (ConnectException e) {
-            return e.getMessage() != null && e.getMessage().contains("refused");
-        } catch (IOException e) {
-            return false; // timeout or unreachable: maybe cut off, not known dead
-        }
-    }
 }

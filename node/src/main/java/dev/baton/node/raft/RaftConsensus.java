@@ -37,6 +37,7 @@ import org.jgroups.Address;
 import org.jgroups.JChannel;
 import org.jgroups.View;
 import org.jgroups.protocols.raft.ELECTION2;
+import org.jgroups.protocols.VERIFY_SUSPECT2;
 import org.jgroups.protocols.raft.RAFT;
 import org.jgroups.raft.Options;
 import org.jgroups.raft.RaftHandle;
@@ -153,8 +154,10 @@ public final class RaftConsensus implements Consensus {
             JChannel channel = new JChannel(new ByteArrayInputStream(xml.getBytes(StandardCharsets.UTF_8)));
             channel.setName(config.nodeId());
             RaftHandle handle = new RaftHandle(channel, kv).raftId(config.nodeId());
-            LeaseGuard lease = leaseGuard(config);
+            PortProbe ports = portProbe(config);
+            LeaseGuard lease = leaseGuard(config, ports);
             channel.getProtocolStack().insertProtocol(lease, ProtocolStack.Position.BELOW, ELECTION2.class);
+            channel.getProtocolStack().insertProtocol(new CrashConfirm(ports), ProtocolStack.Position.BELOW, VERIFY_SUSPECT2.class);
             try {
                 channel.connect(StackConfig.CLUSTER_NAME);
                 log.info("{} joined cluster '{}' as {} (attempt {}), view {}", config.nodeId(), StackConfig.CLUSTER_NAME,
@@ -177,13 +180,17 @@ public final class RaftConsensus implements Consensus {
         }
     }
 
-    private static LeaseGuard leaseGuard(NodeConfig config) {
+    private static PortProbe portProbe(NodeConfig config) {
         Map<String, InetSocketAddress> transports = new HashMap<>();
         for (MemberSpec m : config.members()) {
             transports.put(m.id(), new InetSocketAddress(m.host(), m.raftPort()));
         }
+        return new PortProbe(transports, config.nodeId());
+    }
+
+    private static LeaseGuard leaseGuard(NodeConfig config, PortProbe ports) {
         LeaseTiming t = config.lease();
-        return new LeaseGuard(t.leaseMs(), t.renewMs(), t.grantMs(), transports);
+        return new LeaseGuard(t.leaseMs(), t.renewMs(), t.grantMs(), ports);
     }
 
     private static boolean isDuplicateRejection(Throwable e) {

@@ -1,0 +1,58 @@
+package dev.baton.node.raft;
+
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.util.Map;
+
+/**
+ * Tells a crashed member from a paused or cut-off one by connecting to its cluster transport port:
+ * "connection refused" means no process listens there any more. A paused process still accepts
+ * connections (the kernel completes the handshake) and a partition that drops packets times out,
+ * so neither counts as gone.
+ *
+ * <p>Assumption: the network drops rather than rejects packets between members (iptables {@code
+ * -j DROP}, not {@code -j REJECT}); a rejecting firewall would look like a crash.
+ */
+final class PortProbe {
+
+    static final int CONNECT_TIMEOUT_MS = 50;
+
+    private final Map<String, InetSocketAddress> transportOf;
+    private final String selfId;
+
+    /** @param transportOf each member's transport address, by raft id */
+    PortProbe(Map<String, InetSocketAddress> transportOf, String selfId) {
+        this.transportOf = Map.copyOf(transportOf);
+        this.selfId = selfId;
+    }
+
+    /** True only if {@code memberId} is known and its transport port refuses connections. Blocks up to 50 ms. */
+    boolean isGone(String memberId) {
+        InetSocketAddress target = memberId == null ? null : transportOf.get(memberId);
+        if (target == null) {
+            return false;
+        }
+        try (Socket s = new Socket()) {
+            InetSocketAddress self = transportOf.get(selfId);
+            if (self != null) {
+                s.bind(new InetSocketAddress(self.getAddress(), 0)); // from this member's address, like its transport
+            }
+            s.connect(target, CONNECT_TIMEOUT_MS);
+            return false;
+        } catch (ConnectException e) {
+            return e.getMessage() != null && e.getMessage().contains("refused");
+        } catch (IOException e) {
+            return false; // timeout or unreachable: maybe cut off, not known dead
+        }
+    }
+
+    boolean knows(String memberId) {
+        return memberId != null && transportOf.containsKey(memberId);
+    }
+
+    InetSocketAddress addressOf(String memberId) {
+        return transportOf.get(memberId);
+    }
+}
