@@ -40,13 +40,24 @@ public final class HttpApi implements AutoCloseable {
         this.workers = Executors.newFixedThreadPool(8, named("baton-http"));
         this.responders = Executors.newFixedThreadPool(4, named("baton-respond"));
         this.feed = new LeaderFeed(view);
-        view.consensus.addRoleListener((from, to) -> feed.onTransition(to));
+        ServingGate gate = new ServingGate(view, responders, maxHoldMs(view.config));
+        view.consensus.addRoleListener((from, to) -> {
+            feed.onTransition(to);
+            gate.onTransition();
+        });
         this.cluster = new ClusterHandler(view, feed, responders);
         this.health = new HealthHandler(view);
-        this.kv = new KvHandler(view, responders);
+        this.kv = new KvHandler(view, responders, gate);
         this.admin = new AdminHandler(view, responders);
         server.setExecutor(workers);
         server.createContext("/", this::dispatch);
+    }
+
+    /** A request reaching a node during an election waits this long at most: about one hang failover. */
+    static final long MAX_HOLD_MS = 1000;
+
+    private static long maxHoldMs(NodeConfig config) {
+        return Math.min(MAX_HOLD_MS, config.requestTimeoutMs());
     }
 
     /** Binds the HTTP port of this node's member entry; a port in use is a configuration error. */

@@ -36,10 +36,12 @@ final class KvHandler {
     private final Executor responder;
 
     private final Forwarder forwarder;
+    private final ServingGate gate;
 
-    KvHandler(NodeView view, Executor responder) {
+    KvHandler(NodeView view, Executor responder, ServingGate gate) {
         this.view = view;
         this.responder = responder;
+        this.gate = gate;
         this.forwarder = new Forwarder(responder, view.config.requestTimeoutMs());
     }
 
@@ -75,15 +77,14 @@ final class KvHandler {
             }
             return;
         }
-        long term = requireActive(ex);
-        submit(ex, new Command.Get(key), term, result -> {
+        gate.whenServing(ex, term -> submit(ex, new Command.Get(key), term, result -> {
             if (raw && result instanceof Result.Value v) {
                 ex.getResponseHeaders().set("X-Baton-Revision", Long.toString(v.revision()));
                 Exchanges.send(ex, 200, "application/octet-stream", v.value());
             } else {
                 send(ex, ResultMapping.read(key, result));
             }
-        });
+        }), r -> notActive(ex, r));
     }
 
     private void list(HttpExchange ex, Map<String, String> params) {
@@ -97,8 +98,7 @@ final class KvHandler {
             send(ex, ResultMapping.list(staleRead(ex, query)));
             return;
         }
-        long term = requireActive(ex);
-        submit(ex, query, term, result -> send(ex, ResultMapping.list(result)));
+        gate.whenServing(ex, term -> submit(ex, query, term, result -> send(ex, ResultMapping.list(result))), r -> notActive(ex, r));
     }
 
     private void put(HttpExchange ex, String key, Map<String, String> params) throws IOException {
@@ -108,8 +108,8 @@ final class KvHandler {
         if (forwarded(ex, value)) {
             return;
         }
-        long term = requireActive(ex);
-        submit(ex, new Command.Put(session, key, value, ifRevision), term, result -> written(ex, key, term, result));
+        Command put = new Command.Put(session, key, value, ifRevision);
+        gate.whenServing(ex, term -> submit(ex, put, term, result -> written(ex, key, term, result)), r -> notActive(ex, r));
     }
 
     private void delete(HttpExchange ex, String key, Map<String, String> params) {
@@ -118,8 +118,8 @@ final class KvHandler {
         if (forwarded(ex, null)) {
             return;
         }
-        long term = requireActive(ex);
-        submit(ex, new Command.Delete(session, key, ifRevision), term, result -> written(ex, key, term, result));
+        Command delete = new Command.Delete(session, key, ifRevision);
+        gate.whenServing(ex, term -> submit(ex, delete, term, result -> written(ex, key, term, result)), r -> notActive(ex, r));
     }
 
     private static void written(HttpExchange ex, String key, long term, Result result) {
@@ -181,15 +181,7 @@ final class KvHandler {
         return Paths.nonNegativeLong(name, ex.getRequestHeaders().getFirst(name), absent);
     }
 
-    /** Returns the term if this node is ACTIVE; otherwise throws the redirect or 503 to answer with. */
-    private long requireActive(HttpExchange ex) {
-        RoleState r = view.consensus.role();
-        if (r.role() == Role.ACTIVE) {
-            return r.term();
-        }
-        throw notActive(ex, r);
-    }
-
+    /** The redirect or 503 for a request that needs the ACTIVE, when this node is not it. */
     private ApiException notActive(HttpExchange ex, RoleState r) {
         if (r.role() == Role.PENDING_APPROVAL) {
             return ApiException.of(503, ErrorCodes.AWAITING_APPROVAL, view.config.nodeId() + " leads term " + r.term()

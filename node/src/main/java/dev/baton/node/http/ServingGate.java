@@ -1,0 +1,101 @@
+package dev.baton.node.http;
+
+import com.sun.net.httpserver.HttpExchange;
+import dev.baton.client.wire.LeaderInfo;
+import dev.baton.node.role.Role;
+import dev.baton.node.role.RoleState;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.function.LongConsumer;
+
+/**
+ * Lets a request that needs the ACTIVE through once this node serves, and holds one that arrives
+ * during a leadership change (this node is a leader not yet serving, or a follower that knows no
+ * live leader) for up to {@code maxHoldMs} instead of refusing it at once: an election takes a few
+ * hundred milliseconds, and a client answered with 503 would only back off and ask again. A
+ * request that can be sent elsewhere (a live leader is known) or that waits for an operator is
+ * answered at once.
+ *
+ * <p>Threading: {@link #onTransition} runs on the role thread and only completes futures; held
+ * requests are re-examined on {@code responder} at each transition and at least every {@value
+ * #RECHECK_MS} ms (a follower starts naming a leader again without a role transition when the
+ * leader's messages resume).
+ */
+final class ServingGate {
+
+    static final long RECHECK_MS = 50;
+
+    /** What to do with a request now. */
+    enum Decision { SERVE, HOLD, REFUSE }
+
+    private final NodeView view;
+    private final Executor responder;
+    private final long maxHoldMs;
+    private final List<CompletableFuture<Void>> waiting = new CopyOnWriteArrayList<>();
+
+    ServingGate(NodeView view, Executor responder, long maxHoldMs) {
+        this.view = view;
+        this.responder = responder;
+        this.maxHoldMs = maxHoldMs;
+    }
+
+    /** Pure: SERVE on the ACTIVE; REFUSE (redirect or 503) when waiting cannot help; else HOLD. */
+    static Decision decide(RoleState r, LeaderInfo liveLeader, String selfId) {
+        if (r.role() == Role.ACTIVE) {
+            return Decision.SERVE;
+        }
+        if (r.role() == Role.PENDING_APPROVAL) {
+            return Decision.REFUSE; // waits for an operator, not for an election
+        }
+        if (liveLeader != null && !liveLeader.id().equals(selfId) && liveLeader.url() != null) {
+            return Decision.REFUSE; // a redirect gets there sooner
+        }
+        return Decision.HOLD;
+    }
+
+    /** Role thread: wakes every held request to look again. */
+    void onTransition() {
+        for (CompletableFuture<Void> f : waiting) {
+            f.complete(null);
+        }
+    }
+
+    /**
+     * Runs {@code serve} with the term once this node is ACTIVE; answers with {@code refusal}'s
+     * error (a redirect or a 503) when it decides not to hold, or when the hold times out.
+     */
+    void whenServing(HttpExchange ex, LongConsumer serve, Function<RoleState, ApiException> refusal) {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(maxHoldMs);
+        RoleState r = view.consensus.role();
+        switch (decide(r, view.leader(r), view.config.nodeId())) {
+            case SERVE -> serve.accept(r.term());
+            case REFUSE -> throw refusal.apply(r);
+            case HOLD -> hold(ex, serve, refusal, deadline);
+        }
+    }
+
+    private void hold(HttpExchange ex, LongConsumer serve, Function<RoleState, ApiException> refusal, long deadline) {
+        long leftNanos = deadline - System.nanoTime();
+        if (leftNanos <= 0) {
+            throw refusal.apply(view.consensus.role());
+        }
+        CompletableFuture<Void> wake = new CompletableFuture<>();
+        waiting.add(wake);
+        wake.completeOnTimeout(null, Math.min(TimeUnit.NANOSECONDS.toMillis(leftNanos) + 1, RECHECK_MS), TimeUnit.MILLISECONDS)
+                .thenRunAsync(() -> {
+                    waiting.remove(wake);
+                    Exchanges.answering(ex, () -> {
+                        RoleState now = view.consensus.role();
+                        switch (decide(now, view.leader(now), view.config.nodeId())) {
+                            case SERVE -> serve.accept(now.term());
+                            case REFUSE -> throw refusal.apply(now);
+                            case HOLD -> hold(ex, serve, refusal, deadline);
+                        }
+                    });
+                }, responder);
+    }
+}
