@@ -21,6 +21,7 @@ import org.jgroups.protocols.pbcast.GMS;
 import org.jgroups.protocols.raft.AppendEntriesRequest;
 import org.jgroups.protocols.raft.LogEntries;
 import org.jgroups.protocols.raft.election.BaseElection;
+import org.jgroups.protocols.raft.election.PreVoteRequest;
 import org.jgroups.protocols.raft.election.VoteRequest;
 import org.jgroups.protocols.raft.election.VoteResponse;
 import org.jgroups.raft.util.Utils;
@@ -434,11 +435,45 @@ public final class LeaseGuard extends Protocol {
             log.debug("dropping AppendEntries of term {} (current term {}, leader now: {})", req.currTerm(), raft.currentTerm(), raft.isLeader());
             return null;
         }
+        if (msg.getHeader(electionId) instanceof PreVoteRequest && liveLeaderInView()) {
+            return null;
+        }
         TransferPoint p = transferPoint;
         if (p != null && msg.getHeader(electionId) instanceof VoteResponse rsp) {
             msg.putHeader(electionId, new VoteResponse(rsp.currTerm(), p.term(), p.lastIndex()));
         }
         return down_prot.down(msg);
+    }
+
+    /**
+     * ELECTION2 runs a pre-vote whenever this node becomes view coordinator (e.g. after a merge)
+     * and starts an election if most answers name the leader this node knows: meant for a
+     * coordinator that lost the leader, it also deposes a live one (seen: a resumed old leader
+     * became coordinator of the merged view, learned the new leader from a lease round, and
+     * deposed it 150 ms later). A coordinator that knows its leader is alive (it leads with a
+     * lease, or its promise to the leader binds) and in the view does not start one. The pre-vote
+     * then stays pending until ELECTION2's next leader-lost or majority view resets it, which is
+     * how a real failure shows up (the silent-leader watchdog forces one for a leader that stops
+     * talking without leaving the view).
+     */
+    private boolean liveLeaderInView() {
+        Address leader = raft.leader();
+        View v = view;
+        if (leader == null || v == null || !v.containsMember(leader)) {
+            return false;
+        }
+        long now = System.nanoTime();
+        boolean alive;
+        synchronized (this) {
+            alive = raft.isLeader()
+                    ? lease.holds(raft.currentTerm(), now)
+                    : promise.binds(now) && Objects.equals(Utils.extractRaftId(leader), promise.leaderId());
+        }
+        if (alive) {
+            log.info("not starting a pre-vote as coordinator of {}: leader {} is alive and in the view", v.getViewId(),
+                    Utils.extractRaftId(leader));
+        }
+        return alive;
     }
 
     private boolean holdIfPromised(Message vote) {
