@@ -116,7 +116,7 @@ public final class BatonClient implements AutoCloseable {
                 .build();
         this.transport = transport != null ? transport : new HttpTransport(http);
         this.view = new ClusterView(seeds);
-        Discovery discovery = new Discovery(this.transport, view);
+        Discovery discovery = new Discovery(this.transport, view, time);
         this.caller = new Caller(this.transport, view, discovery, Backoff.DEFAULT, requestTimeout, deadline, clientId,
                 seqs, time);
     }

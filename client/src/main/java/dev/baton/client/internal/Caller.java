@@ -7,6 +7,7 @@ import dev.baton.client.wire.ErrorBody;
 import dev.baton.client.wire.ErrorCodes;
 import java.io.IOException;
 import java.net.URI;
+import java.net.http.HttpTimeoutException;
 import java.net.http.HttpRequest;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -16,10 +17,9 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -220,7 +220,11 @@ public final class Caller {
     private Outcome await(CompletableFuture<Outcome> future, Call<?> call, List<String> attempts) {
         try {
             // the request carries its own timeout; the margin only guards against a transport that ignores it
-            return future.get(requestTimeout.toMillis() + 1000, TimeUnit.MILLISECONDS);
+            if (time.await(future, requestTimeout.plusSeconds(1))) {
+                return future.join();
+            }
+            future.cancel(true);
+            return Outcome.Failed.of(new HttpTimeoutException("no answer, not even a timeout, from the transport"));
         } catch (InterruptedException e) {
             future.cancel(true);
             Thread.currentThread().interrupt();
@@ -228,9 +232,8 @@ public final class Caller {
                 throw new OutcomeUnknownException(call.operation(), call.key(), "interrupted", attempts, e);
             }
             throw new BatonException(call.operation() + " of key '" + call.key() + "' interrupted", e);
-        } catch (ExecutionException | TimeoutException e) {
-            future.cancel(true);
-            return Outcome.Failed.of(e instanceof ExecutionException ? e.getCause() : e);
+        } catch (CompletionException | CancellationException e) {
+            return Outcome.Failed.of(e);
         }
     }
 

@@ -10,9 +10,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,10 +28,12 @@ public final class Discovery {
 
     private final Transport transport;
     private final ClusterView view;
+    private final Time time;
 
-    public Discovery(Transport transport, ClusterView view) {
+    public Discovery(Transport transport, ClusterView view, Time time) {
         this.transport = transport;
         this.view = view;
+        this.time = time;
     }
 
     /** One round, bounded by {@code timeout}. */
@@ -57,11 +56,8 @@ public final class Discovery {
                 }
             });
         }
-        try {
-            decided.get(timeout.toMillis() + 100, TimeUnit.MILLISECONDS);
-        } catch (ExecutionException | TimeoutException e) {
-            // decide with what arrived
-        }
+        // if not decided in time: decide with what arrived
+        time.await(decided, timeout.plusMillis(100));
         Result result;
         synchronized (round) {
             result = new Result(round.best(), round.problems());
