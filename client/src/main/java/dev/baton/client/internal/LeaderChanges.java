@@ -64,15 +64,20 @@ public final class LeaderChanges implements AutoCloseable {
     }
 
     /**
-     * A leader of a term above {@code term}: the cached one if it qualifies, else the result of the
-     * (shared) round for {@code term}. Completes with empty if the round ends without one. The
-     * returned future is the caller's own: cancelling it does not affect other waiters.
+     * A leader of a term above {@code term}: the cached one if it qualifies (another call's round
+     * may have found it already), else {@link #reportedAbove}.
      */
     public CompletableFuture<Optional<LeaderRef>> above(long term) {
         Optional<LeaderRef> cached = view.leader().filter(l -> l.term() > term);
-        if (cached.isPresent()) {
-            return CompletableFuture.completedFuture(cached);
-        }
+        return cached.isPresent() ? CompletableFuture.completedFuture(cached) : reportedAbove(term);
+    }
+
+    /**
+     * A leader of a term above {@code term} as a node reports it, not the cache: the result of the
+     * (shared) round for {@code term}, empty if the round ends without one. The returned future is
+     * the caller's own: cancelling it does not affect other waiters.
+     */
+    public CompletableFuture<Optional<LeaderRef>> reportedAbove(long term) {
         Round round;
         boolean started;
         synchronized (this) {

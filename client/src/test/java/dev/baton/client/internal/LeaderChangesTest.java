@@ -126,6 +126,15 @@ class LeaderChangesTest {
     }
 
     @Test
+    void reportedAboveAsksTheNodesEvenWithACachedLeader() {
+        view.setLeader(ref("n3", N3, 8));
+        net.node(N1, r -> Answers.error(503, "no_leader"));
+
+        assertThat(changes.reportedAbove(0)).isCompletedWithValue(Optional.empty());
+        assertThat(net.requests()).hasSize(3);
+    }
+
+    @Test
     void aLateAnswerDoesNotReplaceANewerCachedLeader() {
         net.nodeAsync(N1, r -> net.after(Duration.ofMillis(10), FakeNetwork.leader("n2", N2, 6)));
         net.nodeAsync(N2, r -> FakeNetwork.never());
