@@ -88,7 +88,7 @@ public final class Caller {
         Budget budget = new Budget();
         List<String> attempts = new ArrayList<>();
         for (int retry = 0; ; retry++) {
-            Optional<LeaderRef> leader = discoverOnce(budget, attempts);
+            Optional<LeaderRef> leader = discoverOnce(budget, attempts, 0);
             if (leader.isPresent()) {
                 return leader.get();
             }
@@ -112,7 +112,7 @@ public final class Caller {
         Optional<LeaderRef> handedOver = Optional.empty(); // a newer leader a backoff ended for
         for (int retry = 0; ; retry++) {
             Optional<LeaderRef> known = handedOver.isPresent() ? handedOver : view.leader();
-            LeaderRef target = known.isPresent() ? known.get() : discoverOnce(budget, attempts).orElse(null);
+            LeaderRef target = known.isPresent() ? known.get() : discoverOnce(budget, attempts, seenTerm).orElse(null);
             Set<URI> visited = new HashSet<>();
             while (target != null && budget.remaining().compareTo(Duration.ZERO) > 0) {
                 seenTerm = Math.max(seenTerm, target.term());
@@ -219,9 +219,16 @@ public final class Caller {
         throw ErrorMapping.toException(call, answer, node, attempts);
     }
 
-    private Optional<LeaderRef> discoverOnce(Budget budget, List<String> attempts) {
+    /**
+     * One discovery round. Once the call has seen a term, the round also ends early when a leader of
+     * a higher term is known ({@link LeaderChanges}); before that, a long-poll would only double
+     * what discovery asks.
+     */
+    private Optional<LeaderRef> discoverOnce(Budget budget, List<String> attempts, long seenTerm) {
         try {
-            Discovery.Result result = discovery.discover(budget.attemptTimeout());
+            Discovery.Result result = seenTerm > 0
+                    ? discovery.discover(budget.attemptTimeout(), changes.above(seenTerm))
+                    : discovery.discover(budget.attemptTimeout());
             if (result.leader().isEmpty()) {
                 result.problems().forEach(p -> note(attempts, p));
             }

@@ -176,6 +176,30 @@ class CallerTest {
     }
 
     @Test
+    void aDiscoveryHeldUpByAHungNodeEndsWhenALongPollNamesTheNewLeader() {
+        view.setLeader(new LeaderRef(URI.create(N1), "n1", 5));
+        // n1 hangs; its requests end only by their own timeout, the long-polls and discovery never
+        net.nodeAsync(N1, r -> r.uri().getPath().startsWith("/v1/kv")
+                ? net.after(r.timeout().orElseThrow(), Answers.failed(Outcome.FailureKind.TIMED_OUT))
+                : FakeNetwork.never());
+        // n2 wins the election at t = 500 ms: its long-poll (sent at the hedge delay) answers then
+        net.nodeAsync(N2, node(r -> net.after(Duration.ofMillis(500).minus(AttemptWait.HEDGE_DELAY),
+                        FakeNetwork.leader("n2", N2, 6)), Answers.error(503, "no_leader"),
+                answer(Answers.json(200, WRITE_OK))));
+        net.nodeAsync(N3, node(hang(), Answers.error(503, "no_leader"), hang()));
+
+        Caller.Served<Integer> served = caller.executeServed(put());
+
+        assertThat(served.node()).isEqualTo(URI.create(N2));
+        assertThat(net.requests()).as("the write timed out, backed off, then discovery began")
+                .anyMatch(CallerTest::isDiscovery);
+        assertThat(writes().get(writes().size() - 1).at())
+                .as("not at the end of the discovery round, 400 ms after it began")
+                .isEqualTo(Duration.ofMillis(500));
+        assertThat(net.requests()).filteredOn(CallerTest::isLongPoll).as("one shared round").hasSize(3);
+    }
+
+    @Test
     void withoutALeaderChangeTheFullBackoffStillApplies() {
         view.setLeader(new LeaderRef(URI.create(N1), "n1", 5));
         AtomicInteger writes = new AtomicInteger();
