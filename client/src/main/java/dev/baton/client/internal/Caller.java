@@ -35,7 +35,8 @@ import org.slf4j.LoggerFactory;
  * another URL is known, and sent there at once (a write then "may have applied"; the node's
  * de-duplication makes the resend safe). A backoff ends early, with that leader, as soon as one of
  * a term above the highest this call has seen is known; otherwise it runs in full and the call
- * re-discovers (so a leader that answered 503 and still leads is retried after the backoff).
+ * re-discovers (so a leader that answered 503 and still leads is retried after the backoff). A
+ * discovery round that a hung node holds up ends early the same way.
  *
  * <p>Thread-safe: a call's state lives on the calling thread's stack; shared state is the {@link
  * ClusterView} and the {@link LeaderChanges} rounds. The calling thread blocks; an interrupt ends
