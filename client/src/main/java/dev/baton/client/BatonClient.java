@@ -8,6 +8,7 @@ import dev.baton.client.internal.Discovery;
 import dev.baton.client.internal.HttpTransport;
 import dev.baton.client.internal.LeaderWatcher;
 import dev.baton.client.internal.Json;
+import dev.baton.client.internal.LeaderChanges;
 import dev.baton.client.internal.NodeUrls;
 import dev.baton.client.internal.Outcome;
 import dev.baton.client.internal.Paths;
@@ -63,13 +64,21 @@ import java.util.concurrent.atomic.AtomicInteger;
  * (50 ms doubling to 1 s) until the deadline. Node URLs named in {@code /v1/status} member lists
  * are learned, so the seeds may be a subset of the cluster.
  *
+ * <p><b>Failover.</b> The client follows a new active as soon as any node knows it, through a
+ * long-poll {@code GET /v1/leader?waitForTermAbove=T} to every node (one shared round per term for
+ * all calls of the client). An attempt unanswered after 100 ms is abandoned, and the call sent to
+ * the new active, once a node names an active of a higher term elsewhere; it does not wait for
+ * the request timeout of a hung or cut-off old active. A backoff ends, and the call goes straight
+ * to the new active, as soon as one of a term above any the call has seen is known.
+ *
  * <p><b>Writes are applied exactly once.</b> Each carries {@code Baton-Client-Id} and a per-client
  * increasing {@code Baton-Request-Seq}; all attempts of one write reuse its number, and the node
  * applies a (client id, number) at most once, answering a retry with the first answer. So a write
  * retried across a failover is applied once, and a compare-and-set conflict on a retry is a real
  * conflict. {@code Baton-Acked-Below} (the lowest number still in flight) lets the node forget
- * answers the client no longer needs. A write whose every attempt failed without an answer ends in
- * {@link OutcomeUnknownException}: it was applied at most once, maybe not at all.
+ * answers the client no longer needs. A write whose every attempt failed without an answer (or was
+ * abandoned for a new active) ends in {@link OutcomeUnknownException}: it was applied at most once,
+ * maybe not at all.
  *
  * <p><b>Reads</b> are linearizable by default (served by the active through the log); {@link
  * Consistency#STALE} reads any node's replica and reports how far behind it may be.
@@ -91,6 +100,7 @@ public final class BatonClient implements AutoCloseable {
     private final ExecutorService executor;
     private final Transport transport;
     private final ClusterView view;
+    private final LeaderChanges leaderChanges;
     private final Caller caller;
     private final SeqTracker seqs = new SeqTracker();
     private final HttpClient http;
@@ -116,9 +126,13 @@ public final class BatonClient implements AutoCloseable {
                 .build();
         this.transport = transport != null ? transport : new HttpTransport(http);
         this.view = new ClusterView(seeds);
-        Discovery discovery = new Discovery(this.transport, view);
+        Discovery discovery = new Discovery(this.transport, view, time);
+        // a long-poll need not outlast a call
+        Duration poll = deadline.compareTo(LeaderChanges.DEFAULT_POLL) < 0 ? deadline : LeaderChanges.DEFAULT_POLL;
+        poll = poll.toMillis() < 1 ? Duration.ofMillis(1) : poll;
+        this.leaderChanges = new LeaderChanges(this.transport, view, poll);
         this.caller = new Caller(this.transport, view, discovery, Backoff.DEFAULT, requestTimeout, deadline, clientId,
-                seqs, time);
+                seqs, time, leaderChanges);
     }
 
     public static Builder builder() {
@@ -337,6 +351,7 @@ public final class BatonClient implements AutoCloseable {
     public void close() {
         if (closed.compareAndSet(false, true)) {
             List.copyOf(watches).forEach(LeaderWatch::close);
+            leaderChanges.close();
             executor.shutdownNow();
         }
     }

@@ -16,10 +16,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -33,8 +30,17 @@ import org.slf4j.LoggerFactory;
  * attempt. {@link #executeOnAnyNode}: stale reads — any known node, round-robin, the next node
  * after a failure, a backoff after each full round.
  *
+ * <p>Following a failover without waiting it out ({@link LeaderChanges}): an attempt unanswered
+ * after {@code AttemptWait.HEDGE_DELAY} is abandoned as soon as a leader of a higher term at
+ * another URL is known, and sent there at once (a write then "may have applied"; the node's
+ * de-duplication makes the resend safe). A backoff ends early, with that leader, as soon as one of
+ * a term above the highest this call has seen is known; otherwise it runs in full and the call
+ * re-discovers (so a leader that answered 503 and still leads is retried after the backoff). A
+ * discovery round that a hung node holds up ends early the same way.
+ *
  * <p>Thread-safe: a call's state lives on the calling thread's stack; shared state is the {@link
- * ClusterView}. The calling thread blocks; an interrupt ends the call with the flag restored.
+ * ClusterView} and the {@link LeaderChanges} rounds. The calling thread blocks; an interrupt ends
+ * the call with the flag restored.
  */
 public final class Caller {
 
@@ -52,13 +58,16 @@ public final class Caller {
     private final String clientId;
     private final SeqTracker seqs;
     private final Time time;
+    private final LeaderChanges changes;
+    private final AttemptWait attemptWait;
     private final AtomicInteger nextNode = new AtomicInteger();
 
     /** What a call returned, which node served it, and that node's final answer (for its headers). */
     public record Served<T>(T value, URI node, Outcome.Answer answer) {}
 
     public Caller(Transport transport, ClusterView view, Discovery discovery, Backoff backoff,
-            Duration requestTimeout, Duration deadline, String clientId, SeqTracker seqs, Time time) {
+            Duration requestTimeout, Duration deadline, String clientId, SeqTracker seqs, Time time,
+            LeaderChanges changes) {
         this.transport = transport;
         this.view = view;
         this.discovery = discovery;
@@ -68,18 +77,26 @@ public final class Caller {
         this.clientId = clientId;
         this.seqs = seqs;
         this.time = time;
+        this.changes = changes;
+        this.attemptWait = new AttemptWait(changes, time);
     }
 
-    /** Fresh discovery rounds (ignoring the cache) until one finds the active or the deadline ends. */
+    /**
+     * Fresh discovery rounds (ignoring the cache) until one finds the active or the deadline ends;
+     * between rounds, the first leader a node reports to a long-poll ends the wait and is the answer.
+     */
     public LeaderRef findLeader() {
         Budget budget = new Budget();
         List<String> attempts = new ArrayList<>();
         for (int retry = 0; ; retry++) {
-            Optional<LeaderRef> leader = discoverOnce(budget, attempts);
+            Optional<LeaderRef> leader = discoverOnce(budget, attempts, 0);
             if (leader.isPresent()) {
                 return leader.get();
             }
-            pause(budget, retry, () -> noLeader(attempts));
+            leader = pause(budget, retry, () -> changes.reportedAbove(0), () -> noLeader(attempts));
+            if (leader.isPresent()) {
+                return leader.get();
+            }
         }
     }
 
@@ -92,15 +109,29 @@ public final class Caller {
         Budget budget = new Budget();
         List<String> attempts = new ArrayList<>();
         boolean mayHaveApplied = false;
+        long seenTerm = 0; // highest term this call has seen; a backoff ends early for a newer leader
+        Optional<LeaderRef> handedOver = Optional.empty(); // a newer leader a backoff ended for
         for (int retry = 0; ; retry++) {
-            Optional<LeaderRef> cached = view.leader();
-            LeaderRef target = cached.isPresent() ? cached.get() : discoverOnce(budget, attempts).orElse(null);
+            Optional<LeaderRef> known = handedOver.isPresent() ? handedOver : view.leader();
+            LeaderRef target = known.isPresent() ? known.get() : discoverOnce(budget, attempts, seenTerm).orElse(null);
             Set<URI> visited = new HashSet<>();
-            URI node = target == null ? null : target.url();
-            while (node != null && budget.remaining().compareTo(Duration.ZERO) > 0) {
+            while (target != null && budget.remaining().compareTo(Duration.ZERO) > 0) {
+                seenTerm = Math.max(seenTerm, target.term());
+                URI node = target.url();
                 visited.add(node);
                 HttpRequest request = call.request(node, budget.attemptTimeout(), clientId, seqs.ackedBelow());
-                Outcome outcome = await(transport.send(request), call, attempts);
+                AttemptWait.Result result = await(transport.send(request), target, call, attempts);
+                if (result instanceof AttemptWait.Superseded superseded) {
+                    RetryPolicy.Decision decision = RetryPolicy.superseded(call.write());
+                    mayHaveApplied |= decision.mayHaveApplied();
+                    note(attempts, node + ": " + decision.reason());
+                    log.debug("{} {}: {} gave no answer; following {}", call.operation(), call.key(), node,
+                            superseded.next());
+                    visited.clear(); // a newer term starts a new redirect chain
+                    target = superseded.next();
+                    continue;
+                }
+                Outcome outcome = ((AttemptWait.Answered) result).outcome();
                 RetryPolicy.Decision decision = RetryPolicy.decide(outcome, call.write());
                 mayHaveApplied |= decision.mayHaveApplied();
                 switch (decision.action()) {
@@ -111,12 +142,12 @@ public final class Caller {
                         if (next.isPresent() && !visited.contains(next.get().url()) && visited.size() <= MAX_REDIRECTS) {
                             log.debug("{} {}: {} redirects to {}", call.operation(), call.key(), node, next.get());
                             view.setLeader(next.get());
-                            node = next.get().url();
+                            target = next.get();
                         } else {
                             note(attempts, node + ": " + decision.reason()
                                     + (next.isPresent() ? " (redirect loop via " + next.get().url() + ")" : " (redirect names no leader)"));
                             view.dropLeader(node);
-                            node = null;
+                            target = null;
                         }
                         break;
                     case RETRY:
@@ -124,12 +155,13 @@ public final class Caller {
                         note(attempts, node + ": " + decision.reason());
                         log.debug("{} {}: {} failed: {}", call.operation(), call.key(), node, decision.reason());
                         view.dropLeader(node);
-                        node = null;
+                        target = null;
                         break;
                 }
             }
             boolean unknown = mayHaveApplied;
-            pause(budget, retry, () -> exhausted(call, unknown, attempts));
+            long above = seenTerm;
+            handedOver = pause(budget, retry, () -> changes.above(above), () -> exhausted(call, unknown, attempts));
         }
     }
 
@@ -153,7 +185,9 @@ public final class Caller {
                 if (budget.remaining().compareTo(Duration.ZERO) <= 0) {
                     break;
                 }
-                Outcome outcome = await(transport.send(call.request(node, budget.attemptTimeout(), clientId, 0)), call, attempts);
+                AttemptWait.Result result = await(transport.send(call.request(node, budget.attemptTimeout(), clientId, 0)),
+                        null, call, attempts);
+                Outcome outcome = ((AttemptWait.Answered) result).outcome();
                 RetryPolicy.Decision decision = RetryPolicy.decideAnyNodeRead(outcome);
                 if (decision.action() == RetryPolicy.Action.COMPLETE) {
                     return complete(call, (Outcome.Answer) outcome, node, attempts);
@@ -161,7 +195,7 @@ public final class Caller {
                 note(attempts, node + ": " + decision.reason());
                 log.debug("{} {}: {} failed: {}", call.operation(), call.key(), node, decision.reason());
             }
-            pause(budget, retry, () -> new NoLeaderException(call.operation() + (call.key().isEmpty() ? "" : " of key '"
+            pause(budget, retry, Caller::noWake, () -> new NoLeaderException(call.operation() + (call.key().isEmpty() ? "" : " of key '"
                     + call.key() + "'") + " failed: no node answered within " + deadline.toMillis() + " ms", attempts));
         }
     }
@@ -186,9 +220,16 @@ public final class Caller {
         throw ErrorMapping.toException(call, answer, node, attempts);
     }
 
-    private Optional<LeaderRef> discoverOnce(Budget budget, List<String> attempts) {
+    /**
+     * One discovery round. Once the call has seen a term, the round also ends early when a leader of
+     * a higher term is known ({@link LeaderChanges}); before that, a long-poll would only double
+     * what discovery asks.
+     */
+    private Optional<LeaderRef> discoverOnce(Budget budget, List<String> attempts, long seenTerm) {
         try {
-            Discovery.Result result = discovery.discover(budget.attemptTimeout());
+            Discovery.Result result = seenTerm > 0
+                    ? discovery.discover(budget.attemptTimeout(), changes.above(seenTerm))
+                    : discovery.discover(budget.attemptTimeout());
             if (result.leader().isEmpty()) {
                 result.problems().forEach(p -> note(attempts, p));
             }
@@ -199,15 +240,33 @@ public final class Caller {
         }
     }
 
-    /** Backs off before the next retry, or throws {@code onExhausted} if the deadline is (nearly) over. */
-    private void pause(Budget budget, int retry, Supplier<BatonException> onExhausted) {
+    /**
+     * Backs off before the next retry, or throws {@code onExhausted} if the deadline is (nearly)
+     * over. The backoff ends early if {@code newerLeader}'s future names a leader before it is over.
+     *
+     * @param newerLeader started once the backoff begins; a leader the next attempt may go to
+     * @return the leader that ended the backoff early, or empty after the full backoff
+     */
+    private Optional<LeaderRef> pause(Budget budget, int retry,
+            Supplier<CompletableFuture<Optional<LeaderRef>>> newerLeader, Supplier<BatonException> onExhausted) {
         Duration remaining = budget.remaining();
         if (remaining.compareTo(Duration.ZERO) <= 0) {
             throw onExhausted.get();
         }
         Duration delay = backoff.delay(retry, () -> ThreadLocalRandom.current().nextDouble());
+        delay = delay.compareTo(remaining) < 0 ? delay : remaining;
+        long start = time.nanoTime();
         try {
-            time.sleep(delay.compareTo(remaining) < 0 ? delay : remaining);
+            CompletableFuture<Optional<LeaderRef>> change = newerLeader.get();
+            if (time.await(change, delay) && change.join().isPresent()) {
+                log.debug("backoff ended early: {} is the newer leader", change.join().get());
+                return change.join();
+            }
+            // no newer leader (yet): the rest of the backoff, as a round that ended empty must not make a busy loop
+            Duration left = delay.minusNanos(time.nanoTime() - start);
+            if (left.compareTo(Duration.ZERO) > 0) {
+                time.sleep(left);
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new BatonException("interrupted while backing off", e);
@@ -215,22 +274,26 @@ public final class Caller {
         if (budget.remaining().compareTo(Duration.ZERO) <= 0) {
             throw onExhausted.get();
         }
+        return Optional.empty();
     }
 
-    private Outcome await(CompletableFuture<Outcome> future, Call<?> call, List<String> attempts) {
+    /** For a backoff that waits for nothing but its time. */
+    private static CompletableFuture<Optional<LeaderRef>> noWake() {
+        return CompletableFuture.completedFuture(Optional.empty());
+    }
+
+    /** Waits for an attempt ({@link AttemptWait}); {@code target} null: not sent to the active. */
+    private AttemptWait.Result await(CompletableFuture<Outcome> sent, LeaderRef target, Call<?> call, List<String> attempts) {
         try {
             // the request carries its own timeout; the margin only guards against a transport that ignores it
-            return future.get(requestTimeout.toMillis() + 1000, TimeUnit.MILLISECONDS);
+            return attemptWait.await(sent, target, requestTimeout.plusSeconds(1));
         } catch (InterruptedException e) {
-            future.cancel(true);
+            sent.cancel(true);
             Thread.currentThread().interrupt();
             if (call.write()) {
                 throw new OutcomeUnknownException(call.operation(), call.key(), "interrupted", attempts, e);
             }
             throw new BatonException(call.operation() + " of key '" + call.key() + "' interrupted", e);
-        } catch (ExecutionException | TimeoutException e) {
-            future.cancel(true);
-            return Outcome.Failed.of(e instanceof ExecutionException ? e.getCause() : e);
         }
     }
 

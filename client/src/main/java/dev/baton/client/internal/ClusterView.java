@@ -47,6 +47,22 @@ public final class ClusterView {
     public void setLeader(LeaderRef next) {
         LeaderRef previous = leader.getAndSet(next);
         learn(next.url());
+        logChange(previous, next);
+    }
+
+    /**
+     * Caches {@code next} unless the cached active has a higher term: for answers that may arrive
+     * late (a long-poll), which must not replace a newer leader learned meanwhile.
+     */
+    public void offerLeader(LeaderRef next) {
+        LeaderRef previous = leader.getAndUpdate(current -> current != null && current.term() > next.term() ? current : next);
+        learn(next.url());
+        if (previous == null || previous.term() <= next.term()) {
+            logChange(previous, next);
+        }
+    }
+
+    private static void logChange(LeaderRef previous, LeaderRef next) {
         if (previous == null) {
             log.debug("active is {}", next);
         } else if (!previous.url().equals(next.url())) {

@@ -10,9 +10,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,14 +28,25 @@ public final class Discovery {
 
     private final Transport transport;
     private final ClusterView view;
+    private final Time time;
 
-    public Discovery(Transport transport, ClusterView view) {
+    public Discovery(Transport transport, ClusterView view, Time time) {
         this.transport = transport;
         this.view = view;
+        this.time = time;
     }
 
     /** One round, bounded by {@code timeout}. */
     public Result discover(Duration timeout) throws InterruptedException {
+        return discover(timeout, CompletableFuture.completedFuture(Optional.empty()));
+    }
+
+    /**
+     * One round, bounded by {@code timeout}, that also ends when {@code newer} names a leader (a
+     * {@link LeaderChanges} long-poll): a hung node keeps a round undecided until the timeout, and
+     * the new leader may appear meanwhile. The leader of the higher term of the two is chosen.
+     */
+    public Result discover(Duration timeout, CompletableFuture<Optional<LeaderRef>> newer) throws InterruptedException {
         Set<URI> nodes = view.knownNodes();
         DiscoveryRound round = new DiscoveryRound(nodes.size());
         CompletableFuture<Void> decided = new CompletableFuture<>();
@@ -57,14 +65,19 @@ public final class Discovery {
                 }
             });
         }
-        try {
-            decided.get(timeout.toMillis() + 100, TimeUnit.MILLISECONDS);
-        } catch (ExecutionException | TimeoutException e) {
-            // decide with what arrived
-        }
+        newer.thenAccept(leader -> {
+            if (leader.isPresent()) {
+                decided.complete(null);
+            }
+        });
+        // if not decided in time: decide with what arrived
+        time.await(decided, timeout.plusMillis(100));
+        Optional<LeaderRef> reported = newer.isDone() ? newer.join() : Optional.empty();
         Result result;
         synchronized (round) {
-            result = new Result(round.best(), round.problems());
+            Optional<LeaderRef> best = round.best();
+            boolean reportedWins = reported.isPresent() && (best.isEmpty() || reported.get().term() > best.get().term());
+            result = new Result(reportedWins ? reported : best, round.problems());
         }
         result.leader().ifPresentOrElse(
                 leader -> {

@@ -5,7 +5,11 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.concurrent.CompletableFuture;
 
-/** {@link Transport} over {@link HttpClient}: HTTP/1.1, redirects never followed by the JDK. */
+/**
+ * {@link Transport} over {@link HttpClient}: HTTP/1.1, redirects never followed by the JDK.
+ * Cancelling a returned future aborts its exchange and closes the connection: futures derived from
+ * {@code sendAsync}'s are cancelable too (JDK 16+), see {@code HttpTransportTest}.
+ */
 public final class HttpTransport implements Transport {
 
     private final HttpClient http;

@@ -20,9 +20,14 @@ import java.util.Optional;
  *   <tr><td>other 3xx</td><td>COMPLETE (error)</td><td>no</td></tr>
  *   <tr><td>connection refused / connect timeout</td><td>RETRY</td><td>no</td></tr>
  *   <tr><td>request timeout, broken connection</td><td>RETRY</td><td>write: yes</td></tr>
+ *   <tr><td>no answer yet, and a leader of a higher term at another URL is known
+ *       ({@link #superseded})</td><td>FOLLOW_REDIRECT (to that leader; the attempt is cancelled)</td>
+ *       <td>write: yes</td></tr>
  * </table>
  *
- * RETRY means: drop the cached leader, back off, re-discover, try again until the deadline.
+ * RETRY means: drop the cached leader, back off, re-discover, try again until the deadline; the
+ * backoff ends early, and the call goes straight to the new leader, once a leader of a term above
+ * any the call has seen is known.
  * "Applied?" is what turns a write that runs out of time into {@code OutcomeUnknownException}
  * instead of {@code NoLeaderException}.
  *
@@ -70,6 +75,15 @@ public final class RetryPolicy {
             return new Decision(Action.COMPLETE, write, reason);
         }
         return new Decision(Action.COMPLETE, false, reason);
+    }
+
+    /**
+     * An attempt given up unanswered because a newer leader (higher term, Raft §5.1) is known
+     * elsewhere: go there now. A write may have been applied by the abandoned attempt, e.g. if the
+     * old leader was cut off after replicating it; resending is safe as the node de-duplicates.
+     */
+    public static Decision superseded(boolean write) {
+        return new Decision(Action.FOLLOW_REDIRECT, write, "no answer; abandoned for a newer leader");
     }
 
     /** The decision for a stale read sent to one of any nodes: COMPLETE, or RETRY on the next node. */

@@ -7,7 +7,9 @@
  * dev.baton.client.internal.DiscoveryRound}, {@link dev.baton.client.internal.ErrorMapping}, {@link
  * dev.baton.client.internal.SeqTracker} (write numbers and the acked-below mark), {@link
  * dev.baton.client.internal.SseParser} and {@link dev.baton.client.internal.LeaderEventFilter}
- * (term order for the watch). The watch loop is {@link dev.baton.client.internal.LeaderWatcher}. I/O
+ * (term order for the watch). The watch loop is {@link dev.baton.client.internal.LeaderWatcher}.
+ * Failovers are followed early by {@link dev.baton.client.internal.LeaderChanges} (shared long-poll
+ * rounds per term) and {@code AttemptWait} (an attempt's hedged wait). I/O
  * goes through {@link dev.baton.client.internal.Transport}; time through {@link
  * dev.baton.client.internal.Time}.
  *
