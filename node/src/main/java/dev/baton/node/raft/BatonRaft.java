@@ -1,12 +1,20 @@
 package dev.baton.node.raft;
 
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.jgroups.Address;
+import org.jgroups.Message;
 import org.jgroups.conf.ClassConfigurator;
+import org.jgroups.protocols.raft.AppendEntriesResponse;
 import org.jgroups.protocols.raft.RAFT;
+import org.jgroups.protocols.raft.RaftHeader;
+import org.jgroups.raft.util.CommitTable;
 
 /**
- * jgroups-raft's RAFT with one change: lagging followers are caught up under load too.
+ * jgroups-raft's RAFT with two changes: lagging followers are caught up under load too, and at
+ * once when they answer that they miss entries.
  *
  * <p>In 1.1.4 the leader resends missing entries to a follower only when its request queue has
  * been idle for {@code resend_interval}; under a steady stream of writes that never happens, and
@@ -14,6 +22,16 @@ import org.jgroups.protocols.raft.RAFT;
  * 400 entries behind for over 60 s). After each batch the runner thread (the only thread that
  * touches the log) now also sends, at most every {@code resend_interval}, the missing entries to
  * each follower whose match index is below the commit index.
+ *
+ * <p>In 1.1.4 a leader that gets a failed AppendEntries answer (the follower misses the previous
+ * entry, or holds a conflicting one) only lowers that follower's next index; the missing entries go
+ * out when the resend timer fires, i.e. after {@code resend_interval} without requests, and one
+ * entry at a time after a failure (probe, then the rest on the next firing). A new leader whose
+ * log is one entry ahead of the other survivor (common after a partition: the old leader kept
+ * committing with the last follower it could still reach) thus waited 2 x 200 ms before its no-op
+ * committed and it could become ACTIVE. Now the runner thread sends the follow-up at once: on a
+ * failed answer the probe, on the answer to a probe the rest (see {@link #handleUpRequest}). Only
+ * the timing of resends changes, never what is sent, so Raft's safety is untouched.
  */
 public class BatonRaft extends RAFT {
 
@@ -35,6 +53,85 @@ public class BatonRaft extends RAFT {
         } finally {
             sweepLaggingFollowers();
         }
+    }
+
+    /**
+     * Per follower, what was last sent eagerly: {probe index, when, range end, when}. The live stream
+     * can fail many times on one gap before the catch-up arrives, each failure reporting the same
+     * next index: one probe per index per {@link #EAGER_REPEAT_NANOS}, and no range that a range
+     * sent within {@code resend_interval} already covers (a slow follower is not sent the same
+     * large range twice). The resend timer and the sweep still cover lost messages.
+     */
+    private final Map<Address, long[]> eagerSent = new HashMap<>();
+
+    static final long EAGER_REPEAT_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
+
+    @Override
+    public void handleUpRequest(Message msg, RaftHeader hdr) {
+        if (!(hdr instanceof AppendEntriesResponse)) {
+            super.handleUpRequest(msg, hdr);
+            return;
+        }
+        Address member = msg.getSrc();
+        CommitTable table = commit_table;
+        CommitTable.Entry before = table == null || member == null ? null : table.get(member);
+        boolean wasProbing = before != null && before.sendSingleMessage();
+        super.handleUpRequest(msg, hdr);
+        catchUpAtOnce(member, wasProbing);
+    }
+
+    /**
+     * RAFT sets a follower's send-single flag on a failed answer (next index lowered: probe one
+     * entry) and clears it on a successful one. Runs on the thread that handles responses, which in
+     * RAFT's asynchronous mode is the runner thread, the only one that touches the log.
+     */
+    private void catchUpAtOnce(Address member, boolean wasProbing) {
+        CommitTable table = commit_table;
+        if (member == null || table == null || !isLeader()) {
+            return;
+        }
+        CommitTable.Entry e = table.get(member);
+        if (e == null) {
+            return;
+        }
+        long last = last_appended;
+        long next = Math.max(e.nextIndex(), 1);
+        boolean probe = e.sendSingleMessage(); // the last answer was a failure
+        boolean probeAnswered = wasProbing && !probe && e.matchIndex() < last;
+        if (!probe && !probeAnswered) {
+            return;
+        }
+        if (next > last || next < log().firstAppended()) {
+            return; // nothing to send, or a snapshot is needed: left to the resend timer
+        }
+        long now = System.nanoTime();
+        long[] sent = eagerSent.get(member);
+        if (sent == null) {
+            eagerSent.keySet().retainAll(table.keys()); // forget members that left
+            sent = new long[] {-1, now, -1, now};
+            eagerSent.put(member, sent);
+        }
+        long to;
+        if (probe) {
+            if (sent[0] == next && now - sent[1] < EAGER_REPEAT_NANOS) {
+                return; // this gap was already probed; the answer may still be in flight
+            }
+            to = next;
+            sent[0] = next;
+            sent[1] = now;
+        } else {
+            if (next <= sent[2] && now - sent[3] < TimeUnit.MILLISECONDS.toNanos(resendInterval())) {
+                return; // a recent range already carries these entries
+            }
+            to = Math.min(last, next + MAX_ENTRIES_PER_SWEEP - 1);
+            sent[2] = to;
+            sent[3] = now;
+        }
+        if (log.isTraceEnabled()) {
+            log.trace("%s: follower %s is behind (next %d, match %d): sending [%d..%d] at once", getAddress(), member,
+                    next, e.matchIndex(), next, to);
+        }
+        resend(member, next, to);
     }
 
     private void sweepLaggingFollowers() {
