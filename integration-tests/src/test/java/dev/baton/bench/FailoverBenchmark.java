@@ -182,8 +182,7 @@ public final class FailoverBenchmark {
                     first.id(), first.term(), nodeOptions, trials, kinds);
             BatonClient client = BatonClient.builder()
                     .seeds(cluster.nodes().stream().map(NodeProcess::url).collect(Collectors.joining(",")))
-                    .requestTimeout(Duration.ofMillis(300))
-                    .deadline(Duration.ofSeconds(60))
+                    .deadline(Duration.ofSeconds(60)) // the default attempt timeout (2 s): what users get
                     .build();
             writer = new Writer(client, writePauseMs);
             writer.start();
