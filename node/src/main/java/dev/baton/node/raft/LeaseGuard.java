@@ -22,6 +22,7 @@ import org.jgroups.protocols.raft.AppendEntriesRequest;
 import org.jgroups.protocols.raft.LogEntries;
 import org.jgroups.protocols.raft.election.BaseElection;
 import org.jgroups.protocols.raft.election.PreVoteRequest;
+import org.jgroups.protocols.raft.election.PreVoteResponse;
 import org.jgroups.protocols.raft.election.VoteRequest;
 import org.jgroups.protocols.raft.election.VoteResponse;
 import org.jgroups.raft.util.Utils;
@@ -197,6 +198,12 @@ public final class LeaseGuard extends Protocol {
 
     /** Returns true if the message goes on up the stack. */
     private boolean handle(Message msg) {
+        if (msg.getHeader(electionId) instanceof PreVoteResponse && liveLeaderInView()) {
+            // a pre-vote sent before this node learned of a live leader (e.g. as a stale leader
+            // merged back after a partition) must not decide after it did: see liveLeaderInView
+            log.info("ignoring a pre-vote answer from {}: leader {} is alive and in the view", msg.getSrc(), raft.leader());
+            return false;
+        }
         LeaseHeader h = msg.getHeader(id);
         if (h != null) {
             if (h.type == LeaseHeader.PING) {
@@ -436,6 +443,7 @@ public final class LeaseGuard extends Protocol {
             return null;
         }
         if (msg.getHeader(electionId) instanceof PreVoteRequest && liveLeaderInView()) {
+            log.info("not starting a pre-vote as coordinator: leader {} is alive and in the view", raft.leader());
             return null;
         }
         TransferPoint p = transferPoint;
@@ -451,7 +459,10 @@ public final class LeaseGuard extends Protocol {
      * coordinator that lost the leader, it also deposes a live one (seen: a resumed old leader
      * became coordinator of the merged view, learned the new leader from a lease round, and
      * deposed it 150 ms later). A coordinator that knows its leader is alive (it leads with a
-     * lease, or its promise to the leader binds) and in the view does not start one. The pre-vote
+     * lease, or its promise to the leader binds) and in the view does not start one, nor count
+     * the answers to one it started before it knew (seen after a partition heal: the isolated old
+     * leader coordinated the merged view, started a pre-vote, adopted the new leader's term from
+     * a lease round, and the answers then all named that leader). The pre-vote
      * then stays pending until ELECTION2's next leader-lost or majority view resets it, which is
      * how a real failure shows up (the silent-leader watchdog forces one for a leader that stops
      * talking without leaving the view).
@@ -468,10 +479,6 @@ public final class LeaseGuard extends Protocol {
             alive = raft.isLeader()
                     ? lease.holds(raft.currentTerm(), now)
                     : promise.binds(now) && Objects.equals(Utils.extractRaftId(leader), promise.leaderId());
-        }
-        if (alive) {
-            log.info("not starting a pre-vote as coordinator of {}: leader {} is alive and in the view", v.getViewId(),
-                    Utils.extractRaftId(leader));
         }
         return alive;
     }
