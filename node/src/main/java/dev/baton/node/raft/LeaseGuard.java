@@ -453,34 +453,16 @@ public final class LeaseGuard extends Protocol {
         return down_prot.down(msg);
     }
 
-    /**
-     * ELECTION2 runs a pre-vote whenever this node becomes view coordinator (e.g. after a merge)
-     * and starts an election if most answers name the leader this node knows: meant for a
-     * coordinator that lost the leader, it also deposes a live one (seen: a resumed old leader
-     * became coordinator of the merged view, learned the new leader from a lease round, and
-     * deposed it 150 ms later). A coordinator that knows its leader is alive (it leads with a
-     * lease, or its promise to the leader binds) and in the view does not start one, nor count
-     * the answers to one it started before it knew (seen after a partition heal: the isolated old
-     * leader coordinated the merged view, started a pre-vote, adopted the new leader's term from
-     * a lease round, and the answers then all named that leader). The pre-vote
-     * then stays pending until ELECTION2's next leader-lost or majority view resets it, which is
-     * how a real failure shows up (the silent-leader watchdog forces one for a leader that stops
-     * talking without leaving the view).
-     */
+    /** See {@link PreVotePolicy}: whether this node knows its leader is alive and in the view. */
     private boolean liveLeaderInView() {
         Address leader = raft.leader();
         View v = view;
-        if (leader == null || v == null || !v.containsMember(leader)) {
-            return false;
-        }
+        boolean inView = leader != null && v != null && v.containsMember(leader);
         long now = System.nanoTime();
-        boolean alive;
         synchronized (this) {
-            alive = raft.isLeader()
-                    ? lease.holds(raft.currentTerm(), now)
-                    : promise.binds(now) && Objects.equals(Utils.extractRaftId(leader), promise.leaderId());
+            return PreVotePolicy.leaderAlive(leader == null ? null : Utils.extractRaftId(leader), inView, raft.isLeader(),
+                    lease.holds(raft.currentTerm(), now), promise.leaderId(), promise.binds(now));
         }
-        return alive;
     }
 
     private boolean holdIfPromised(Message vote) {
