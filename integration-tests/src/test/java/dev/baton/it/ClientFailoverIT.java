@@ -23,7 +23,9 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
@@ -493,6 +495,46 @@ class ClientFailoverIT {
             assertThat(printed.subList(1, printed.size() - 1)).allMatch(l -> l.matches("term \\d+ no leader"));
         } finally {
             watch.destroyForcibly();
+        }
+    }
+
+    // ---------------------------------------------------------------- (e) an attempt stuck on a hung active
+
+    /**
+     * A write sent to an ACTIVE that hangs right then is answered by its successor while the old
+     * ACTIVE is still hung: the client leaves the stuck attempt once the cluster names a newer
+     * leader, instead of waiting for its attempt timeout (here 120 s, far beyond this test's 60 s
+     * bound, so only that behaviour can pass it). Same client id and sequence: applied once.
+     */
+    @Test
+    @Order(5)
+    void aWriteStuckOnAHungActiveIsAnsweredByItsSuccessorWhileTheOldActiveStillHangs() throws Exception {
+        TestCluster.Active old = cluster.awaitActive();
+        try (BatonClient patient = BatonClient.builder()
+                .seeds(cluster.nodes().stream().map(n -> URI.create(n.url())).toList())
+                .requestTimeout(Duration.ofSeconds(120))
+                .deadline(Duration.ofSeconds(180))
+                .build()) {
+            WriteResult before = patient.put("stuck/warm-up", "cache the active");
+            assertThat(before.term()).as("the client has the current active cached").isEqualTo(old.term());
+
+            old.node().sigstop();
+            WriteResult answered;
+            try {
+                CompletableFuture<WriteResult> write =
+                        CompletableFuture.supplyAsync(() -> patient.put("stuck/key", "after the hang"));
+                try {
+                    answered = write.get(60, TimeUnit.SECONDS);
+                } catch (java.util.concurrent.TimeoutException e) {
+                    throw new AssertionError("the write stayed on the hung active " + old.id() + " for 60 s", e);
+                }
+                assertThat(old.node().isAlive()).as("the old active is still there, only stopped").isTrue();
+            } finally {
+                old.node().sigcont();
+            }
+            assertThat(answered.term()).as("answered by a successor of term %d", old.term()).isGreaterThan(old.term());
+            assertThat(patient.get("stuck/key")).map(KvEntry::value).contains("after the hang");
+            assertThat(answered.existed()).as("applied once: the key was new").isFalse();
         }
     }
 }
