@@ -3,6 +3,7 @@ package dev.baton.chaos;
 import dev.baton.client.BatonClient;
 import dev.baton.client.BatonException;
 import dev.baton.client.wire.KvEntry;
+import dev.baton.it.NetworkPartition;
 import dev.baton.it.NodeProcess;
 import dev.baton.it.TestCluster;
 import java.io.IOException;
@@ -43,14 +44,14 @@ public final class ChaosRun {
                         + " scripts/chaos.sh soak --seed %d --nodes %d --minutes %d)%n", config.name(), config.seed(),
                 config.nodes(), config.duration().toSeconds(), config.clients(), config.keys(), config.seed(), config.seed(),
                 config.nodes(), (config.duration().toSeconds() + 20 + 59) / 60);
-        String noPartitions = Partitions.unavailableReason();
+        String noPartitions = NetworkPartition.unavailableReason();
         if (noPartitions != null) {
             System.out.printf("[chaos] !!! SKIPPING partition faults (isolate, split, bridge): %s%n", noPartitions);
         }
         List<String> keys = IntStream.range(0, config.keys()).mapToObj(i -> "chaos/k" + i).toList();
         TestCluster cluster = TestCluster.start(config.name(), config.nodes());
-        Partitions partitions = noPartitions == null
-                ? new Partitions("baton-chaos-" + ProcessHandle.current().pid() + "-" + config.name()) : null;
+        NetworkPartition partitions = noPartitions == null
+                ? new NetworkPartition("chaos-" + config.name()) : null;
         String seeds = cluster.nodes().stream().map(NodeProcess::url).collect(Collectors.joining(","));
         Nemesis nemesis = new Nemesis(cluster, config.seed(), partitions);
         Workload workload = new Workload(seeds, config.clients(), keys, config.seed());

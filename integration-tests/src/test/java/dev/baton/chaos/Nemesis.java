@@ -1,5 +1,6 @@
 package dev.baton.chaos;
 
+import dev.baton.it.NetworkPartition;
 import dev.baton.it.NodeProcess;
 import dev.baton.it.TestCluster;
 import java.util.ArrayList;
@@ -28,14 +29,14 @@ final class Nemesis {
 
     private final TestCluster cluster;
     private final SplittableRandom random;
-    private final Partitions partitions; // null: no partitions
+    private final NetworkPartition partitions; // null: no partitions
     private final List<Fault.Kind> kinds;
     private final Map<String, List<Long>> incarnationEnds = new ConcurrentHashMap<>();
     private final List<Fault> faults = new ArrayList<>();
     private final List<String> unexpectedExits = new ArrayList<>();
     private boolean activeFound;
 
-    Nemesis(TestCluster cluster, long seed, Partitions partitions) {
+    Nemesis(TestCluster cluster, long seed, NetworkPartition partitions) {
         this.cluster = cluster;
         this.random = new SplittableRandom(seed);
         this.partitions = partitions;
@@ -160,7 +161,7 @@ final class Nemesis {
                 start = System.nanoTime();
                 partitions.cut(hosts(targets), hosts(rest));
                 Thread.sleep(holdMillis);
-                partitions.healAll();
+                partitions.heal();
                 heal = System.nanoTime();
                 what = "cut " + ids(targets) + " | " + ids(rest) + " for " + holdMillis + " ms";
             }
@@ -175,7 +176,7 @@ final class Nemesis {
                 start = System.nanoTime();
                 partitions.cut(hosts(sideA), hosts(sideB));
                 Thread.sleep(holdMillis);
-                partitions.healAll();
+                partitions.heal();
                 heal = System.nanoTime();
                 what = "cut " + ids(sideA) + " | " + ids(sideB) + ", bridge " + bridge.id() + " sees both, for "
                         + holdMillis + " ms";
@@ -191,7 +192,7 @@ final class Nemesis {
     /** Ends every fault that might still be in force: partitions healed, stopped nodes resumed, dead ones restarted. */
     void healEverything() {
         if (partitions != null) {
-            partitions.healAll();
+            partitions.heal();
         }
         for (NodeProcess node : cluster.nodes()) {
             if (node.isAlive()) {
