@@ -53,10 +53,10 @@ public final class NodeCommand implements Callable<Integer> {
     @Option(names = "--verify-suspect-ms", defaultValue = "150", description = "Time to verify a suspicion before removing the peer (default ${DEFAULT-VALUE}).")
     long verifySuspectMs;
 
-    @Option(names = "--merge-min-ms", defaultValue = "1000", description = "Partition-heal probe, minimum interval (default ${DEFAULT-VALUE}).")
+    @Option(names = "--merge-min-ms", defaultValue = "500", description = "Partition-heal probe, minimum interval (default ${DEFAULT-VALUE}).")
     long mergeMinMs;
 
-    @Option(names = "--merge-max-ms", defaultValue = "3000", description = "Partition-heal probe, maximum interval (default ${DEFAULT-VALUE}).")
+    @Option(names = "--merge-max-ms", defaultValue = "1000", description = "Partition-heal probe, maximum interval (default ${DEFAULT-VALUE}).")
     long mergeMaxMs;
 
     @Option(names = "--lease-ms", defaultValue = "400", description = "Leader lease: ACTIVE only while a majority acknowledged within this (default ${DEFAULT-VALUE}).")

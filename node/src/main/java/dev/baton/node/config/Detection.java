@@ -10,7 +10,7 @@ package dev.baton.node.config;
 public record Detection(long fdTimeoutMs, long fdIntervalMs, long verifySuspectMs, long mergeMinMs, long mergeMaxMs) {
 
     /** Defaults: a silent peer is removed after 600 + 150 ms (plus up to one 100 ms check interval). */
-    public static final Detection DEFAULTS = new Detection(600, 100, 150, 1000, 3000);
+    public static final Detection DEFAULTS = new Detection(600, 100, 150, 500, 1000);
 
     public Detection {
         if (fdIntervalMs < 10) {

@@ -459,10 +459,18 @@ public final class LeaseGuard extends Protocol {
         View v = view;
         boolean inView = leader != null && v != null && v.containsMember(leader);
         long now = System.nanoTime();
+        String leaderId = leader == null ? null : Utils.extractRaftId(leader);
+        boolean leaseHeld;
+        String promisedTo;
+        boolean binds;
         synchronized (this) {
-            return PreVotePolicy.leaderAlive(leader == null ? null : Utils.extractRaftId(leader), inView, raft.isLeader(),
-                    lease.holds(raft.currentTerm(), now), promise.leaderId(), promise.binds(now));
+            leaseHeld = lease.holds(raft.currentTerm(), now);
+            promisedTo = promise.leaderId();
+            binds = promise.binds(now);
         }
+        // the probe (at most 50 ms) runs outside the lock, and only for a promised leader outside the view
+        return PreVotePolicy.leaderAlive(leaderId, inView, raft.isLeader(), leaseHeld, promisedTo, binds,
+                () -> ports.isGone(leaderId));
     }
 
     private boolean holdIfPromised(Message vote) {

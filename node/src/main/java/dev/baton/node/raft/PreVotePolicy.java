@@ -1,6 +1,7 @@
 package dev.baton.node.raft;
 
 import java.util.Objects;
+import java.util.function.BooleanSupplier;
 
 /**
  * When a view coordinator may run ELECTION2's pre-vote. Pure.
@@ -12,8 +13,9 @@ import java.util.Objects;
  * leader from a lease round and deposed it 150 ms later; after a partition heal, the isolated old
  * leader started a pre-vote as a stale leader, adopted the new term before the answers came, and
  * the answers then all named the leader it now followed. So no pre-vote, and no decision on one,
- * while this node knows its leader is alive and in the view: it leads with a lease, or its
- * promise to that leader binds.
+ * while this node knows its leader is alive: it leads with a lease (in its view), or its promise to
+ * that leader binds and the leader is in the view or, if not (a stale view, seen right after a
+ * resume), still listens on its port.
  */
 final class PreVotePolicy {
 
@@ -22,12 +24,22 @@ final class PreVotePolicy {
     /**
      * @param leaderId the leader this node knows, or null
      * @param promisedTo the leader this node's promise is for, or null
+     * @param leaderGone asked only for a leader outside the view whose promise still binds: true if
+     *     its port refuses connections (crashed; see {@link PortProbe})
      */
     static boolean leaderAlive(String leaderId, boolean leaderInView, boolean selfLeads, boolean leaseHeld,
-            String promisedTo, boolean promiseBinds) {
-        if (leaderId == null || !leaderInView) {
-            return false; // a lost leader: exactly what the pre-vote is for
+            String promisedTo, boolean promiseBinds, BooleanSupplier leaderGone) {
+        if (leaderId == null) {
+            return false;
         }
-        return selfLeads ? leaseHeld : promiseBinds && Objects.equals(leaderId, promisedTo);
+        if (selfLeads) {
+            return leaderInView && leaseHeld;
+        }
+        if (!promiseBinds || !Objects.equals(leaderId, promisedTo)) {
+            return false; // silent for longer than any lease it could hold: lost
+        }
+        // heard from it within the grant: alive, unless the view dropped it because it crashed (the
+        // view can also lack it because this node's view is stale, e.g. just resumed from a pause)
+        return leaderInView || !leaderGone.getAsBoolean();
     }
 }
