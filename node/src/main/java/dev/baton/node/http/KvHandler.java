@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.LongConsumer;
 
 /**
  * {@code /v1/kv}: every read and write becomes a log command, submitted on the ACTIVE and answered
@@ -68,23 +69,20 @@ final class KvHandler {
     private void get(HttpExchange ex, String key, Map<String, String> params) {
         boolean raw = Paths.flag(params, "raw");
         if (Paths.flag(params, "stale") || localReads(params)) {
-            Result result = staleRead(ex, new Command.Get(key));
-            if (raw && result instanceof Result.Value v) {
-                ex.getResponseHeaders().set("X-Baton-Revision", Long.toString(v.revision()));
-                Exchanges.send(ex, 200, "application/octet-stream", v.value());
-            } else {
-                send(ex, ResultMapping.read(key, result));
-            }
+            read(ex, key, raw, staleRead(ex, new Command.Get(key)));
             return;
         }
-        gate.whenServing(ex, term -> submit(ex, new Command.Get(key), term, result -> {
-            if (raw && result instanceof Result.Value v) {
-                ex.getResponseHeaders().set("X-Baton-Revision", Long.toString(v.revision()));
-                Exchanges.send(ex, 200, "application/octet-stream", v.value());
-            } else {
-                send(ex, ResultMapping.read(key, result));
-            }
-        }), r -> notActive(ex, r));
+        whenActive(ex, term -> submit(ex, new Command.Get(key), term, result -> read(ex, key, raw, result)));
+    }
+
+    /** A GET's answer: JSON, or with {@code raw} the value's bytes and its revision in a header. */
+    private static void read(HttpExchange ex, String key, boolean raw, Result result) {
+        if (raw && result instanceof Result.Value v) {
+            ex.getResponseHeaders().set("X-Baton-Revision", Long.toString(v.revision()));
+            Exchanges.send(ex, 200, "application/octet-stream", v.value());
+        } else {
+            send(ex, ResultMapping.read(key, result));
+        }
     }
 
     private void list(HttpExchange ex, Map<String, String> params) {
@@ -98,7 +96,7 @@ final class KvHandler {
             send(ex, ResultMapping.list(staleRead(ex, query)));
             return;
         }
-        gate.whenServing(ex, term -> submit(ex, query, term, result -> send(ex, ResultMapping.list(result))), r -> notActive(ex, r));
+        whenActive(ex, term -> submit(ex, query, term, result -> send(ex, ResultMapping.list(result))));
     }
 
     private void put(HttpExchange ex, String key, Map<String, String> params) throws IOException {
@@ -109,7 +107,7 @@ final class KvHandler {
             return;
         }
         Command put = new Command.Put(session, key, value, ifRevision);
-        gate.whenServing(ex, term -> submit(ex, put, term, result -> written(ex, key, term, result)), r -> notActive(ex, r));
+        whenActive(ex, term -> submit(ex, put, term, result -> written(ex, key, term, result)));
     }
 
     private void delete(HttpExchange ex, String key, Map<String, String> params) {
@@ -119,7 +117,7 @@ final class KvHandler {
             return;
         }
         Command delete = new Command.Delete(session, key, ifRevision);
-        gate.whenServing(ex, term -> submit(ex, delete, term, result -> written(ex, key, term, result)), r -> notActive(ex, r));
+        whenActive(ex, term -> submit(ex, delete, term, result -> written(ex, key, term, result)));
     }
 
     private static void written(HttpExchange ex, String key, long term, Result result) {
@@ -179,6 +177,11 @@ final class KvHandler {
 
     private static long headerLong(HttpExchange ex, String name, long absent) {
         return Paths.nonNegativeLong(name, ex.getRequestHeaders().getFirst(name), absent);
+    }
+
+    /** Runs {@code serve} with the term once this node is ACTIVE (see {@link ServingGate}); else the redirect or 503. */
+    private void whenActive(HttpExchange ex, LongConsumer serve) {
+        gate.whenServing(ex, serve, r -> notActive(ex, r));
     }
 
     /** The redirect or 503 for a request that needs the ACTIVE, when this node is not it. */

@@ -11,6 +11,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.function.LongConsumer;
+import java.util.function.Supplier;
 
 /**
  * Lets a request that needs the ACTIVE through once this node serves, and holds one that arrives
@@ -43,15 +44,20 @@ final class ServingGate {
         this.maxHoldMs = maxHoldMs;
     }
 
-    /** Pure: SERVE on the ACTIVE; REFUSE (redirect or 503) when waiting cannot help; else HOLD. */
-    static Decision decide(RoleState r, LeaderInfo liveLeader, String selfId) {
+    /**
+     * Pure: SERVE on the ACTIVE; REFUSE (redirect or 503) when waiting cannot help; else HOLD.
+     * {@code liveLeader} (the leader this node would redirect to, or null) is only asked off the
+     * ACTIVE, so the common case costs a role check.
+     */
+    static Decision decide(RoleState r, Supplier<LeaderInfo> liveLeader, String selfId) {
         if (r.role() == Role.ACTIVE) {
             return Decision.SERVE;
         }
         if (r.role() == Role.PENDING_APPROVAL) {
             return Decision.REFUSE; // waits for an operator, not for an election
         }
-        if (liveLeader != null && !liveLeader.id().equals(selfId) && liveLeader.url() != null) {
+        LeaderInfo leader = liveLeader.get();
+        if (leader != null && !leader.id().equals(selfId) && leader.url() != null) {
             return Decision.REFUSE; // a redirect gets there sooner
         }
         return Decision.HOLD;
@@ -69,33 +75,26 @@ final class ServingGate {
      * error (a redirect or a 503) when it decides not to hold, or when the hold times out.
      */
     void whenServing(HttpExchange ex, LongConsumer serve, Function<RoleState, ApiException> refusal) {
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(maxHoldMs);
-        RoleState r = view.consensus.role();
-        switch (decide(r, view.leader(r), view.config.nodeId())) {
-            case SERVE -> serve.accept(r.term());
-            case REFUSE -> throw refusal.apply(r);
-            case HOLD -> hold(ex, serve, refusal, deadline);
-        }
+        examine(ex, serve, refusal, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(maxHoldMs));
     }
 
-    private void hold(HttpExchange ex, LongConsumer serve, Function<RoleState, ApiException> refusal, long deadline) {
+    /** Decides now; a held request is examined again on {@code responder} at the next wake-up. */
+    private void examine(HttpExchange ex, LongConsumer serve, Function<RoleState, ApiException> refusal, long deadline) {
+        RoleState r = view.consensus.role();
+        Decision d = decide(r, () -> view.leader(r), view.config.nodeId());
         long leftNanos = deadline - System.nanoTime();
-        if (leftNanos <= 0) {
-            throw refusal.apply(view.consensus.role());
+        if (d == Decision.SERVE) {
+            serve.accept(r.term());
+        } else if (d == Decision.REFUSE || leftNanos <= 0) {
+            throw refusal.apply(r);
+        } else {
+            CompletableFuture<Void> wake = new CompletableFuture<>();
+            waiting.add(wake);
+            wake.completeOnTimeout(null, Math.min(TimeUnit.NANOSECONDS.toMillis(leftNanos) + 1, RECHECK_MS), TimeUnit.MILLISECONDS)
+                    .thenRunAsync(() -> {
+                        waiting.remove(wake);
+                        Exchanges.answering(ex, () -> examine(ex, serve, refusal, deadline));
+                    }, responder);
         }
-        CompletableFuture<Void> wake = new CompletableFuture<>();
-        waiting.add(wake);
-        wake.completeOnTimeout(null, Math.min(TimeUnit.NANOSECONDS.toMillis(leftNanos) + 1, RECHECK_MS), TimeUnit.MILLISECONDS)
-                .thenRunAsync(() -> {
-                    waiting.remove(wake);
-                    Exchanges.answering(ex, () -> {
-                        RoleState now = view.consensus.role();
-                        switch (decide(now, view.leader(now), view.config.nodeId())) {
-                            case SERVE -> serve.accept(now.term());
-                            case REFUSE -> throw refusal.apply(now);
-                            case HOLD -> hold(ex, serve, refusal, deadline);
-                        }
-                    });
-                }, responder);
     }
 }

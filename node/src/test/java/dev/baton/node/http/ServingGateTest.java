@@ -18,42 +18,42 @@ class ServingGateTest {
 
     @Test
     void theActiveServesAtOnce() {
-        assertThat(ServingGate.decide(state(Role.ACTIVE, "n1"), new LeaderInfo("n1", "http://x:1", 7), "n1")).isEqualTo(Decision.SERVE);
+        assertThat(ServingGate.decide(state(Role.ACTIVE, "n1"), () -> new LeaderInfo("n1", "http://x:1", 7), "n1")).isEqualTo(Decision.SERVE);
     }
 
     @Test
     void aStandbyThatKnowsALiveLeaderRedirectsAtOnce() {
-        assertThat(ServingGate.decide(state(Role.STANDBY, "n2"), N2, "n1")).isEqualTo(Decision.REFUSE);
+        assertThat(ServingGate.decide(state(Role.STANDBY, "n2"), () -> N2, "n1")).isEqualTo(Decision.REFUSE);
     }
 
     @Test
     void aLeaderAwaitingAnOperatorRefusesAtOnce() {
-        assertThat(ServingGate.decide(state(Role.PENDING_APPROVAL, "n1"), null, "n1")).isEqualTo(Decision.REFUSE);
+        assertThat(ServingGate.decide(state(Role.PENDING_APPROVAL, "n1"), () -> null, "n1")).isEqualTo(Decision.REFUSE);
     }
 
     @Test
     void aLeaderNotYetServingHolds() {
-        assertThat(ServingGate.decide(state(Role.CANDIDATE, "n1"), null, "n1")).isEqualTo(Decision.HOLD);
+        assertThat(ServingGate.decide(state(Role.CANDIDATE, "n1"), () -> null, "n1")).isEqualTo(Decision.HOLD);
     }
 
     @Test
     void aFencedLeaderHoldsForItsLeaseOrItsSuccessor() {
-        assertThat(ServingGate.decide(state(Role.FENCED, null), null, "n1")).isEqualTo(Decision.HOLD);
+        assertThat(ServingGate.decide(state(Role.FENCED, null), () -> null, "n1")).isEqualTo(Decision.HOLD);
     }
 
     @Test
     void aFollowerDuringAnElectionHolds() {
-        assertThat(ServingGate.decide(state(Role.CANDIDATE, null), null, "n1")).isEqualTo(Decision.HOLD);
+        assertThat(ServingGate.decide(state(Role.CANDIDATE, null), () -> null, "n1")).isEqualTo(Decision.HOLD);
     }
 
     @Test
     void aStandbyWhoseLeaderFellSilentHolds() {
         // NodeView names no leader once it has been silent for longer than a lease grant
-        assertThat(ServingGate.decide(state(Role.STANDBY, "n2"), null, "n1")).isEqualTo(Decision.HOLD);
+        assertThat(ServingGate.decide(state(Role.STANDBY, "n2"), () -> null, "n1")).isEqualTo(Decision.HOLD);
     }
 
     @Test
     void aLeaderWithoutAUrlCannotBeRedirectedToSoTheRequestHolds() {
-        assertThat(ServingGate.decide(state(Role.STANDBY, "n2"), new LeaderInfo("n2", null, 7), "n1")).isEqualTo(Decision.HOLD);
+        assertThat(ServingGate.decide(state(Role.STANDBY, "n2"), () -> new LeaderInfo("n2", null, 7), "n1")).isEqualTo(Decision.HOLD);
     }
 }
