@@ -3,7 +3,6 @@ package dev.baton.node.raft;
 import dev.baton.node.role.Lease;
 import dev.baton.node.role.Promise;
 import java.lang.reflect.Field;
-import java.net.InetSocketAddress;
 import java.util.Objects;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -505,15 +504,14 @@ public final class LeaseGuard extends Protocol {
     }
 
     private void startProbing(String leaderId) {
-        InetSocketAddress target = leaderId == null ? null : ports.addressOf(leaderId);
-        if (target == null || probing) {
+        if (!ports.knows(leaderId) || probing) {
             return;
         }
         probing = true;
-        timer.execute(() -> probe(leaderId, target));
+        timer.execute(() -> probe(leaderId));
     }
 
-    private void probe(String leaderId, InetSocketAddress target) {
+    private void probe(String leaderId) {
         boolean again;
         synchronized (this) {
             again = heldVote != null && promise.binds(System.nanoTime());
@@ -526,13 +524,13 @@ public final class LeaseGuard extends Protocol {
             synchronized (this) {
                 promise.release();
             }
-            log.info("leader {} no longer listens on {}: it is gone, releasing the promise", leaderId, target);
+            log.info("leader {} no longer listens on its transport port: it is gone, releasing the promise", leaderId);
             probing = false;
             releaseHeldVoteIfFree();
             return;
         }
         // each probe makes the target's transport log a failed accept if it is alive: not too often
-        timer.schedule(() -> probe(leaderId, target), 50, TimeUnit.MILLISECONDS);
+        timer.schedule(() -> probe(leaderId), 50, TimeUnit.MILLISECONDS);
     }
 
 }

@@ -51,8 +51,4 @@ final class PortProbe {
     boolean knows(String memberId) {
         return memberId != null && transportOf.containsKey(memberId);
     }
-
-    InetSocketAddress addressOf(String memberId) {
-        return transportOf.get(memberId);
-    }
 }
