@@ -117,14 +117,23 @@ public final class Discovery {
             return;
         }
         try {
-            LeaderInfo info = Json.read(answer.body(), LeaderInfo.class);
-            if (info.url() == null || info.url().isBlank()) {
-                round.noLeader(node, "named leader " + info.id() + " without a URL");
-                return;
-            }
-            round.leader(node, new LeaderRef(NodeUrls.parse(info.url()), info.id(), info.term()));
+            round.leader(node, leaderOf(answer));
         } catch (IOException | IllegalArgumentException e) {
             round.noLeader(node, "unusable leader answer: " + e.getMessage());
         }
+    }
+
+    /**
+     * The leader a 200 answer of {@code GET /v1/leader} names (also a long-poll's; see {@link
+     * LeaderChanges}).
+     *
+     * @throws IllegalArgumentException if it names one without a usable URL
+     */
+    static LeaderRef leaderOf(Outcome.Answer answer) throws IOException {
+        LeaderInfo info = Json.read(answer.body(), LeaderInfo.class);
+        if (info.url() == null || info.url().isBlank()) {
+            throw new IllegalArgumentException("named leader " + info.id() + " without a URL");
+        }
+        return new LeaderRef(NodeUrls.parse(info.url()), info.id(), info.term());
     }
 }

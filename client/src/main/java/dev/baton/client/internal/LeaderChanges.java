@@ -1,6 +1,5 @@
 package dev.baton.client.internal;
 
-import dev.baton.client.wire.LeaderInfo;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpRequest;
@@ -114,11 +113,7 @@ public final class LeaderChanges implements AutoCloseable {
             return Optional.empty();
         }
         try {
-            LeaderInfo info = Json.read(answer.body(), LeaderInfo.class);
-            if (info.term() <= term || info.url() == null || info.url().isBlank()) {
-                return Optional.empty();
-            }
-            return Optional.of(new LeaderRef(NodeUrls.parse(info.url()), info.id(), info.term()));
+            return Optional.of(Discovery.leaderOf(answer)).filter(l -> l.term() > term);
         } catch (IOException | IllegalArgumentException e) {
             log.debug("ignoring an unusable long-poll answer: {}", e.getMessage());
             return Optional.empty();
