@@ -2,11 +2,13 @@ package dev.baton.node;
 
 import dev.baton.node.role.RoleListener;
 import dev.baton.node.role.RoleState;
+import dev.baton.node.role.RoleView;
 import dev.baton.node.statemachine.ClusterControl;
 import dev.baton.node.statemachine.Command;
 import dev.baton.node.statemachine.Result;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 
 /**
  * The replicated log as the rest of the node sees it. The only implementation lives in {@code
@@ -23,7 +25,19 @@ public interface Consensus extends AutoCloseable {
     CompletableFuture<Result> submit(Command command);
 
     /** This node's role, term and known leader. Readable from any thread. */
-    RoleState role();
+    default RoleState role() {
+        return view().state();
+    }
+
+    /**
+     * What this node knows about leadership now (role, term, leader, whether the leader is live):
+     * the one view every answer of the node is made from. Readable from any thread; an ACTIVE whose
+     * lease ran out since the role thread last looked is already FENCED here.
+     */
+    RoleView view();
+
+    /** Adds a listener for every change of {@link #view()} (role thread, in order, after role listeners). */
+    void addViewListener(Consumer<RoleView> listener);
 
     /** Adds a listener for role transitions (see {@link RoleListener} for the threading contract). */
     void addRoleListener(RoleListener listener);

@@ -9,6 +9,7 @@ import dev.baton.node.Failures;
 import dev.baton.node.NotLeaderException;
 import dev.baton.node.role.Role;
 import dev.baton.node.role.RoleState;
+import dev.baton.node.role.RoleView;
 import dev.baton.node.statemachine.ClusterControl;
 import dev.baton.node.statemachine.Command;
 import java.util.LinkedHashMap;
@@ -33,13 +34,14 @@ final class AdminHandler {
     }
 
     void promote(HttpExchange ex) {
-        RoleState r = view.consensus.role();
+        RoleView v = view.consensus.view();
+        RoleState r = v.state();
         if (r.role() == Role.ACTIVE) {
             Exchanges.json(ex, 200, answer(r.term(), false, view.config.nodeId() + " is already ACTIVE at term " + r.term()));
             return;
         }
         if (r.role() != Role.PENDING_APPROVAL) {
-            throw notLeader(ex, r, "promote");
+            throw notLeader(ex, v, "promote");
         }
         long term = r.term();
         commit(ex, new Command.Approve(term, view.config.nodeId()),
@@ -63,9 +65,9 @@ final class AdminHandler {
         long forMs = params.containsKey("for") ? Durations.parseMillis("for", params.get("for")) : 0;
         long now = System.currentTimeMillis();
         long until = on && forMs > 0 ? now + forMs : 0;
-        RoleState r = view.consensus.role();
-        if (r.role() != Role.ACTIVE && r.role() != Role.PENDING_APPROVAL) {
-            throw notLeader(ex, r, "maintenance");
+        RoleView v = view.consensus.view();
+        if (!v.leads()) {
+            throw notLeader(ex, v, "maintenance");
         }
         commit(ex, new Command.SetMaintenance(on, until, now),
                 () -> Exchanges.json(ex, 200, new MaintenanceInfo(on, until)));
@@ -77,9 +79,9 @@ final class AdminHandler {
         if (to != null && to.isBlank()) {
             to = null;
         }
-        RoleState r = view.consensus.role();
-        if (r.role() != Role.ACTIVE && r.role() != Role.PENDING_APPROVAL) {
-            throw notLeader(ex, r, "transfer");
+        RoleView v = view.consensus.view();
+        if (!v.leads()) {
+            throw notLeader(ex, v, "transfer");
         }
         view.consensus.transfer(to).whenCompleteAsync((t, error) -> Exchanges.answering(ex, () -> {
             if (error == null) {
@@ -91,7 +93,7 @@ final class AdminHandler {
                 throw ApiException.badRequest(ErrorCodes.INVALID_PARAMETER, cause.getMessage());
             }
             if (cause instanceof NotLeaderException) {
-                throw notLeader(ex, view.consensus.role(), "transfer");
+                throw notLeader(ex, view.consensus.view(), "transfer");
             }
             throw ApiException.of(409, ErrorCodes.CONFLICT, "switchover failed: " + cause.getMessage()
                     + " (the cluster elects a leader by itself)");
@@ -108,24 +110,23 @@ final class AdminHandler {
                     }
                     Throwable cause = Failures.cause(error);
                     if (cause instanceof NotLeaderException) {
-                        throw notLeader(ex, view.consensus.role(), "this operation");
+                        throw notLeader(ex, view.consensus.view(), "this operation");
                     }
                     throw ApiException.of(503, ErrorCodes.TIMEOUT, "not committed: " + cause + "; retry");
                 }), responder);
     }
 
-    private ApiException notLeader(HttpExchange ex, RoleState r, String what) {
-        String leaderId = r.leaderId();
-        if (leaderId != null && !leaderId.equals(view.config.nodeId()) && view.config.member(leaderId) != null) {
-            String url = view.config.member(leaderId).httpUrl();
-            return ApiException.redirect(new LeaderInfo(leaderId, url, r.term()), Exchanges.sameRequestOn(url, ex),
-                    what + " runs on the leader " + leaderId);
+    /** The same redirect rule as every other request that needs the leader (see {@link NodeView#redirectTarget}). */
+    private ApiException notLeader(HttpExchange ex, RoleView v, String what) {
+        LeaderInfo leader = view.redirectTarget(v);
+        if (leader != null) {
+            return ApiException.redirect(leader, Exchanges.sameRequestOn(leader.url(), ex), what + " runs on the leader " + leader.id());
         }
-        if (r.role() == Role.FENCED || r.role() == Role.CANDIDATE) {
-            return ApiException.noLeader(view.config.nodeId() + " is " + r.role() + " and knows no leader to run " + what + " on; retry shortly");
+        if (v.role() == Role.FENCED || v.role() == Role.CANDIDATE || v.role() == Role.STANDBY) {
+            return ApiException.noLeader(view.config.nodeId() + " is " + v.role() + " and knows no leader to run " + what + " on; retry shortly");
         }
-        return ApiException.of(409, ErrorCodes.CONFLICT, "nothing to " + what + ": " + view.config.nodeId() + " is " + r.role()
-                + " at term " + r.term());
+        return ApiException.of(409, ErrorCodes.CONFLICT, "nothing to " + what + ": " + view.config.nodeId() + " is " + v.role()
+                + " at term " + v.term());
     }
 
     private Map<String, Object> answer(long term, boolean promoted, String message) {

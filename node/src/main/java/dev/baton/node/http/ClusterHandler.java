@@ -29,7 +29,7 @@ final class ClusterHandler {
 
     void leader(HttpExchange ex, Map<String, String> params) {
         if (!params.containsKey("waitForTermAbove")) {
-            answer(ex, new LeaderFeed.Snapshot(view.leader(view.consensus.role()), view.consensus.role().term()));
+            answer(ex, LeaderFeed.Snapshot.of(view, view.consensus.view()));
             return;
         }
         long above = Paths.nonNegativeLong(params, "waitForTermAbove", 0);

@@ -41,10 +41,7 @@ public final class HttpApi implements AutoCloseable {
         this.responders = Executors.newFixedThreadPool(4, named("baton-respond"));
         this.feed = new LeaderFeed(view);
         ServingGate gate = new ServingGate(view, responders, maxHoldMs(view.config));
-        view.consensus.addRoleListener((from, to) -> {
-            feed.onTransition(to);
-            gate.onTransition();
-        });
+        view.consensus.addViewListener(v -> gate.onViewChange());
         this.cluster = new ClusterHandler(view, feed, responders);
         this.health = new HealthHandler(view);
         this.kv = new KvHandler(view, responders, gate);

@@ -8,6 +8,7 @@ import dev.baton.node.NotLeaderException;
 import dev.baton.node.config.Operations;
 import dev.baton.node.role.Role;
 import dev.baton.node.role.RoleState;
+import dev.baton.node.role.RoleView;
 import dev.baton.node.statemachine.Command;
 import dev.baton.node.statemachine.Result;
 import java.io.IOException;
@@ -138,9 +139,9 @@ final class KvHandler {
         if (view.config.ops().mode() != Operations.Mode.ACTIVE_ACTIVE) {
             return false;
         }
-        RoleState r = view.consensus.role();
-        LeaderInfo leader = view.leader(r);
-        if (r.role() == Role.ACTIVE || leader == null || leader.url() == null || leader.id().equals(view.config.nodeId())) {
+        RoleView v = view.consensus.view();
+        LeaderInfo leader = view.redirectTarget(v);
+        if (v.role() == Role.ACTIVE || leader == null) {
             return false;
         }
         forwarder.forward(ex, leader.url(), body);
@@ -185,18 +186,19 @@ final class KvHandler {
     }
 
     /** The redirect or 503 for a request that needs the ACTIVE, when this node is not it. */
-    private ApiException notActive(HttpExchange ex, RoleState r) {
+    private ApiException notActive(HttpExchange ex, RoleView v) {
+        RoleState r = v.state();
         if (r.role() == Role.PENDING_APPROVAL) {
             return ApiException.of(503, ErrorCodes.AWAITING_APPROVAL, view.config.nodeId() + " leads term " + r.term()
                     + " but awaits an operator's approval (manual failover, maintenance or no-failover): run 'baton promote'");
         }
-        LeaderInfo leader = view.leader(r);
-        if (leader != null && !leader.id().equals(view.config.nodeId()) && leader.url() != null) {
+        LeaderInfo leader = view.redirectTarget(v);
+        if (leader != null) {
             return ApiException.redirect(leader, Exchanges.sameRequestOn(leader.url(), ex),
                     view.config.nodeId() + " is " + r.role() + "; the active node is " + leader.id() + " at " + leader.url());
         }
         return ApiException.noLeader(view.config.nodeId() + " is " + r.role() + " at term " + r.term()
-                + (leader != null ? " and not yet serving" : " and knows no active node") + "; retry shortly");
+                + (view.config.nodeId().equals(v.leaderId()) ? " and not yet serving" : " and knows no active node") + "; retry shortly");
     }
 
     private interface Answer {
@@ -220,7 +222,7 @@ final class KvHandler {
         Throwable cause = Failures.cause(error);
         if (cause instanceof NotLeaderException) {
             // refused before it entered the log: safe to send elsewhere
-            throw notActive(ex, view.consensus.role());
+            throw notActive(ex, view.consensus.view());
         }
         boolean write = command instanceof Command.Put || command instanceof Command.Delete;
         String outcome = write ? "; the write may or may not have been applied (retry with the same "

@@ -2,7 +2,7 @@ package dev.baton.node.http;
 
 import com.sun.net.httpserver.HttpExchange;
 import dev.baton.client.wire.LeaderInfo;
-import dev.baton.node.role.RoleState;
+import dev.baton.node.role.RoleView;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -21,10 +21,14 @@ import org.slf4j.LoggerFactory;
 /**
  * Leadership changes as this node sees them, for long-polls ({@code GET
  * /v1/leader?waitForTermAbove=N}) and server-sent-event streams ({@code GET /v1/leader/watch}).
+ * Fed by every change of the node's {@link RoleView}, not only by its own role transitions: a
+ * node learns that another node leads, or that its leader fell silent, without changing role
+ * (e.g. an old leader steps down before it hears from its successor), and the feed must say so
+ * as {@code GET /v1/leader} does.
  *
- * <p>Threading: {@link #onTransition} runs on the node's role thread (in transition order); it
- * only records the change and hands delivery to the single {@code baton-feed} thread, which owns
- * the subscriber streams, so events reach every stream in the order they happened.
+ * <p>Threading: {@link #onView} runs on the node's role thread (in order); it only records the
+ * change and hands delivery to the single {@code baton-feed} thread, which owns the subscriber
+ * streams, so events reach every stream in the order they happened.
  */
 final class LeaderFeed implements AutoCloseable {
 
@@ -42,14 +46,18 @@ final class LeaderFeed implements AutoCloseable {
     private volatile Snapshot current = new Snapshot(null, 0);
 
     /** What this node currently knows: the active leader (or null) and the term. */
-    record Snapshot(LeaderInfo leader, long term) {}
+    record Snapshot(LeaderInfo leader, long term) {
+        static Snapshot of(NodeView nodeView, RoleView v) {
+            return new Snapshot(nodeView.leader(v), v.term());
+        }
+    }
 
     private record Waiter(long aboveTerm, CompletableFuture<Snapshot> future) {}
 
     LeaderFeed(NodeView view) {
         this.view = view;
-        RoleState r = view.consensus.role();
-        current = new Snapshot(view.leader(r), r.term());
+        view.consensus.addViewListener(this::onView);
+        onView(view.consensus.view()); // after registering: no change between the two is missed
         feed.scheduleWithFixedDelay(this::keepalive, KEEPALIVE_MS, KEEPALIVE_MS, TimeUnit.MILLISECONDS);
     }
 
@@ -57,11 +65,11 @@ final class LeaderFeed implements AutoCloseable {
         return current;
     }
 
-    /** Role thread: a transition of the local node. */
-    void onTransition(RoleState to) {
-        Snapshot next = new Snapshot(view.leader(to), to.term());
+    /** Role thread (and once at construction): the node's view changed. */
+    synchronized void onView(RoleView v) {
+        Snapshot next = Snapshot.of(view, v);
         Snapshot prev = current;
-        if (Objects.equals(prev.leader(), next.leader()) && prev.term() == next.term()) {
+        if (Objects.equals(prev.leader(), next.leader()) && prev.term() == next.term() || next.term() < prev.term()) {
             return;
         }
         current = next;

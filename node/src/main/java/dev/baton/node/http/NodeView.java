@@ -8,7 +8,7 @@ import dev.baton.client.wire.NodeStatus;
 import dev.baton.node.Consensus;
 import dev.baton.node.config.MemberSpec;
 import dev.baton.node.config.NodeConfig;
-import dev.baton.node.role.Role;
+import dev.baton.node.role.RoleView;
 import dev.baton.node.role.RoleState;
 import dev.baton.node.hooks.HookResult;
 import dev.baton.node.statemachine.ClusterControl;
@@ -30,24 +30,27 @@ final class NodeView {
     }
 
     /**
-     * The active leader as this node knows it, with its URL and term; null if none is known. A node
-     * never names itself unless it is ACTIVE (a fenced or not yet ready leader is not the active).
+     * The active leader as this node knows it, with its URL and term; null if none is known (see
+     * {@link RoleView#activeId}: never itself unless ACTIVE, never a leader gone silent).
      */
-    LeaderInfo leader(RoleState r) {
-        if (r.leaderId() == null || (r.leaderId().equals(config.nodeId()) && r.role() != Role.ACTIVE)) {
+    LeaderInfo leader(RoleView v) {
+        String id = v.activeId(config.nodeId());
+        if (id == null) {
             return null;
         }
-        if (!r.leaderId().equals(config.nodeId()) && consensus.leaderContactAgeMs() > config.lease().grantMs()) {
-            // silent for longer than any lease it could hold: it cannot be ACTIVE any more, so do not
-            // send clients to it (a hung or cut-off leader; the election follows shortly)
-            return null;
-        }
-        MemberSpec m = config.member(r.leaderId());
-        return new LeaderInfo(r.leaderId(), m == null ? null : m.httpUrl(), r.term());
+        MemberSpec m = config.member(id);
+        return new LeaderInfo(id, m == null ? null : m.httpUrl(), v.term());
+    }
+
+    /** Where to send a request that this node cannot serve: the live leader if it is another node with a URL, else null. */
+    LeaderInfo redirectTarget(RoleView v) {
+        LeaderInfo l = leader(v);
+        return l == null || l.id().equals(config.nodeId()) || l.url() == null ? null : l;
     }
 
     NodeStatus status() {
-        RoleState r = consensus.role();
+        RoleView v = consensus.view();
+        RoleState r = v.state();
         List<MemberInfo> members = new ArrayList<>();
         for (Consensus.MemberState s : consensus.members()) {
             MemberSpec m = config.member(s.id());
@@ -55,7 +58,7 @@ final class NodeView {
         }
         ClusterControl control = consensus.control();
         HookResult hook = lastHook.get();
-        return new NodeStatus(config.nodeId(), config.self().httpUrl(), r.role().name(), r.term(), leader(r),
+        return new NodeStatus(config.nodeId(), config.self().httpUrl(), r.role().name(), r.term(), leader(v),
                 consensus.commitIndex(), consensus.appliedIndex(), consensus.revision(), members,
                 config.ops().failover().name().toLowerCase(Locale.ROOT),
                 config.ops().mode().name().toLowerCase(Locale.ROOT).replace('_', '-'),

@@ -4,6 +4,7 @@ import com.sun.net.httpserver.HttpExchange;
 import dev.baton.client.wire.LeaderInfo;
 import dev.baton.node.role.Role;
 import dev.baton.node.role.RoleState;
+import dev.baton.node.role.RoleView;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -21,7 +22,7 @@ import java.util.function.Supplier;
  * request that can be sent elsewhere (a live leader is known) or that waits for an operator is
  * answered at once.
  *
- * <p>Threading: {@link #onTransition} runs on the role thread and only completes futures; held
+ * <p>Threading: {@link #onViewChange} runs on the role thread and only completes futures; held
  * requests are re-examined on {@code responder} at each transition and at least every {@value
  * #RECHECK_MS} ms (a follower starts naming a leader again without a role transition when the
  * leader's messages resume).
@@ -63,8 +64,8 @@ final class ServingGate {
         return Decision.HOLD;
     }
 
-    /** Role thread: wakes every held request to look again. */
-    void onTransition() {
+    /** Role thread: the view changed; wakes every held request to look again. */
+    void onViewChange() {
         for (CompletableFuture<Void> f : waiting) {
             f.complete(null);
         }
@@ -74,19 +75,20 @@ final class ServingGate {
      * Runs {@code serve} with the term once this node is ACTIVE; answers with {@code refusal}'s
      * error (a redirect or a 503) when it decides not to hold, or when the hold times out.
      */
-    void whenServing(HttpExchange ex, LongConsumer serve, Function<RoleState, ApiException> refusal) {
+    void whenServing(HttpExchange ex, LongConsumer serve, Function<RoleView, ApiException> refusal) {
         examine(ex, serve, refusal, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(maxHoldMs));
     }
 
     /** Decides now; a held request is examined again on {@code responder} at the next wake-up. */
-    private void examine(HttpExchange ex, LongConsumer serve, Function<RoleState, ApiException> refusal, long deadline) {
-        RoleState r = view.consensus.role();
-        Decision d = decide(r, () -> view.leader(r), view.config.nodeId());
+    private void examine(HttpExchange ex, LongConsumer serve, Function<RoleView, ApiException> refusal, long deadline) {
+        RoleView v = view.consensus.view();
+        RoleState r = v.state();
+        Decision d = decide(r, () -> view.leader(v), view.config.nodeId());
         long leftNanos = deadline - System.nanoTime();
         if (d == Decision.SERVE) {
             serve.accept(r.term());
         } else if (d == Decision.REFUSE || leftNanos <= 0) {
-            throw refusal.apply(r);
+            throw refusal.apply(v);
         } else {
             CompletableFuture<Void> wake = new CompletableFuture<>();
             waiting.add(wake);

@@ -1,7 +1,7 @@
 package dev.baton.node.raft;
 
-import dev.baton.node.role.Lease;
-import dev.baton.node.role.Promise;
+import dev.baton.node.fencing.Lease;
+import dev.baton.node.fencing.Promise;
 import java.lang.reflect.Field;
 import java.util.Objects;
 import java.util.concurrent.Executors;
@@ -178,6 +178,11 @@ public final class LeaseGuard extends Protocol {
     /** Nanos since this node last heard from the leader it follows, or -1 if it never did. */
     public synchronized long sinceLeaderContactNanos(long nowNanos) {
         return promise.everHeard() ? nowNanos - promise.lastHeardNanos() : -1;
+    }
+
+    /** See {@link Promise#sinceHeardFrom}. */
+    public synchronized long sinceHeardFrom(String leaderId, long term, long nowNanos) {
+        return promise.sinceHeardFrom(leaderId, term, nowNanos);
     }
 
     // ---- follower side

@@ -14,6 +14,7 @@ import dev.baton.node.role.RoleListener;
 import dev.baton.node.role.RolePolicy;
 import dev.baton.node.role.RoleState;
 import dev.baton.node.role.RoleTracker;
+import dev.baton.node.role.RoleView;
 import dev.baton.node.statemachine.Command;
 import dev.baton.node.statemachine.ClusterControl;
 import dev.baton.node.statemachine.CommandCodec;
@@ -33,6 +34,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.jgroups.Address;
 import org.jgroups.JChannel;
 import org.jgroups.View;
@@ -80,6 +82,10 @@ public final class RaftConsensus implements Consensus {
     private volatile boolean handoverInFlight;
     private volatile long lastHandoverAttemptNanos = System.nanoTime() - TimeUnit.SECONDS.toNanos(10); // a term in which this node was ACTIVE: needs no new approval
     private volatile boolean closed;
+    private final long grantNanos;
+    private String announcedLeader; // role thread: the leader last named for announcedTerm
+    private long announcedTerm;
+    private long announcedAtNanos;
     private final java.util.concurrent.ExecutorService switchoverThread = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "baton-switchover");
         t.setDaemon(true);
@@ -94,6 +100,7 @@ public final class RaftConsensus implements Consensus {
         this.kv = kv;
         this.lease = lease;
         this.tracker = new RoleTracker(config.nodeId(), System.nanoTime());
+        this.grantNanos = TimeUnit.MILLISECONDS.toNanos(config.lease().grantMs());
         this.roleThread = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "baton-role");
             t.setDaemon(true);
@@ -255,7 +262,8 @@ public final class RaftConsensus implements Consensus {
                     at = expiry;
                 }
             }
-            tracker.update(role, term, role == Role.FENCED ? null : leaderId, at);
+            String followed = role == Role.FENCED ? null : leaderId;
+            tracker.update(role, term, followed, !self && leaderLive(followed, term, now), at);
             if (role == Role.PENDING_APPROVAL && config.ops().noFailover() && !handoverInFlight
                     && now - lastHandoverAttemptNanos > TimeUnit.MILLISECONDS.toNanos(NO_FAILOVER_RETRY_MS)) {
                 handOverBecauseNoFailover(term, now);
@@ -263,6 +271,29 @@ public final class RaftConsensus implements Consensus {
         } catch (RuntimeException e) {
             log.warn("role evaluation failed", e);
         }
+    }
+
+    /**
+     * Whether the leader this follower knows for {@code term} can still be acting as the ACTIVE:
+     * heard from in this term, or first named, within the promise grant. A leader can hold no lease
+     * longer than that past the last message a follower had from it, so a silent one is not named
+     * to clients any more (its successor follows within about one failure-detection timeout).
+     * Role thread only.
+     */
+    private boolean leaderLive(String leaderId, long term, long now) {
+        if (leaderId == null) {
+            announcedLeader = null;
+            return false;
+        }
+        if (!leaderId.equals(announcedLeader) || term != announcedTerm) {
+            // named now, maybe by the election's coordinator before any message of its own arrived
+            announcedLeader = leaderId;
+            announcedTerm = term;
+            announcedAtNanos = now;
+        }
+        long heard = lease.sinceHeardFrom(leaderId, term, now);
+        long since = heard < 0 ? now - announcedAtNanos : Math.min(heard, now - announcedAtNanos);
+        return since <= grantNanos;
     }
 
     /**
@@ -336,16 +367,21 @@ public final class RaftConsensus implements Consensus {
      * expired lease.
      */
     @Override
-    public RoleState role() {
-        RoleState r = tracker.current();
+    public RoleView view() {
+        RoleView v = tracker.view();
         long now = System.nanoTime();
-        if (r.role() == Role.ACTIVE && !lease.holds(r.term(), now)) {
+        if (v.role() == Role.ACTIVE && !lease.holds(v.term(), now)) {
             if (!closed) {
                 roleThread.execute(this::evaluate);
             }
-            return new RoleState(Role.FENCED, r.term(), null, now);
+            return new RoleView(new RoleState(Role.FENCED, v.term(), null, now), false);
         }
-        return r;
+        return v;
+    }
+
+    @Override
+    public void addViewListener(Consumer<RoleView> listener) {
+        tracker.addViewListener(listener);
     }
 
     @Override

@@ -1,4 +1,4 @@
-package dev.baton.node.role;
+package dev.baton.node.fencing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package dev.baton.node.role;
+package dev.baton.node.fencing;
 
 import java.util.Arrays;
 import java.util.HashSet;
@@ -126,6 +126,11 @@ public final class Lease {
     /** Whether the lease of {@code term} is valid at {@code nowNanos}. */
     public boolean holds(long term, long nowNanos) {
         return held && term == this.term && expiryNanos - nowNanos > 0;
+    }
+
+    /** Whether a lease of the current {@link #term()} was ever acknowledged (and not surrendered). */
+    public boolean heldInTerm() {
+        return held;
     }
 
     /** When the current lease ends (meaningful only if it was ever held in this term). */
