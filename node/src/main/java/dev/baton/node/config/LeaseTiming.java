@@ -9,12 +9,32 @@ package dev.baton.node.config;
  * drift and scheduling ({@code grantMs >= leaseMs + max(50, leaseMs/8)}); failover is not slowed by
  * the promise as long as {@code grantMs <= fdTimeoutMs + verifySuspectMs}, the time the failure
  * detectors need anyway to remove a silent leader.
+ *
+ * <p>While a follower holds a vote back for a silent leader, it probes the leader's transport port
+ * every {@code probeIntervalMs} (each probe of a live leader costs it a failed accept, so not too
+ * often; a refused connection ends the promise at once: the crash fast path). A follower that saw
+ * a switchover to another node refuses the old leader's entries beyond the switch point for at most
+ * {@code transferHoldMs}.
  */
-public record LeaseTiming(long leaseMs, long renewMs, long grantMs) {
+public record LeaseTiming(long leaseMs, long renewMs, long grantMs, long probeIntervalMs, long transferHoldMs) {
+
+    public static final long DEFAULT_PROBE_INTERVAL_MS = 50;
+    public static final long DEFAULT_TRANSFER_HOLD_MS = 3_000;
 
     public static final LeaseTiming DEFAULTS = new LeaseTiming(400, 100, 550);
 
+    /** With the default probe interval and transfer hold. */
+    public LeaseTiming(long leaseMs, long renewMs, long grantMs) {
+        this(leaseMs, renewMs, grantMs, DEFAULT_PROBE_INTERVAL_MS, DEFAULT_TRANSFER_HOLD_MS);
+    }
+
     public LeaseTiming {
+        if (probeIntervalMs < 1 || probeIntervalMs > grantMs) {
+            throw new ConfigException("--probe-interval-ms", probeIntervalMs + " is outside 1-" + grantMs + " (--lease-grant-ms)");
+        }
+        if (transferHoldMs < 100) {
+            throw new ConfigException("transferHoldMs", transferHoldMs + " is below 100");
+        }
         if (renewMs < 10) {
             throw new ConfigException("--lease-renew-ms", renewMs + " is below 10");
         }
