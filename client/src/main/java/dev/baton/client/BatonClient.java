@@ -265,7 +265,7 @@ public final class BatonClient implements AutoCloseable {
     public TransferResult transfer(String target) {
         String path = "/v1/admin/transfer" + (target == null ? "" : "?to=" + java.net.URLEncoder.encode(target, StandardCharsets.UTF_8));
         return call(new Call<TransferResult>("transfer", "POST", path, new byte[0], false, "", -1, 0,
-                answer -> Json.read(answer.body(), TransferResult.class), null));
+                answer -> Json.read(answer.body(), TransferResult.class), null, true));
     }
 
     /**

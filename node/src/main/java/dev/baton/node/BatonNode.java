@@ -17,6 +17,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.LongConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -183,30 +186,34 @@ public final class BatonNode implements AutoCloseable {
 
     /**
      * Stops the node. An ACTIVE node hands over first: it steps down (stops serving), lets its
-     * demotion hook finish, releases the followers' promises, gives in-flight commands a moment to
-     * finish, then leaves the group,
-     * which the others see at once (no failure detection), so they elect a successor within about
-     * one vote round.
+     * demotion hook finish while the followers' promises still keep anyone else from being
+     * elected, then hands its term to the most caught-up follower with the same plan as a
+     * switchover (that follower is elected while this node is still there to vote), and only then
+     * leaves. If the hand-over fails it releases the followers' promises, so the others elect a
+     * successor within about one vote round once it has left.
      */
     @Override
     public void close() {
         log.info("{} stopping", config.nodeId());
         if (consensus.stepDown()) {
-            // the demotion hook runs before any successor can be elected: followers are still bound
-            hooks.awaitIdle(Math.min(config.ops().hooks().timeoutMs(), MAX_DEMOTION_HOOK_WAIT_MS));
-            consensus.releaseFollowers();
-            pause(HANDOVER_DRAIN_MS);
+            hooks.awaitIdle(Math.min(config.ops().hooks().timeoutMs(), config.timings().demotionHookWaitMs()));
+            try {
+                Consensus.Transfer t = consensus.handOver().get(4 * config.timings().switchoverStepMs(), TimeUnit.MILLISECONDS);
+                log.info("{} handed term {} over to {} (term {}) before stopping", config.nodeId(), t.fromTerm(), t.to(), t.term());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                consensus.releaseFollowers();
+            } catch (ExecutionException | TimeoutException e) {
+                log.warn("{}: hand-over before stopping failed ({}); releasing the followers", config.nodeId(),
+                        Failures.cause(e).getMessage());
+                consensus.releaseFollowers();
+            }
+            pause(config.timings().handoverDrainMs());
         }
         consensus.close();
         http.close();
         hooks.close();
     }
-
-    /** Time an ACTIVE node that stops waits for in-flight commands and the release message. */
-    static final long HANDOVER_DRAIN_MS = 50;
-
-    /** Longest a stopping ACTIVE waits for its demotion hook before releasing the followers. */
-    static final long MAX_DEMOTION_HOOK_WAIT_MS = 10_000;
 
     private static void pause(long ms) {
         try {

@@ -73,6 +73,13 @@ public interface Consensus extends AutoCloseable {
      */
     boolean stepDown();
 
+    /**
+     * After {@link #stepDown()}: hand the surrendered term to the most caught-up follower (the same
+     * plan as {@link #transfer}, not pre-approved). Completes when it leads; on failure, call {@link
+     * #releaseFollowers()}.
+     */
+    CompletableFuture<Transfer> handOver();
+
     /** After {@link #stepDown()}: tell the followers, so they elect a successor without waiting for their promises. */
     void releaseFollowers();
 

@@ -20,6 +20,9 @@ import java.util.function.Supplier;
  * @param requestSeq the write's sequence number (0 for reads: no header sent)
  * @param onSuccess turns a 2xx answer into the result
  * @param onKeyNotFound the result for 404 key_not_found, or null if that is an error
+ * @param changesLeadership true for a call that itself moves leadership (a switchover): a newer
+ *     leader showing up while it runs is its own effect, not a reason to abandon the attempt and
+ *     send the call again elsewhere (that would start a second switchover)
  */
 public record Call<T>(
         String operation,
@@ -31,7 +34,8 @@ public record Call<T>(
         long expectedRevision,
         long requestSeq,
         AnswerReader<T> onSuccess,
-        Supplier<T> onKeyNotFound) {
+        Supplier<T> onKeyNotFound,
+        boolean changesLeadership) {
 
     public static final String CLIENT_ID_HEADER = "Baton-Client-Id";
     public static final String REQUEST_SEQ_HEADER = "Baton-Request-Seq";
@@ -48,6 +52,12 @@ public record Call<T>(
         T read(Outcome.Answer answer) throws java.io.IOException;
     }
 
+    /** A call that does not move leadership itself. */
+    public Call(String operation, String method, String pathAndQuery, byte[] body, boolean write, String key,
+            long expectedRevision, long requestSeq, AnswerReader<T> onSuccess, Supplier<T> onKeyNotFound) {
+        this(operation, method, pathAndQuery, body, write, key, expectedRevision, requestSeq, onSuccess, onKeyNotFound, false);
+    }
+
     public Call {
         Objects.requireNonNull(operation, "operation");
         Objects.requireNonNull(method, "method");
@@ -60,7 +70,7 @@ public record Call<T>(
     public Call<T> withQueryParameter(String param) {
         String path = pathAndQuery + (pathAndQuery.contains("?") ? "&" : "?") + param;
         return new Call<>(operation, method, path, body, write, key, expectedRevision, requestSeq, onSuccess,
-                onKeyNotFound);
+                onKeyNotFound, changesLeadership);
     }
 
     /**

@@ -120,7 +120,8 @@ public final class Caller {
                 URI node = target.url();
                 visited.add(node);
                 HttpRequest request = call.request(node, budget.attemptTimeout(), clientId, seqs.ackedBelow());
-                AttemptWait.Result result = await(transport.send(request), target, call, attempts);
+                // a switchover's own new leader must not make it resend itself: no hedge for it
+                AttemptWait.Result result = await(transport.send(request), call.changesLeadership() ? null : target, call, attempts);
                 if (result instanceof AttemptWait.Superseded superseded) {
                     RetryPolicy.Decision decision = RetryPolicy.superseded(call.write());
                     mayHaveApplied |= decision.mayHaveApplied();

@@ -104,6 +104,27 @@ class CallerTest {
     }
 
     @Test
+    void aSwitchoverIsAwaitedToItsAnswerThoughTheLeaderItElectsShowsUpFirst() {
+        // the transfer takes 400 ms; its own successor n2 (term 6) is known after 150 ms: sending the
+        // transfer again to n2 would start a second switchover (or fail: n2 cannot hand over to itself)
+        view.setLeader(new LeaderRef(URI.create(N1), "n1", 5));
+        String done = "{\"from\":\"n1\",\"to\":\"n2\",\"fromTerm\":5,\"term\":6}";
+        net.nodeAsync(N1, node(hang(), FakeNetwork.leader("n1", N1, 5), r -> net.after(Duration.ofMillis(400), Answers.json(200, done))));
+        net.nodeAsync(N2, node(r -> net.after(Duration.ofMillis(150), FakeNetwork.leader("n2", N2, 6)),
+                FakeNetwork.leader("n2", N2, 6), answer(Answers.json(400, "{\"error\":\"invalid_parameter\"}"))));
+        net.nodeAsync(N3, node(hang(), FakeNetwork.leader("n2", N2, 6), hang()));
+        Call<Integer> transfer = new Call<>("transfer", "POST", "/v1/admin/transfer?to=n2", new byte[0], false, "", -1, 0,
+                Outcome.Answer::status, null, true);
+
+        Caller.Served<Integer> served = caller.executeServed(transfer);
+
+        assertThat(served.node()).isEqualTo(URI.create(N1));
+        assertThat(served.value()).isEqualTo(200);
+        assertThat(net.sent().stream().filter(s -> s.request().uri().getPath().startsWith("/v1/admin")))
+                .extracting(CallerTest::host).containsExactly("127.0.0.11");
+    }
+
+    @Test
     void longPollAnswersNotAboveTheAttemptsTermAreIgnored() {
         view.setLeader(new LeaderRef(URI.create(N1), "n1", 5));
         net.nodeAsync(N1, hang());

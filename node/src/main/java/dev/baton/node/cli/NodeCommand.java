@@ -7,6 +7,7 @@ import dev.baton.node.config.LeaseTiming;
 import dev.baton.node.config.MemberSpec;
 import dev.baton.node.config.NodeConfig;
 import dev.baton.node.config.Operations;
+import dev.baton.node.config.Timings;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -148,6 +149,6 @@ public final class NodeCommand implements Callable<Integer> {
         LeaseTiming lease = new LeaseTiming(leaseMs, leaseRenewMs, grant);
         Operations ops = Operations.of(failover, mode,
                 new Operations.Hooks(onActive, onStandby, onFenced, hookTimeoutMs), noFailover, preferredLeader);
-        return new NodeConfig(id, specs, dataDir, detection, lease, requestTimeoutMs, maxValueBytes, snapshotLogBytes, fsync, ops);
+        return new NodeConfig(id, specs, dataDir, detection, lease, requestTimeoutMs, maxValueBytes, snapshotLogBytes, fsync, ops, Timings.DEFAULTS);
     }
 }

@@ -21,6 +21,7 @@ import java.util.Set;
  * @param snapshotLogBytes log size in bytes after which a snapshot is taken and the log truncated
  * @param fsync whether every log append is forced to disk before it is acknowledged
  * @param ops failover mode, serving mode, hooks and leadership preferences
+ * @param timings every other timing of the node, with documented defaults
  */
 public record NodeConfig(
         String nodeId,
@@ -32,7 +33,8 @@ public record NodeConfig(
         int maxValueBytes,
         long snapshotLogBytes,
         boolean fsync,
-        Operations ops) {
+        Operations ops,
+        Timings timings) {
 
     /** Keys longer than this (in UTF-8 bytes) are rejected with 400. */
     public static final int MAX_KEY_BYTES = 512;
@@ -99,6 +101,10 @@ public record NodeConfig(
         if (ops.preferredLeader() != null && !ids.contains(ops.preferredLeader())) {
             throw new ConfigException("--preferred-leader", "'" + ops.preferredLeader() + "' is not one of the members " + memberIds(members));
         }
+        if (timings == null) {
+            timings = Timings.DEFAULTS;
+        }
+        timings.checkAgainst(lease);
         if (snapshotLogBytes < 64 * 1024) {
             throw new ConfigException("--snapshot-log-bytes", snapshotLogBytes + " is below 65536");
         }
@@ -129,6 +135,7 @@ public record NodeConfig(
         private long snapshotLogBytes = Defaults.SNAPSHOT_LOG_BYTES;
         private boolean fsync = Defaults.FSYNC;
         private Operations ops = Operations.DEFAULTS;
+        private Timings timings = Timings.DEFAULTS;
 
         public Builder nodeId(String id) { this.nodeId = id; return this; }
         /** Members as {@code ID=HOST:RAFT_PORT:HTTP_PORT}, comma-separated. */
@@ -151,10 +158,11 @@ public record NodeConfig(
         public Builder snapshotLogBytes(long n) { this.snapshotLogBytes = n; return this; }
         public Builder fsync(boolean on) { this.fsync = on; return this; }
         public Builder operations(Operations ops) { this.ops = ops; return this; }
+        public Builder timings(Timings timings) { this.timings = timings; return this; }
 
         public NodeConfig build() {
             return new NodeConfig(nodeId, members, dataDir, detection, lease, requestTimeoutMs, maxValueBytes,
-                    snapshotLogBytes, fsync, ops);
+                    snapshotLogBytes, fsync, ops, timings);
         }
     }
 

@@ -184,7 +184,7 @@ public final class FencingCore {
     }
 
     private void publish() {
-        view = new FencingView(lease.term(), lease.heldInTerm(), lease.expiryNanos(), promise.leaderId(), promise.term(),
+        view = new FencingView(lease.term(), lease.heldInTerm(), lease.expiryNanos(), lease.surrenderedTerm(), promise.leaderId(), promise.term(),
                 promise.lastHeardNanos(), promise.lastHeardNanos() + timing.grantNanos(), promise.active(), hold, point);
     }
 }

@@ -7,6 +7,7 @@ package dev.baton.node.fencing;
  * @param leaseTerm the term the lease belongs to (-1: none yet)
  * @param leaseHeld whether a lease of {@code leaseTerm} was ever acknowledged
  * @param leaseExpiryNanos when that lease ends
+ * @param surrenderedTerm the highest term this node gave its lease up for (-1: none)
  * @param promisedTo the leader this node last heard from as a follower, or null
  * @param promiseTerm the term it heard that leader in
  * @param lastHeardNanos when it last heard from it
@@ -19,6 +20,7 @@ public record FencingView(
         long leaseTerm,
         boolean leaseHeld,
         long leaseExpiryNanos,
+        long surrenderedTerm,
         String promisedTo,
         long promiseTerm,
         long lastHeardNanos,
@@ -33,7 +35,7 @@ public record FencingView(
     /** The old leader's switchover point. */
     public record TransferPoint(long term, long lastIndex) {}
 
-    static final FencingView INITIAL = new FencingView(-1, false, 0, null, 0, 0, 0, false, null, null);
+    public static final FencingView INITIAL = new FencingView(-1, false, 0, -1, null, 0, 0, 0, false, null, null);
 
     /** Whether this node holds the lease of {@code term} at {@code nowNanos}. */
     public boolean leaseHolds(long term, long nowNanos) {

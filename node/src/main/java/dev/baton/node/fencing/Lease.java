@@ -141,4 +141,9 @@ public final class Lease {
     public long term() {
         return term;
     }
+
+    /** The highest term this node surrendered (-1: none). */
+    public long surrenderedTerm() {
+        return surrenderedTerm;
+    }
 }

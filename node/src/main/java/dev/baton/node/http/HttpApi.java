@@ -40,7 +40,7 @@ public final class HttpApi implements AutoCloseable {
         this.workers = Executors.newFixedThreadPool(8, named("baton-http"));
         this.responders = Executors.newFixedThreadPool(4, named("baton-respond"));
         this.feed = new LeaderFeed(view);
-        ServingGate gate = new ServingGate(view, responders, maxHoldMs(view.config));
+        ServingGate gate = new ServingGate(view, responders, maxHoldMs(view.config), view.config.timings().holdRecheckMs());
         view.consensus.addViewListener(v -> gate.onViewChange());
         this.cluster = new ClusterHandler(view, feed, responders);
         this.health = new HealthHandler(view);
@@ -50,11 +50,9 @@ public final class HttpApi implements AutoCloseable {
         server.createContext("/", this::dispatch);
     }
 
-    /** A request reaching a node during an election waits this long at most: about one hang failover. */
-    static final long MAX_HOLD_MS = 1000;
-
+    /** A request reaching a node during an election waits this long at most (see {@code Timings.requestHoldMs}). */
     private static long maxHoldMs(NodeConfig config) {
-        return Math.min(MAX_HOLD_MS, config.requestTimeoutMs());
+        return Math.min(config.timings().requestHoldMs(), config.requestTimeoutMs());
     }
 
     /** Binds the HTTP port of this node's member entry; a port in use is a configuration error. */

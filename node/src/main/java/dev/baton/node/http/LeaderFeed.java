@@ -33,7 +33,6 @@ import org.slf4j.LoggerFactory;
 final class LeaderFeed implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(LeaderFeed.class);
-    static final long KEEPALIVE_MS = 10_000;
 
     private final NodeView view;
     private final ScheduledExecutorService feed = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -58,7 +57,8 @@ final class LeaderFeed implements AutoCloseable {
         this.view = view;
         view.consensus.addViewListener(this::onView);
         onView(view.consensus.view()); // after registering: no change between the two is missed
-        feed.scheduleWithFixedDelay(this::keepalive, KEEPALIVE_MS, KEEPALIVE_MS, TimeUnit.MILLISECONDS);
+        long keepaliveMs = view.config.timings().watchKeepaliveMs();
+        feed.scheduleWithFixedDelay(this::keepalive, keepaliveMs, keepaliveMs, TimeUnit.MILLISECONDS);
     }
 
     Snapshot current() {

@@ -24,12 +24,10 @@ import java.util.function.Supplier;
  *
  * <p>Threading: {@link #onViewChange} runs on the role thread and only completes futures; held
  * requests are re-examined on {@code responder} at each transition and at least every {@value
- * #RECHECK_MS} ms (a follower starts naming a leader again without a role transition when the
+ * {@code recheckMs} ms (a follower starts naming a leader again without a role transition when the
  * leader's messages resume).
  */
 final class ServingGate {
-
-    static final long RECHECK_MS = 50;
 
     /** What to do with a request now. */
     enum Decision { SERVE, HOLD, REFUSE }
@@ -37,9 +35,11 @@ final class ServingGate {
     private final NodeView view;
     private final Executor responder;
     private final long maxHoldMs;
+    private final long recheckMs;
     private final List<CompletableFuture<Void>> waiting = new CopyOnWriteArrayList<>();
 
-    ServingGate(NodeView view, Executor responder, long maxHoldMs) {
+    ServingGate(NodeView view, Executor responder, long maxHoldMs, long recheckMs) {
+        this.recheckMs = recheckMs;
         this.view = view;
         this.responder = responder;
         this.maxHoldMs = maxHoldMs;
@@ -92,7 +92,7 @@ final class ServingGate {
         } else {
             CompletableFuture<Void> wake = new CompletableFuture<>();
             waiting.add(wake);
-            wake.completeOnTimeout(null, Math.min(TimeUnit.NANOSECONDS.toMillis(leftNanos) + 1, RECHECK_MS), TimeUnit.MILLISECONDS)
+            wake.completeOnTimeout(null, Math.min(TimeUnit.NANOSECONDS.toMillis(leftNanos) + 1, recheckMs), TimeUnit.MILLISECONDS)
                     .thenRunAsync(() -> {
                         waiting.remove(wake);
                         Exchanges.answering(ex, () -> examine(ex, serve, refusal, deadline));

@@ -78,6 +78,22 @@ public class BatonRaft extends RAFT {
         boolean wasProbing = before != null && before.sendSingleMessage();
         super.handleUpRequest(msg, hdr);
         catchUpAtOnce(member, wasProbing);
+        Runnable l = followerProgress;
+        if (l != null) {
+            l.run();
+        }
+    }
+
+    private volatile Runnable followerProgress;
+
+    /**
+     * Runs {@code listener} (null: none) after each AppendEntries answer on the leader, i.e. whenever
+     * a follower's match index may have moved. Called on the thread that handles answers: must only
+     * hand the news on. jgroups-raft has no such callback; a hand-over in progress uses it instead of
+     * polling the commit table.
+     */
+    void onFollowerProgress(Runnable listener) {
+        this.followerProgress = listener;
     }
 
     /**

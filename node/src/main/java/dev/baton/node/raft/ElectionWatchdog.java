@@ -1,5 +1,6 @@
 package dev.baton.node.raft;
 
+import dev.baton.node.config.Timings;
 import java.util.Collections;
 import java.util.concurrent.TimeUnit;
 import org.jgroups.Address;
@@ -37,10 +38,16 @@ final class ElectionWatchdog {
 
     private final RAFT raft;
     private final Context context;
+    private final long electionStallNanos;
+    private final long leaderSilenceNanos;
 
-    ElectionWatchdog(RAFT raft, Context context) {
+    /** @param timings {@code electionStallMs} and {@code leaderSilenceMs} are this watchdog's */
+    ElectionWatchdog(RAFT raft, Timings timings, Context context) {
         this.raft = raft;
         this.context = context;
+        this.electionStallNanos = TimeUnit.MILLISECONDS.toNanos(timings.electionStallMs());
+        this.leaderSilenceNanos = TimeUnit.MILLISECONDS.toNanos(timings.leaderSilenceMs());
+        this.lastSuspectNanos = System.nanoTime() - leaderSilenceNanos;
     }
 
     void tick() {
@@ -54,7 +61,7 @@ final class ElectionWatchdog {
      * pre-vote (seen: a joiner whose first attempt timed out and was replaced) leaves it waiting
      * forever, and later views with an unchanged majority never restart it, so a connected
      * majority stayed without a leader. If this node coordinates a view that holds a majority and
-     * no leader has been known for {@link #ELECTION_STALL_NANOS}, it runs the voting round itself.
+     * no leader has been known for {@code electionStallMs}, it runs the voting round itself.
      * Running an election is always safe in Raft; the followers' promises still protect a lease.
      */
     void kickStalledElection() {
@@ -66,24 +73,22 @@ final class ElectionWatchdog {
             leaderlessSinceNanos = now;
             return;
         }
-        if (now - leaderlessSinceNanos > ELECTION_STALL_NANOS) {
+        if (now - leaderlessSinceNanos > electionStallNanos) {
             leaderlessSinceNanos = now;
             BaseElection election = context.election();
             if (election != null && !election.isVotingThreadRunning()) {
                 log.warn("no leader for {} ms in a view with a majority ({}): starting a voting round",
-                        TimeUnit.NANOSECONDS.toMillis(ELECTION_STALL_NANOS), v);
+                        TimeUnit.NANOSECONDS.toMillis(electionStallNanos), v);
                 election.runVotingThread();
             }
         }
     }
 
-    static final long ELECTION_STALL_NANOS = TimeUnit.SECONDS.toNanos(3);
-
     /**
      * Silent-leader watchdog. Seen under heavy CPU load: the leader falsely suspected both
      * followers and went on alone in its own view (so Raft demoted it), while the followers' views
      * still held it, so they kept following it and never elected: no ACTIVE for minutes. A
-     * follower that has heard nothing from the leader it follows for {@link #LEADER_SILENCE_NANOS}
+     * follower that has heard nothing from the leader it follows for {@code leaderSilenceMs}
      * (a live leader renews its lease every few hundred ms) reports it to GMS as suspected; the next
      * member in line then installs a view without it and the majority elects. The promise is long
      * over by then, so no lease can still be held.
@@ -103,7 +108,7 @@ final class ElectionWatchdog {
         }
         long lastHeard = context.lastHeardNanos(leader);
         long silentSince = Math.max(followingSince.sinceNanos(), lastHeard == 0 ? followingSince.sinceNanos() : lastHeard);
-        if (now - silentSince > LEADER_SILENCE_NANOS && now - lastSuspectNanos > LEADER_SILENCE_NANOS) {
+        if (now - silentSince > leaderSilenceNanos && now - lastSuspectNanos > leaderSilenceNanos) {
             lastSuspectNanos = now;
             GMS gms = context.gms();
             if (gms != null) {
@@ -114,11 +119,9 @@ final class ElectionWatchdog {
         }
     }
 
-    static final long LEADER_SILENCE_NANOS = TimeUnit.SECONDS.toNanos(3);
-
     private record Following(Address leader, long sinceNanos) {}
     private Following followingSince;
     private long lastWatchNanos = System.nanoTime();
-    private long lastSuspectNanos = System.nanoTime() - LEADER_SILENCE_NANOS;
+    private long lastSuspectNanos;
     private long leaderlessSinceNanos = System.nanoTime();
 }

@@ -17,18 +17,18 @@ import java.util.Map;
  */
 final class PortProbe {
 
-    static final int CONNECT_TIMEOUT_MS = 50;
-
     private final Map<String, InetSocketAddress> transportOf;
     private final String selfId;
+    private final int connectTimeoutMs;
 
     /** @param transportOf each member's transport address, by raft id */
-    PortProbe(Map<String, InetSocketAddress> transportOf, String selfId) {
+    PortProbe(Map<String, InetSocketAddress> transportOf, String selfId, long connectTimeoutMs) {
         this.transportOf = Map.copyOf(transportOf);
         this.selfId = selfId;
+        this.connectTimeoutMs = (int) connectTimeoutMs;
     }
 
-    /** True only if {@code memberId} is known and its transport port refuses connections. Blocks up to 50 ms. */
+    /** True only if {@code memberId} is known and its transport port refuses connections. Blocks up to the connect timeout. */
     boolean isGone(String memberId) {
         InetSocketAddress target = memberId == null ? null : transportOf.get(memberId);
         if (target == null) {
@@ -39,7 +39,7 @@ final class PortProbe {
             if (self != null) {
                 s.bind(new InetSocketAddress(self.getAddress(), 0)); // from this member's address, like its transport
             }
-            s.connect(target, CONNECT_TIMEOUT_MS);
+            s.connect(target, connectTimeoutMs);
             return false;
         } catch (ConnectException e) {
             return e.getMessage() != null && e.getMessage().contains("refused");

@@ -4,50 +4,43 @@ import dev.baton.node.Consensus;
 import dev.baton.node.NotLeaderException;
 import dev.baton.node.TransferFailedException;
 import dev.baton.node.config.NodeConfig;
-import dev.baton.node.role.Role;
-import dev.baton.node.role.RoleState;
+import dev.baton.node.fencing.HandoverPlan;
 import dev.baton.node.statemachine.Command;
 import dev.baton.node.statemachine.Result;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.jgroups.Address;
 import org.jgroups.JChannel;
 import org.jgroups.View;
-import org.jgroups.protocols.raft.RAFT;
 import org.jgroups.raft.util.CommitTable;
 import org.jgroups.raft.util.Utils;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Planned switchover to {@code requested} (or, if null, the preferred leader if it is caught
- * up, else the most caught-up follower). jgroups-raft 1.1.4 has no leadership transfer, and its
- * election (run by the view coordinator) picks the voter with the longest log. So this leader
- * (1) surrenders its lease: it stops serving at once; (2) waits until the target has every
- * entry it has; (3) announces the switchover: the other followers accept no entry beyond that
- * point from it in this term; (4) appends a {@link Command.Handover} entry, which only the
- * target takes, so the target alone has the longest log; (5) has the coordinator run an
- * election, in which it reports its own log only up to the switchover point (see {@link
- * LeaseGuard#down}). The target wins and, once its term's no-op commits, is ACTIVE (the hand-over
- * entry pre-approves it in manual mode). If a step fails the cluster simply elects a leader again.
+ * Runs {@link HandoverPlan}s on this node: an operator's switchover to a named (or the best)
+ * follower, the hand-over of a stopping ACTIVE, and a no-failover node's hand-over. It chooses and
+ * checks the target, feeds the plan an observation whenever something it waits for may have
+ * happened (a follower answered AppendEntries, the role view changed, a deadline came), and
+ * carries out the plan's actions. No polling, no sleeps.
  *
- * <p>Threading: runs on the caller's thread (one switchover at a time: the caller uses a single
- * thread); it only reads the commit table and the view, and acts through the consensus host.
+ * <p>Threading: one thread, {@code baton-switchover}, owns the plan in progress (at most one);
+ * other threads only post observations to it.
  */
-final class Switchover {
+final class Switchover implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(Switchover.class);
 
-    /** What the switchover needs from the consensus it runs in. */
+    /** What the hand-over needs from the consensus it runs in. */
     interface Host {
-        /** The role as of now (lease checked). */
-        RoleState role();
-
-        /** The role as last derived by the role thread (leader and term as followers see them). */
-        RoleState trackedRole();
+        /** Whether this node leads (ACTIVE or awaiting approval) or, if {@code surrendered}, led until it stepped down from {@code term}. */
+        boolean leads(long term, boolean surrendered);
 
         CompletableFuture<Result> submit(Command command);
 
@@ -58,12 +51,23 @@ final class Switchover {
     }
 
     private final NodeConfig config;
-    private final RAFT raft;
+    private final BatonRaft raft;
     private final JChannel channel;
     private final LeaseGuard lease;
     private final Host host;
+    private final ScheduledExecutorService owner = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "baton-switchover");
+        t.setDaemon(true);
+        return t;
+    });
+    private final AtomicBoolean observing = new AtomicBoolean();
+    private Running running; // owner thread only
+    private long wakeAt; // owner thread only: the deadline a wake-up is scheduled for
 
-    Switchover(NodeConfig config, RAFT raft, JChannel channel, LeaseGuard lease, Host host) {
+    /** A plan in progress with where it goes and how it ends. */
+    private record Running(HandoverPlan plan, Address to, boolean approve, CompletableFuture<Consensus.Transfer> result) {}
+
+    Switchover(NodeConfig config, BatonRaft raft, JChannel channel, LeaseGuard lease, Host host) {
         this.config = config;
         this.raft = raft;
         this.channel = channel;
@@ -72,15 +76,53 @@ final class Switchover {
     }
 
     /**
+     * Hands the current term over to {@code requested} (null: the preferred leader if caught up,
+     * else the most caught-up follower). Completes when the target leads a newer term; fails with
+     * {@link NotLeaderException}, {@link IllegalArgumentException} (bad target) or {@link
+     * TransferFailedException} (also when a hand-over is already in progress).
+     *
      * @param approve whether the target may become ACTIVE without an operator (an operator's
      *     switchover); false for an automatic hand-over, which obeys manual mode and maintenance
+     * @param surrendered whether this node already stepped down from the term (a stopping ACTIVE)
      */
-    Consensus.Transfer run(String requested, boolean approve) {
-        RoleState r = host.role();
-        if (r.role() != Role.ACTIVE && r.role() != Role.PENDING_APPROVAL) {
+    CompletableFuture<Consensus.Transfer> start(String requested, boolean approve, boolean surrendered) {
+        CompletableFuture<Consensus.Transfer> result = new CompletableFuture<>();
+        try {
+            owner.execute(() -> {
+                try {
+                    begin(requested, approve, surrendered, result);
+                } catch (RuntimeException e) {
+                    result.completeExceptionally(e);
+                }
+            });
+        } catch (RuntimeException e) {
+            result.completeExceptionally(new TransferFailedException(config.nodeId() + " is shutting down"));
+        }
+        return result;
+    }
+
+    /** Any thread: something the plan waits for may have happened. Coalesced: at most one look is queued. */
+    void observe() {
+        if (observing.compareAndSet(false, true)) {
+            try {
+                owner.execute(() -> {
+                    observing.set(false);
+                    step();
+                });
+            } catch (RuntimeException e) {
+                observing.set(false); // shut down
+            }
+        }
+    }
+
+    private void begin(String requested, boolean approve, boolean surrendered, CompletableFuture<Consensus.Transfer> result) {
+        long term = raft.currentTerm();
+        if (!raft.isLeader() || !host.leads(term, surrendered)) {
             throw new NotLeaderException(host.notLeaderMessage());
         }
-        long term = raft.currentTerm();
+        if (running != null) {
+            throw new TransferFailedException("a hand-over of term " + term + " to " + running.plan().target() + " is in progress");
+        }
         Map<String, Address> followers = connectedFollowers();
         String target = requested != null ? requested : pickTarget(followers);
         if (target == null) {
@@ -97,44 +139,67 @@ final class Switchover {
             throw new TransferFailedException(target + " is not connected to " + config.nodeId());
         }
         log.info("{} switching over term {} to {}", config.nodeId(), term, target);
-        host.surrender(term);
-        boolean done = false;
-        try {
-            long last = raft.lastAppended();
-            if (!await(() -> matchIndex(to) >= last, TRANSFER_STEP_MS)) {
-                throw new TransferFailedException(target + " did not catch up to index " + last + " within " + TRANSFER_STEP_MS + " ms");
-            }
-            lease.announceTransfer(term, target, last);
-            // the hand-over entry: any entry only the target takes will do; Handover also approves it
-            Command marker = approve ? new Command.Handover(term, target) : new Command.Noop(term, config.nodeId());
-            host.submit(marker).orTimeout(TRANSFER_STEP_MS, TimeUnit.MILLISECONDS);
-            if (!await(() -> matchIndex(to) > last, TRANSFER_STEP_MS)) {
-                throw new TransferFailedException(target + " did not take the hand-over entry within " + TRANSFER_STEP_MS + " ms");
-            }
-            lease.startElection();
-            boolean elected = await(() -> {
-                RoleState now = host.trackedRole();
-                return now.term() > term && target.equals(now.leaderId());
-            }, 3 * TRANSFER_STEP_MS);
-            if (!elected) {
-                throw new TransferFailedException("the election after the hand-over did not choose " + target);
-            }
-            done = true;
-            long newTerm = host.trackedRole().term();
-            log.info("{} handed term {} over to {} (term {})", config.nodeId(), term, target, newTerm);
-            return new Consensus.Transfer(config.nodeId(), target, term, newTerm);
-        } finally {
-            lease.endTransfer();
-            if (!done && raft.isLeader() && raft.currentTerm() == term) {
-                // this node gave its lease up: release the followers' promises (else they would hold
-                // the votes for as long as they hear from it) and let the cluster choose again
-                lease.releaseFollowers(term);
+        HandoverPlan plan = new HandoverPlan(term, target, raft.lastAppended(),
+                TimeUnit.MILLISECONDS.toNanos(config.timings().switchoverStepMs()));
+        running = new Running(plan, to, approve, result);
+        raft.onFollowerProgress(this::observe);
+        carryOut(plan.start(progress(to), System.nanoTime()));
+    }
+
+    private void step() {
+        if (running != null) {
+            carryOut(running.plan().on(progress(running.to()), System.nanoTime()));
+        }
+    }
+
+    private HandoverPlan.Progress progress(Address to) {
+        Address leader = raft.leader();
+        return new HandoverPlan.Progress(matchIndex(to), raft.currentTerm(), leader == null ? null : Utils.extractRaftId(leader),
+                raft.isLeader());
+    }
+
+    private void carryOut(List<HandoverPlan.Action> actions) {
+        Running r = running;
+        for (HandoverPlan.Action a : actions) {
+            if (a instanceof HandoverPlan.Action.Surrender s) {
+                host.surrender(s.term());
+            } else if (a instanceof HandoverPlan.Action.Announce an) {
+                lease.announceTransfer(an.term(), an.target(), an.lastIndex());
+                // the hand-over entry: any entry only the target takes will do; Handover also approves it
+                Command marker = r.approve() ? new Command.Handover(an.term(), an.target()) : new Command.Noop(an.term(), config.nodeId());
+                host.submit(marker).whenComplete((res, e) -> observe());
+            } else if (a instanceof HandoverPlan.Action.StartElection) {
                 lease.startElection();
+            } else if (a instanceof HandoverPlan.Action.ReleaseFollowers rf) {
+                lease.releaseFollowers(rf.term());
+            } else if (a instanceof HandoverPlan.Action.EndTransfer) {
+                lease.endTransfer();
+            } else if (a instanceof HandoverPlan.Action.WakeAt w) {
+                scheduleWake(w.atNanos());
+            } else if (a instanceof HandoverPlan.Action.Done d) {
+                log.info("{} handed term {} over to {} (term {})", config.nodeId(), r.plan().term(), r.plan().target(), d.term());
+                end().complete(new Consensus.Transfer(config.nodeId(), r.plan().target(), r.plan().term(), d.term()));
+            } else if (a instanceof HandoverPlan.Action.Failed f) {
+                log.warn("{}: hand-over to {} failed: {}", config.nodeId(), r.plan().target(), f.reason());
+                end().completeExceptionally(new TransferFailedException(f.reason()));
             }
         }
     }
 
-    static final long TRANSFER_STEP_MS = 1000;
+    private CompletableFuture<Consensus.Transfer> end() {
+        CompletableFuture<Consensus.Transfer> result = running.result();
+        running = null;
+        raft.onFollowerProgress(null);
+        return result;
+    }
+
+    private void scheduleWake(long atNanos) {
+        if (atNanos == wakeAt) {
+            return; // already scheduled for this deadline
+        }
+        wakeAt = atNanos;
+        owner.schedule(this::step, Math.max(0, atNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
+    }
 
     private Map<String, Address> connectedFollowers() {
         Map<String, Address> out = new HashMap<>();
@@ -174,19 +239,8 @@ final class Switchover {
         return e == null ? -1 : e.matchIndex();
     }
 
-    private static boolean await(BooleanSupplier condition, long timeoutMs) {
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() - deadline > 0) {
-                return false;
-            }
-            try {
-                Thread.sleep(1);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return false;
-            }
-        }
-        return true;
+    @Override
+    public void close() {
+        owner.shutdownNow();
     }
 }

@@ -15,7 +15,7 @@ class NodeConfigTest {
             MemberSpec.parse("n3=127.0.0.13:7800:8080"));
 
     private static NodeConfig config(String id, List<MemberSpec> members) {
-        return new NodeConfig(id, members, Path.of("/tmp/x"), Detection.DEFAULTS, LeaseTiming.DEFAULTS, 5000, 1024, 1 << 20, true, null);
+        return new NodeConfig(id, members, Path.of("/tmp/x"), Detection.DEFAULTS, LeaseTiming.DEFAULTS, 5000, 1024, 1 << 20, true, null, null);
     }
 
     @Test
@@ -54,11 +54,11 @@ class NodeConfigTest {
 
     @Test
     void limitsAreValidated() {
-        assertThatThrownBy(() -> new NodeConfig("n1", THREE, Path.of("/tmp"), Detection.DEFAULTS, LeaseTiming.DEFAULTS, 10, 1024, 1 << 20, true, null))
+        assertThatThrownBy(() -> new NodeConfig("n1", THREE, Path.of("/tmp"), Detection.DEFAULTS, LeaseTiming.DEFAULTS, 10, 1024, 1 << 20, true, null, null))
                 .hasMessageStartingWith("--request-timeout-ms");
-        assertThatThrownBy(() -> new NodeConfig("n1", THREE, Path.of("/tmp"), Detection.DEFAULTS, LeaseTiming.DEFAULTS, 5000, 0, 1 << 20, true, null))
+        assertThatThrownBy(() -> new NodeConfig("n1", THREE, Path.of("/tmp"), Detection.DEFAULTS, LeaseTiming.DEFAULTS, 5000, 0, 1 << 20, true, null, null))
                 .hasMessageStartingWith("--max-value-bytes");
-        assertThatThrownBy(() -> new NodeConfig("n1", THREE, null, Detection.DEFAULTS, LeaseTiming.DEFAULTS, 5000, 10, 1 << 20, true, null))
+        assertThatThrownBy(() -> new NodeConfig("n1", THREE, null, Detection.DEFAULTS, LeaseTiming.DEFAULTS, 5000, 10, 1 << 20, true, null, null))
                 .hasMessageStartingWith("--data-dir");
     }
 
@@ -69,7 +69,7 @@ class NodeConfigTest {
         assertThatThrownBy(() -> new LeaseTiming(400, 100, 420)).hasMessageStartingWith("--lease-grant-ms")
                 .hasMessageContaining("must outlast the lease");
         assertThatThrownBy(() -> new NodeConfig("n1", THREE, Path.of("/tmp"), new Detection(600, 100, 150, 1000, 3000),
-                        new LeaseTiming(1000, 100, 1200), 5000, 10, 1 << 20, true, null))
+                        new LeaseTiming(1000, 100, 1200), 5000, 10, 1 << 20, true, null, null))
                 .hasMessageStartingWith("--lease-grant-ms").hasMessageContaining("failover would wait");
         assertThatThrownBy(() -> new Detection(1500, 300, 500, 3000, 3000)).hasMessageStartingWith("--merge-max-ms");
         assertThatThrownBy(() -> new Detection(1500, 300, -1, 1000, 3000)).hasMessageStartingWith("--verify-suspect-ms");
@@ -82,5 +82,23 @@ class NodeConfigTest {
         assertThat(c.member("n3").httpPort()).isEqualTo(8080);
         assertThat(c.member("x")).isNull();
         assertThat(c.memberIds()).containsExactly("n1", "n2", "n3");
+    }
+
+    @Test
+    void everyTimingIsValidatedNamingTheSetting() {
+        Timings d = Timings.DEFAULTS;
+        assertThatThrownBy(() -> new Timings(0, d.electionStallMs(), d.leaderSilenceMs(), d.switchoverStepMs(), d.noFailoverRetryMs(),
+                d.requestHoldMs(), d.holdRecheckMs(), d.handoverDrainMs(), d.demotionHookWaitMs(), d.watchKeepaliveMs(),
+                d.probeConnectTimeoutMs())).hasMessageStartingWith("rolePollMs");
+        assertThatThrownBy(() -> new Timings(d.rolePollMs(), d.electionStallMs(), d.leaderSilenceMs(), d.switchoverStepMs(), d.noFailoverRetryMs(),
+                d.requestHoldMs(), d.holdRecheckMs(), d.handoverDrainMs(), d.demotionHookWaitMs(), d.watchKeepaliveMs(), 0))
+                .hasMessageStartingWith("probeConnectTimeoutMs");
+        // a leader reported silent while it could still hold a lease would be suspected needlessly
+        Timings quick = new Timings(d.rolePollMs(), d.electionStallMs(), 500, d.switchoverStepMs(), d.noFailoverRetryMs(),
+                d.requestHoldMs(), d.holdRecheckMs(), d.handoverDrainMs(), d.demotionHookWaitMs(), d.watchKeepaliveMs(),
+                d.probeConnectTimeoutMs());
+        assertThatThrownBy(() -> new NodeConfig("n1", THREE, Path.of("/tmp"), Detection.DEFAULTS, LeaseTiming.DEFAULTS, 5000, 10,
+                1 << 20, true, null, quick)).hasMessageStartingWith("leaderSilenceMs");
+        assertThatThrownBy(() -> new LeaseTiming(400, 100, 550, 0, 3000)).hasMessageStartingWith("--probe-interval-ms");
     }
 }

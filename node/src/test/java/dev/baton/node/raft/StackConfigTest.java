@@ -16,7 +16,7 @@ class StackConfigTest {
     void rendersBindAddressesMembersAndTimings() {
         NodeConfig c = new NodeConfig("n2",
                 List.of(MemberSpec.parse("n1=127.0.0.21:7800:8080"), MemberSpec.parse("n2=127.0.0.22:7801:8081")),
-                Path.of("/data/n2"), new Detection(900, 200, 300, 500, 1500), LeaseTiming.DEFAULTS, 5000, 1024, 1 << 20, true, null);
+                Path.of("/data/n2"), new Detection(900, 200, 300, 500, 1500), LeaseTiming.DEFAULTS, 5000, 1024, 1 << 20, true, null, null);
         String xml = StackConfig.xml(c);
         assertThat(xml).contains("<TCP bind_addr=\"127.0.0.22\" bind_port=\"7801\"");
         assertThat(xml).contains("initial_hosts=\"127.0.0.21[7800],127.0.0.22[7801]\"");

@@ -1,0 +1,107 @@
+package dev.baton.node.raft;
+
+import dev.baton.node.config.ConfigException;
+import dev.baton.node.config.MemberSpec;
+import dev.baton.node.config.NodeConfig;
+import dev.baton.node.fencing.FencingTiming;
+import dev.baton.node.statemachine.KvStateMachine;
+import java.io.ByteArrayInputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.jgroups.JChannel;
+import org.jgroups.protocols.VERIFY_SUSPECT2;
+import org.jgroups.protocols.raft.ELECTION2;
+import org.jgroups.raft.RaftHandle;
+import org.jgroups.stack.ProtocolStack;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Builds this node's JGroups stack (with Baton's protocols inserted) and joins the cluster. A node
+ * restarted right after a crash is refused (NO_DUPES) while its old incarnation is still in the
+ * group view, i.e. until failure detection removes it; joining is retried for a while.
+ */
+final class ClusterJoin {
+
+    private static final Logger log = LoggerFactory.getLogger(ClusterJoin.class);
+
+    /** A joined channel with what runs in it. */
+    record Joined(JChannel channel, RaftHandle handle, ReplicatedKv kv, LeaseGuard lease) {}
+
+    private ClusterJoin() {}
+
+    static Joined join(NodeConfig config) throws Exception {
+        String xml = StackConfig.xml(config);
+        long rejoinWindowMs = Math.max(30_000, 10 * (config.detection().fdTimeoutMs() + config.detection().verifySuspectMs()));
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(rejoinWindowMs);
+        int attempt = 0;
+        while (true) {
+            attempt++;
+            // a fresh state machine per attempt: starting RAFT replays the log into it
+            ReplicatedKv kv = new ReplicatedKv(new KvStateMachine());
+            JChannel channel = new JChannel(new ByteArrayInputStream(xml.getBytes(StandardCharsets.UTF_8)));
+            channel.setName(config.nodeId());
+            RaftHandle handle = new RaftHandle(channel, kv).raftId(config.nodeId());
+            PortProbe ports = portProbe(config);
+            LeaseGuard lease = new LeaseGuard(FencingTiming.of(config.lease()), config.timings(), ports);
+            channel.getProtocolStack().insertProtocol(lease, ProtocolStack.Position.BELOW, ELECTION2.class);
+            channel.getProtocolStack().insertProtocol(new CrashConfirm(ports), ProtocolStack.Position.BELOW, VERIFY_SUSPECT2.class);
+            try {
+                channel.connect(StackConfig.CLUSTER_NAME);
+                log.info("{} joined cluster '{}' as {} (attempt {}), view {}", config.nodeId(), StackConfig.CLUSTER_NAME,
+                        channel.getAddress(), attempt, channel.getView());
+                return new Joined(channel, handle, kv, lease);
+            } catch (Exception e) {
+                channel.close();
+                if (isBindFailure(e)) {
+                    throw new ConfigException("--members", "cannot bind the cluster transport of '" + config.nodeId()
+                            + "' on " + config.self().raftAddress() + " (or its failure-detection port "
+                            + (config.self().raftPort() + 100) + "): " + rootMessage(e), e);
+                }
+                if (!isDuplicateRejection(e) || System.nanoTime() > deadline) {
+                    throw e;
+                }
+                log.info("{}: join refused while the previous incarnation is still in the view; retrying ({})",
+                        config.nodeId(), rootMessage(e));
+                Thread.sleep(200); // start-up only: nothing to wait on but the failure detectors of the others
+            }
+        }
+    }
+
+    private static PortProbe portProbe(NodeConfig config) {
+        Map<String, InetSocketAddress> transports = new HashMap<>();
+        for (MemberSpec m : config.members()) {
+            transports.put(m.id(), new InetSocketAddress(m.host(), m.raftPort()));
+        }
+        return new PortProbe(transports, config.nodeId(), config.timings().probeConnectTimeoutMs());
+    }
+
+    private static boolean isDuplicateRejection(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SecurityException || (t.getMessage() != null && t.getMessage().contains("duplicate"))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean isBindFailure(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.net.BindException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null) {
+            t = t.getCause();
+        }
+        return t.getClass().getSimpleName() + ": " + t.getMessage();
+    }
+}
