@@ -5,6 +5,7 @@ import dev.baton.client.BatonException;
 import dev.baton.client.wire.KvEntry;
 import dev.baton.it.NetworkPartition;
 import dev.baton.it.NodeProcess;
+import dev.baton.it.RoleLog;
 import dev.baton.it.TestCluster;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -96,12 +97,11 @@ public final class ChaosRun {
         long runEnd = System.nanoTime();
 
         List<Op> history = workload.history();
-        Map<String, List<RoleTimeline.Transition>> transitions = new LinkedHashMap<>();
+        Map<String, String> logs = new LinkedHashMap<>();
         for (NodeProcess n : cluster.nodes()) {
-            transitions.put(n.id(), RoleTimeline.parse(n.id(), n.log()));
+            logs.put(n.id(), n.log());
         }
-        List<RoleTimeline.Interval> intervals =
-                RoleTimeline.activeIntervals(transitions, nemesis.incarnationEnds(), runEnd);
+        List<RoleLog.Interval> intervals = RoleLog.activeIntervals(logs, nemesis.processEnds(), runEnd);
 
         List<Violation> violations = new ArrayList<>();
         LinearizabilityChecker lin = new LinearizabilityChecker();
@@ -109,7 +109,7 @@ public final class ChaosRun {
         violations.addAll(lin.check(history));
         long checkMillis = (System.nanoTime() - checkStart) / 1_000_000;
         violations.addAll(LostWriteChecker.check(history, finals));
-        violations.addAll(RoleTimeline.checkSingleActive(intervals));
+        violations.addAll(SingleActiveChecker.check(intervals));
         long worstDelay = 0;
         for (Fault f : nemesis.faults()) {
             long delay = f.activeDelay(intervals);
@@ -125,7 +125,7 @@ public final class ChaosRun {
                     + " s after the final heal", ""));
         }
         long firstActive = intervals.isEmpty() ? runStart : intervals.get(0).start();
-        long worstGap = RoleTimeline.longestGap(intervals, Math.max(firstActive, runStart), workloadEnd);
+        long worstGap = RoleLog.longestGap(intervals, Math.max(firstActive, runStart), workloadEnd);
 
         ChaosReport report = new ChaosReport(config, nemesis.countsByKind(), history, violations, lin.inconclusiveKeys(),
                 worstGap, worstDelay, ChaosReport.longestClientGap(history, runStart, workloadEnd), checkMillis,
@@ -161,7 +161,7 @@ public final class ChaosRun {
     }
 
     private static void keepFiles(Path dir, TestCluster cluster, List<Op> history, List<Fault> faults,
-            List<RoleTimeline.Interval> intervals, List<LostWriteChecker.FinalRead> finals, ChaosReport report) {
+            List<RoleLog.Interval> intervals, List<LostWriteChecker.FinalRead> finals, ChaosReport report) {
         try {
             Files.createDirectories(dir);
             Files.write(dir.resolve("history.tsv"), history.stream().map(Op::toLine).toList());

@@ -22,8 +22,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * the seeded random, so a seed replays the same schedule (the cluster's reactions, e.g. which node
  * wins an election, may still differ between runs). Faults hit at most a minority of the nodes.
  *
- * <p>Records when each node's process incarnation ended ({@link #incarnationEnds()}), for the role
- * timeline. Driven by one thread.
+ * <p>Records when each node's process was seen to have ended ({@link #processEnds()}), for the
+ * role log's ACTIVE intervals. Driven by one thread.
  */
 final class Nemesis {
 
@@ -31,7 +31,7 @@ final class Nemesis {
     private final SplittableRandom random;
     private final NetworkPartition partitions; // null: no partitions
     private final List<Fault.Kind> kinds;
-    private final Map<String, List<Long>> incarnationEnds = new ConcurrentHashMap<>();
+    private final Map<String, List<Long>> processEnds = new ConcurrentHashMap<>();
     private final List<Fault> faults = new ArrayList<>();
     private final List<String> unexpectedExits = new ArrayList<>();
     private boolean activeFound;
@@ -45,11 +45,11 @@ final class Nemesis {
             k.addAll(List.of(Fault.Kind.ISOLATE_ACTIVE, Fault.Kind.SPLIT, Fault.Kind.BRIDGE));
         }
         this.kinds = List.copyOf(k);
-        cluster.nodes().forEach(n -> incarnationEnds.put(n.id(), new CopyOnWriteArrayList<>()));
+        cluster.nodes().forEach(n -> processEnds.put(n.id(), new CopyOnWriteArrayList<>()));
     }
 
-    Map<String, List<Long>> incarnationEnds() {
-        return incarnationEnds;
+    Map<String, List<Long>> processEnds() {
+        return processEnds;
     }
 
     List<Fault> faults() {
@@ -101,7 +101,7 @@ final class Nemesis {
                 String what = node.id() + " exit " + node.exitCode() + " before fault " + (faults.size() + 1);
                 System.out.printf("[chaos] !!! node exited on its own: %s; restarting it%n", what);
                 unexpectedExits.add(what);
-                incarnationEnds.get(node.id()).add(System.nanoTime());
+                processEnds.get(node.id()).add(System.nanoTime());
                 node.restart();
             }
         }
@@ -127,9 +127,8 @@ final class Nemesis {
             case KILL -> {
                 start = System.nanoTime();
                 for (NodeProcess t : targets) {
-                    long before = System.nanoTime();
-                    t.kill9();
-                    incarnationEnds.get(t.id()).add(before);
+                    t.kill9(); // returns once the process is gone: a late bound of its end, never early
+                    processEnds.get(t.id()).add(System.nanoTime());
                 }
                 Thread.sleep(holdMillis);
                 targets.forEach(NodeProcess::restart);
@@ -149,7 +148,7 @@ final class Nemesis {
                 start = System.nanoTime();
                 NodeProcess t = targets.get(0);
                 t.terminate();
-                incarnationEnds.get(t.id()).add(System.nanoTime());
+                processEnds.get(t.id()).add(System.nanoTime());
                 Thread.sleep(holdMillis);
                 t.restart();
                 heal = System.nanoTime();
@@ -203,7 +202,7 @@ final class Nemesis {
                 }
             }
             if (!node.isAlive()) {
-                incarnationEnds.get(node.id()).add(System.nanoTime());
+                processEnds.get(node.id()).add(System.nanoTime());
                 node.restart();
             }
         }
@@ -216,7 +215,7 @@ final class Nemesis {
                             boolean wasAlive = node.isAlive();
                             node.terminate();
                             if (wasAlive) {
-                                incarnationEnds.get(node.id()).add(System.nanoTime());
+                                processEnds.get(node.id()).add(System.nanoTime());
                             }
                         }))
                         .toArray(CompletableFuture[]::new))
