@@ -40,10 +40,13 @@ final class Nemesis {
     private final List<Fault.Kind> bag = new ArrayList<>();
     private final List<UnexpectedExit> unexpectedExits = new ArrayList<>();
     private final List<String> healActions = new ArrayList<>();
-    /** Nodes a fault in progress has killed, stopped or paused: the final heal must undo them. */
-    private final Map<String, String> downByFault = new java.util.LinkedHashMap<>();
+    /** Nodes a fault in progress has killed, terminated or stopped: the final heal must undo them. */
+    private final Map<String, Down> downByFault = new java.util.LinkedHashMap<>();
     private String cutInForce; // the partition a fault in progress has made, or null
     private boolean activeFound;
+
+    /** Why a fault in progress took a node down; {@code dead}: its process was made to exit. */
+    private record Down(String cause, boolean dead) {}
 
     /** A node process that exited without being told to; {@code logTail} is the end of its log. */
     record UnexpectedExit(String node, Integer exitCode, String when, String logTail) {
@@ -124,7 +127,9 @@ final class Nemesis {
      */
     private void restartUnexpectedlyDead(String when) {
         for (NodeProcess node : cluster.nodes()) {
-            if (!node.isAlive() && !downByFault.containsKey(node.id())) {
+            Down down = downByFault.get(node.id());
+            if (!node.isAlive() && (down == null || !down.dead())) {
+                downByFault.remove(node.id());
                 long seen = System.nanoTime();
                 UnexpectedExit exit = new UnexpectedExit(node.id(), node.exitCode(), when, node.logTail(30));
                 System.out.printf("[chaos] !!! node exited on its own: %s exit code %s %s; restarting it%n", node.id(),
@@ -169,7 +174,7 @@ final class Nemesis {
             case KILL -> {
                 start = System.nanoTime();
                 for (NodeProcess t : targets) {
-                    downByFault.put(t.id(), "killed by fault " + number);
+                    downByFault.put(t.id(), new Down("killed by fault " + number, true));
                     t.kill9(); // returns once the process is gone: a late bound of its end, never early
                     processEnds.get(t.id()).add(System.nanoTime());
                 }
@@ -181,7 +186,7 @@ final class Nemesis {
             }
             case PAUSE -> {
                 start = System.nanoTime();
-                targets.forEach(t -> downByFault.put(t.id(), "stopped (SIGSTOP) by fault " + number));
+                targets.forEach(t -> downByFault.put(t.id(), new Down("stopped (SIGSTOP) by fault " + number, false)));
                 targets.forEach(NodeProcess::sigstop);
                 Thread.sleep(holdMillis);
                 targets.forEach(NodeProcess::sigcont);
@@ -193,7 +198,7 @@ final class Nemesis {
                 targets = targets.subList(0, 1);
                 start = System.nanoTime();
                 NodeProcess t = targets.get(0);
-                downByFault.put(t.id(), "terminated by fault " + number);
+                downByFault.put(t.id(), new Down("terminated by fault " + number, true));
                 t.terminate();
                 processEnds.get(t.id()).add(System.nanoTime());
                 Thread.sleep(holdMillis);
@@ -255,16 +260,16 @@ final class Nemesis {
         }
         restartUnexpectedlyDead("at the final heal");
         for (NodeProcess node : cluster.nodes()) {
-            String cause = downByFault.remove(node.id());
-            if (cause == null) {
+            Down down = downByFault.remove(node.id());
+            if (down == null) {
                 continue;
             }
             if (node.isAlive() && resumed(node)) {
-                healActions.add("resumed " + node.id() + ", " + cause);
+                healActions.add("resumed " + node.id() + ", " + down.cause());
             } else {
                 processEnds.get(node.id()).add(System.nanoTime());
                 node.restart();
-                healActions.add("restarted " + node.id() + ", " + cause);
+                healActions.add("restarted " + node.id() + ", " + down.cause());
             }
         }
         unexpectedExits.stream().filter(e -> e.when().equals("at the final heal"))
