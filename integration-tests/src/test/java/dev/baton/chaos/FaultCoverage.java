@@ -21,7 +21,9 @@ public record FaultCoverage(Map<Fault.Kind, String> unavailable, boolean require
     static final List<Fault.Kind> PARTITION_KINDS = List.of(Fault.Kind.ISOLATE_ACTIVE, Fault.Kind.SPLIT, Fault.Kind.BRIDGE);
 
     public FaultCoverage {
-        unavailable = Map.copyOf(unavailable);
+        Map<Fault.Kind, String> ordered = new EnumMap<>(Fault.Kind.class);
+        ordered.putAll(unavailable);
+        unavailable = java.util.Collections.unmodifiableMap(ordered);
     }
 
     /** Coverage on this machine: {@code partitionsUnavailable} from {@code NetworkPartition.unavailableReason()}. */
