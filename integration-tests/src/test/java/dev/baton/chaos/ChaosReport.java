@@ -17,6 +17,8 @@ public record ChaosReport(
         long worstClientGapNanos,
         long linearizabilityCheckMillis,
         List<String> unexpectedExits,
+        List<String> finalHeal,
+        Map<Fault.Kind, String> notExercised,
         int activeIntervals) {
 
     public int faults() {
@@ -51,6 +53,7 @@ public record ChaosReport(
                 config.nodes(), config.duration().toSeconds()));
         sb.append(String.format("%-28s %s%n", "faults", faults()));
         faultsByKind.forEach((k, v) -> sb.append(String.format("  %-26s %d%n", k, v)));
+        notExercised.forEach((k, why) -> sb.append(String.format("  %-26s NOT EXERCISED: %s%n", k, why)));
         sb.append(String.format("%-28s %d (read %d, put %d, cas %d)%n", "operations", history.size(), count(Op.Kind.READ),
                 count(Op.Kind.PUT), count(Op.Kind.CAS)));
         sb.append(String.format("%-28s ok %d, fail %d, unknown %d%n", "outcomes", count(Op.Outcome.OK),
@@ -65,6 +68,9 @@ public record ChaosReport(
                 inconclusiveKeys.isEmpty() ? "" : " (INCONCLUSIVE, search bound hit: " + inconclusiveKeys + ")"));
         if (!unexpectedExits.isEmpty()) {
             sb.append(String.format("%-28s %s%n", "unexpected node exits", unexpectedExits));
+        }
+        if (!finalHeal.isEmpty()) {
+            sb.append(String.format("%-28s %s%n", "final heal undid", finalHeal));
         }
         sb.append(String.format("%-28s %d%n", "violations", violations.size()));
         violations.forEach(v -> sb.append(v).append('\n'));

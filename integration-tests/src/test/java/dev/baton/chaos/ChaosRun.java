@@ -5,6 +5,7 @@ import dev.baton.client.BatonException;
 import dev.baton.client.wire.KvEntry;
 import dev.baton.it.NetworkPartition;
 import dev.baton.it.NodeProcess;
+import dev.baton.it.RoleLog;
 import dev.baton.it.TestCluster;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -45,15 +46,20 @@ public final class ChaosRun {
                 config.nodes(), config.duration().toSeconds(), config.clients(), config.keys(), config.seed(), config.seed(),
                 config.nodes(), (config.duration().toSeconds() + 20 + 59) / 60);
         String noPartitions = NetworkPartition.unavailableReason();
+        FaultCoverage coverage = FaultCoverage.of(noPartitions, FaultCoverage.requiredHere());
+        if (coverage.refusal() != null) {
+            throw new IllegalStateException(coverage.refusal());
+        }
         if (noPartitions != null) {
-            System.out.printf("[chaos] !!! SKIPPING partition faults (isolate, split, bridge): %s%n", noPartitions);
+            System.out.printf("[chaos] !!! NOT EXERCISED: partition faults %s: %s (reported as skipped; under CI=true"
+                    + " this fails)%n", FaultCoverage.PARTITION_KINDS, noPartitions);
         }
         List<String> keys = IntStream.range(0, config.keys()).mapToObj(i -> "chaos/k" + i).toList();
         TestCluster cluster = TestCluster.start(config.name(), config.nodes());
         NetworkPartition partitions = noPartitions == null
                 ? new NetworkPartition("chaos-" + config.name()) : null;
         String seeds = cluster.nodes().stream().map(NodeProcess::url).collect(Collectors.joining(","));
-        Nemesis nemesis = new Nemesis(cluster, config.seed(), partitions);
+        Nemesis nemesis = new Nemesis(cluster, config.seed(), partitions, coverage.available());
         Workload workload = new Workload(seeds, config.clients(), keys, config.seed());
         List<LostWriteChecker.FinalRead> finals = new ArrayList<>();
         long runStart = System.nanoTime();
@@ -96,12 +102,11 @@ public final class ChaosRun {
         long runEnd = System.nanoTime();
 
         List<Op> history = workload.history();
-        Map<String, List<RoleTimeline.Transition>> transitions = new LinkedHashMap<>();
+        Map<String, String> logs = new LinkedHashMap<>();
         for (NodeProcess n : cluster.nodes()) {
-            transitions.put(n.id(), RoleTimeline.parse(n.id(), n.log()));
+            logs.put(n.id(), n.log());
         }
-        List<RoleTimeline.Interval> intervals =
-                RoleTimeline.activeIntervals(transitions, nemesis.incarnationEnds(), runEnd);
+        List<RoleLog.Interval> intervals = RoleLog.activeIntervals(logs, nemesis.processEnds(), runEnd);
 
         List<Violation> violations = new ArrayList<>();
         LinearizabilityChecker lin = new LinearizabilityChecker();
@@ -109,7 +114,9 @@ public final class ChaosRun {
         violations.addAll(lin.check(history));
         long checkMillis = (System.nanoTime() - checkStart) / 1_000_000;
         violations.addAll(LostWriteChecker.check(history, finals));
-        violations.addAll(RoleTimeline.checkSingleActive(intervals));
+        violations.addAll(SingleActiveChecker.check(intervals));
+        nemesis.unexpectedExits().forEach(e -> violations.add(e.violation()));
+        violations.addAll(coverage.violations(nemesis.countsByKind()));
         long worstDelay = 0;
         for (Fault f : nemesis.faults()) {
             long delay = f.activeDelay(intervals);
@@ -125,11 +132,12 @@ public final class ChaosRun {
                     + " s after the final heal", ""));
         }
         long firstActive = intervals.isEmpty() ? runStart : intervals.get(0).start();
-        long worstGap = RoleTimeline.longestGap(intervals, Math.max(firstActive, runStart), workloadEnd);
+        long worstGap = RoleLog.longestGap(intervals, Math.max(firstActive, runStart), workloadEnd);
 
         ChaosReport report = new ChaosReport(config, nemesis.countsByKind(), history, violations, lin.inconclusiveKeys(),
                 worstGap, worstDelay, ChaosReport.longestClientGap(history, runStart, workloadEnd), checkMillis,
-                nemesis.unexpectedExits(), intervals.size());
+                nemesis.unexpectedExits().stream().map(e -> e.node() + " exit " + e.exitCode() + " " + e.when()).toList(),
+                nemesis.healActions(), coverage.missing(nemesis.countsByKind()), intervals.size());
         if (!violations.isEmpty() || config.keepFilesAlways()) {
             Path dir = config.outDir().resolve(Long.toString(config.seed())).resolve(config.name());
             keepFiles(dir, cluster, history, nemesis.faults(), intervals, finals, report);
@@ -161,7 +169,7 @@ public final class ChaosRun {
     }
 
     private static void keepFiles(Path dir, TestCluster cluster, List<Op> history, List<Fault> faults,
-            List<RoleTimeline.Interval> intervals, List<LostWriteChecker.FinalRead> finals, ChaosReport report) {
+            List<RoleLog.Interval> intervals, List<LostWriteChecker.FinalRead> finals, ChaosReport report) {
         try {
             Files.createDirectories(dir);
             Files.write(dir.resolve("history.tsv"), history.stream().map(Op::toLine).toList());

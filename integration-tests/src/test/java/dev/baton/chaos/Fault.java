@@ -1,5 +1,6 @@
 package dev.baton.chaos;
 
+import dev.baton.it.RoleLog;
 import java.util.List;
 
 /**
@@ -14,8 +15,8 @@ public record Fault(int number, Kind kind, List<String> nodes, long startNanos, 
      * Checker (4): after each fault heals, some node is ACTIVE within {@code boundNanos}. Returns
      * the delay, or -1 if none was ACTIVE by the end of the intervals.
      */
-    public long activeDelay(List<RoleTimeline.Interval> intervals) {
-        long t = RoleTimeline.firstActiveAtOrAfter(intervals, healNanos);
+    public long activeDelay(List<RoleLog.Interval> intervals) {
+        long t = RoleLog.firstActiveAtOrAfter(intervals, healNanos);
         return t < 0 ? -1 : t - healNanos;
     }
 

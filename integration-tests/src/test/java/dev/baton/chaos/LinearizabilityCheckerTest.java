@@ -172,21 +172,29 @@ class LinearizabilityCheckerTest {
         assertThat(v.get(0).detail()).contains("smallest failing window").contains("#" + read.id() + " ");
     }
 
+    /**
+     * A linearizable history is found in about one configuration per op: the search must not wander.
+     * The time it took is printed for the record, not asserted (a loaded machine is not a bug).
+     */
     @Test
-    void largeRandomLinearizableHistoryPassesQuickly() {
+    void largeRandomLinearizableHistoryPassesWithoutSearching() {
         List<Op> ops = randomLinearizableHistory(42, 60_000);
         LinearizabilityChecker checker = new LinearizabilityChecker();
         long start = System.nanoTime();
         assertThat(checker.check(ops)).isEmpty();
+        long millis = (System.nanoTime() - start) / 1_000_000;
         assertThat(checker.inconclusiveKeys()).isEmpty();
-        assertThat((System.nanoTime() - start) / 1_000_000).as("ms for %d ops", ops.size()).isLessThan(20_000);
+        LinearizabilityChecker.KeyResult r = checker.results().get(0);
+        System.out.printf("[chaos] linearizability check of %d ops: %d configurations, %d ms%n", r.ops(),
+                r.statesExplored(), millis);
+        assertThat(r.statesExplored()).as("configurations explored for %d ops", r.ops()).isLessThanOrEqualTo(2L * r.ops());
     }
 
     /**
      * Clients act on a simulated atomic register, each op taking effect at an instant inside its
      * random interval (overlapping other clients' ops), 1 in 20 puts of unknown outcome.
      */
-    private static List<Op> randomLinearizableHistory(long seed, long duration) {
+    static List<Op> randomLinearizableHistory(long seed, long duration) {
         SplittableRandom random = new SplittableRandom(seed);
         List<Op> ops = new ArrayList<>();
         String state = null;

@@ -21,9 +21,13 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * Kinds, targets (by role: "the active" or a node by index), durations and pauses all come from
  * the seeded random, so a seed replays the same schedule (the cluster's reactions, e.g. which node
  * wins an election, may still differ between runs). Faults hit at most a minority of the nodes.
+ * Kinds are drawn from a shuffled bag of the available ones, so every kind runs once in every
+ * {@code kinds.size()} faults.
  *
- * <p>Records when each node's process incarnation ended ({@link #incarnationEnds()}), for the role
- * timeline. Driven by one thread.
+ * <p>Records when each node's process was seen to have ended ({@link #processEnds()}), for the
+ * role log's ACTIVE intervals. A node that exits without being told to is recorded as an {@link
+ * UnexpectedExit} (a violation) and restarted; so is what the final heal had to undo ({@link
+ * #healActions()}). Driven by one thread.
  */
 final class Nemesis {
 
@@ -31,25 +35,43 @@ final class Nemesis {
     private final SplittableRandom random;
     private final NetworkPartition partitions; // null: no partitions
     private final List<Fault.Kind> kinds;
-    private final Map<String, List<Long>> incarnationEnds = new ConcurrentHashMap<>();
+    private final Map<String, List<Long>> processEnds = new ConcurrentHashMap<>();
     private final List<Fault> faults = new ArrayList<>();
-    private final List<String> unexpectedExits = new ArrayList<>();
+    private final List<Fault.Kind> bag = new ArrayList<>();
+    private final List<UnexpectedExit> unexpectedExits = new ArrayList<>();
+    private final List<String> healActions = new ArrayList<>();
+    /** Nodes a fault in progress has killed, terminated or stopped: the final heal must undo them. */
+    private final Map<String, Down> downByFault = new java.util.LinkedHashMap<>();
+    private String cutInForce; // the partition a fault in progress has made, or null
     private boolean activeFound;
 
-    Nemesis(TestCluster cluster, long seed, NetworkPartition partitions) {
+    /** Why a fault in progress took a node down; {@code dead}: its process was made to exit. */
+    private record Down(String cause, boolean dead) {}
+
+    /** A node process that exited without being told to; {@code logTail} is the end of its log. */
+    record UnexpectedExit(String node, Integer exitCode, String when, String logTail) {
+        Violation violation() {
+            return new Violation("node-exit", node + " exited on its own (exit code " + exitCode + ") " + when
+                    + "; restarted", "last lines of its log:\n" + logTail);
+        }
+    }
+
+    /**
+     * @param kinds the fault kinds to draw from (partition kinds only with {@code partitions})
+     */
+    Nemesis(TestCluster cluster, long seed, NetworkPartition partitions, List<Fault.Kind> kinds) {
+        if (partitions == null && kinds.stream().anyMatch(FaultCoverage.PARTITION_KINDS::contains)) {
+            throw new IllegalArgumentException("partition faults " + kinds + " need a NetworkPartition");
+        }
         this.cluster = cluster;
         this.random = new SplittableRandom(seed);
         this.partitions = partitions;
-        List<Fault.Kind> k = new ArrayList<>(List.of(Fault.Kind.KILL, Fault.Kind.PAUSE, Fault.Kind.TERMINATE));
-        if (partitions != null) {
-            k.addAll(List.of(Fault.Kind.ISOLATE_ACTIVE, Fault.Kind.SPLIT, Fault.Kind.BRIDGE));
-        }
-        this.kinds = List.copyOf(k);
-        cluster.nodes().forEach(n -> incarnationEnds.put(n.id(), new CopyOnWriteArrayList<>()));
+        this.kinds = List.copyOf(kinds);
+        cluster.nodes().forEach(n -> processEnds.put(n.id(), new CopyOnWriteArrayList<>()));
     }
 
-    Map<String, List<Long>> incarnationEnds() {
-        return incarnationEnds;
+    Map<String, List<Long>> processEnds() {
+        return processEnds;
     }
 
     List<Fault> faults() {
@@ -89,23 +111,48 @@ final class Nemesis {
                 faults.size());
     }
 
-    /** Nodes that exited without being told to ("n2 exit 1 before fault 7"). */
-    List<String> unexpectedExits() {
+    /** Nodes that exited without being told to, in the order they were found. */
+    List<UnexpectedExit> unexpectedExits() {
         return unexpectedExits;
+    }
+
+    /** What the final heal found still in force and undid ("restarted n2, killed by fault 7"). */
+    List<String> healActions() {
+        return healActions;
+    }
+
+    /**
+     * Restarts every node found dead that no fault in progress has killed, recording each one as
+     * an unexpected exit; its process end is the instant it was found dead (late, never early).
+     */
+    private void restartUnexpectedlyDead(String when) {
+        for (NodeProcess node : cluster.nodes()) {
+            Down down = downByFault.get(node.id());
+            if (!node.isAlive() && (down == null || !down.dead())) {
+                downByFault.remove(node.id());
+                long seen = System.nanoTime();
+                UnexpectedExit exit = new UnexpectedExit(node.id(), node.exitCode(), when, node.logTail(30));
+                System.out.printf("[chaos] !!! node exited on its own: %s exit code %s %s; restarting it%n", node.id(),
+                        exit.exitCode(), when);
+                unexpectedExits.add(exit);
+                processEnds.get(node.id()).add(seen);
+                node.restart();
+            }
+        }
+    }
+
+    private Fault.Kind nextKind() {
+        if (bag.isEmpty()) {
+            bag.addAll(kinds);
+            Collections.shuffle(bag, new java.util.Random(random.nextLong()));
+        }
+        return bag.remove(bag.size() - 1);
     }
 
     /** Draws, injects, holds and heals one fault; returns it. */
     Fault injectOne() throws InterruptedException {
-        for (NodeProcess node : cluster.nodes()) {
-            if (!node.isAlive()) {
-                String what = node.id() + " exit " + node.exitCode() + " before fault " + (faults.size() + 1);
-                System.out.printf("[chaos] !!! node exited on its own: %s; restarting it%n", what);
-                unexpectedExits.add(what);
-                incarnationEnds.get(node.id()).add(System.nanoTime());
-                node.restart();
-            }
-        }
-        Fault.Kind kind = kinds.get(random.nextInt(kinds.size()));
+        restartUnexpectedlyDead("before fault " + (faults.size() + 1));
+        Fault.Kind kind = nextKind();
         int n = cluster.nodes().size();
         int minority = (n - 1) / 2;
         boolean atActive = random.nextBoolean();
@@ -127,20 +174,23 @@ final class Nemesis {
             case KILL -> {
                 start = System.nanoTime();
                 for (NodeProcess t : targets) {
-                    long before = System.nanoTime();
-                    t.kill9();
-                    incarnationEnds.get(t.id()).add(before);
+                    downByFault.put(t.id(), new Down("killed by fault " + number, true));
+                    t.kill9(); // returns once the process is gone: a late bound of its end, never early
+                    processEnds.get(t.id()).add(System.nanoTime());
                 }
                 Thread.sleep(holdMillis);
                 targets.forEach(NodeProcess::restart);
+                targets.forEach(t -> downByFault.remove(t.id()));
                 heal = System.nanoTime();
                 what = "kill -9, restart after " + holdMillis + " ms";
             }
             case PAUSE -> {
                 start = System.nanoTime();
+                targets.forEach(t -> downByFault.put(t.id(), new Down("stopped (SIGSTOP) by fault " + number, false)));
                 targets.forEach(NodeProcess::sigstop);
                 Thread.sleep(holdMillis);
                 targets.forEach(NodeProcess::sigcont);
+                targets.forEach(t -> downByFault.remove(t.id()));
                 heal = System.nanoTime();
                 what = "SIGSTOP for " + holdMillis + " ms";
             }
@@ -148,10 +198,12 @@ final class Nemesis {
                 targets = targets.subList(0, 1);
                 start = System.nanoTime();
                 NodeProcess t = targets.get(0);
+                downByFault.put(t.id(), new Down("terminated by fault " + number, true));
                 t.terminate();
-                incarnationEnds.get(t.id()).add(System.nanoTime());
+                processEnds.get(t.id()).add(System.nanoTime());
                 Thread.sleep(holdMillis);
                 t.restart();
+                downByFault.remove(t.id());
                 heal = System.nanoTime();
                 what = "SIGTERM (hand-over), restart after " + holdMillis + " ms";
             }
@@ -159,9 +211,11 @@ final class Nemesis {
                 List<NodeProcess> rest = new ArrayList<>(cluster.nodes());
                 rest.removeAll(targets);
                 start = System.nanoTime();
+                cutInForce = "cut of fault " + number;
                 partitions.cut(hosts(targets), hosts(rest));
                 Thread.sleep(holdMillis);
                 partitions.heal();
+                cutInForce = null;
                 heal = System.nanoTime();
                 what = "cut " + ids(targets) + " | " + ids(rest) + " for " + holdMillis + " ms";
             }
@@ -174,9 +228,11 @@ final class Nemesis {
                 }
                 targets = List.of(bridge);
                 start = System.nanoTime();
+                cutInForce = "cut of fault " + number;
                 partitions.cut(hosts(sideA), hosts(sideB));
                 Thread.sleep(holdMillis);
                 partitions.heal();
+                cutInForce = null;
                 heal = System.nanoTime();
                 what = "cut " + ids(sideA) + " | " + ids(sideB) + ", bridge " + bridge.id() + " sees both, for "
                         + holdMillis + " ms";
@@ -189,34 +245,62 @@ final class Nemesis {
         return f;
     }
 
-    /** Ends every fault that might still be in force: partitions healed, stopped nodes resumed, dead ones restarted. */
+    /**
+     * Ends every fault that might still be in force (the run was interrupted in the middle of one):
+     * partitions healed, stopped nodes resumed, killed ones restarted, each recorded in {@link
+     * #healActions()}; a node found dead that no fault killed is an unexpected exit.
+     */
     void healEverything() {
         if (partitions != null) {
             partitions.heal();
         }
+        if (cutInForce != null) {
+            healActions.add("healed the " + cutInForce);
+            cutInForce = null;
+        }
+        restartUnexpectedlyDead("at the final heal");
         for (NodeProcess node : cluster.nodes()) {
-            if (node.isAlive()) {
-                try {
-                    node.sigcont();
-                } catch (IllegalStateException e) {
-                    // exited meanwhile
-                }
+            Down down = downByFault.remove(node.id());
+            if (down == null) {
+                continue;
             }
-            if (!node.isAlive()) {
-                incarnationEnds.get(node.id()).add(System.nanoTime());
+            if (node.isAlive() && resumed(node)) {
+                healActions.add("resumed " + node.id() + ", " + down.cause());
+            } else {
+                processEnds.get(node.id()).add(System.nanoTime());
                 node.restart();
+                healActions.add("restarted " + node.id() + ", " + down.cause());
             }
+        }
+        unexpectedExits.stream().filter(e -> e.when().equals("at the final heal"))
+                .forEach(e -> healActions.add("restarted " + e.node() + ", which had exited on its own"));
+        healActions.forEach(a -> System.out.printf("[chaos] final heal: %s%n", a));
+    }
+
+    private static boolean resumed(NodeProcess node) {
+        try {
+            node.sigcont(); // harmless if it was not stopped
+            return true;
+        } catch (IllegalStateException e) {
+            return false; // it exited meanwhile
         }
     }
 
-    /** SIGTERM to every node in parallel; records each one's exit time. */
+    /** SIGTERM to every node in parallel; records each one's exit time. A node already dead is an unexpected exit. */
     void stopAll() {
+        for (NodeProcess node : cluster.nodes()) {
+            if (!node.isAlive() && !downByFault.containsKey(node.id())) {
+                unexpectedExits.add(new UnexpectedExit(node.id(), node.exitCode(), "after the final heal", node.logTail(30)));
+                processEnds.get(node.id()).add(System.nanoTime());
+                System.out.printf("[chaos] !!! node exited on its own after the final heal: %s%n", node.id());
+            }
+        }
         CompletableFuture.allOf(cluster.nodes().stream()
                         .map(node -> CompletableFuture.runAsync(() -> {
                             boolean wasAlive = node.isAlive();
                             node.terminate();
                             if (wasAlive) {
-                                incarnationEnds.get(node.id()).add(System.nanoTime());
+                                processEnds.get(node.id()).add(System.nanoTime());
                             }
                         }))
                         .toArray(CompletableFuture[]::new))

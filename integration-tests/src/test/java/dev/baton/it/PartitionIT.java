@@ -132,7 +132,7 @@ class PartitionIT {
                     .as("acknowledged write %s", e.getKey())
                     .contains(e.getValue());
         }
-        assertNoOverlappingActives(cluster);
+        assertFencedBeforeTheSuccessorFromTheRoleLogs(cluster, old, successor, cutAt);
     }
 
     private static BatonClient client(TestCluster cluster) {
@@ -178,10 +178,32 @@ class PartitionIT {
         return actives.stream().filter(a -> a.term() > termAbove).findFirst();
     }
 
-    private static void assertNoOverlappingActives(TestCluster cluster) {
+    /**
+     * From the role logs (no process died here): the cut-off leader's ACTIVE interval of its term
+     * ended after the cut and no later than the successor's began, and no two ACTIVE intervals
+     * overlap at all.
+     */
+    private static void assertFencedBeforeTheSuccessorFromTheRoleLogs(
+            TestCluster cluster, TestCluster.Active old, TestCluster.Active successor, long cutAt) {
         Map<String, String> logs = new HashMap<>();
         cluster.nodes().forEach(n -> logs.put(n.id(), n.log()));
         List<RoleLog.Interval> intervals = RoleLog.activeIntervals(logs, Map.of(), System.nanoTime());
+        RoleLog.Interval fenced = intervals.stream()
+                .filter(iv -> iv.node().equals(old.id()) && iv.term() == old.term() && iv.start() < cutAt)
+                .reduce((a, b) -> b)
+                .orElseThrow(() -> new AssertionError("no ACTIVE interval of " + old.id() + " in term " + old.term()
+                        + " before the cut in " + intervals));
+        RoleLog.Interval next = intervals.stream()
+                .filter(iv -> iv.node().equals(successor.id()) && iv.term() == successor.term())
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no ACTIVE interval of " + successor.id() + " in term "
+                        + successor.term() + " in " + intervals));
+        System.out.printf("[it] %s: %s ACTIVE ended %.1f ms after the cut (%s); %s ACTIVE %.1f ms later%n",
+                cluster.name(), old.id(), (fenced.end() - cutAt) / 1e6, fenced.endedBy(), successor.id(),
+                (next.start() - fenced.end()) / 1e6);
+        assertThat(fenced.end()).as("end of %s's ACTIVE (%s) vs start of %s's (%s)", old.id(), fenced, successor.id(), next)
+                .isGreaterThan(cutAt)
+                .isLessThanOrEqualTo(next.start());
         assertThat(RoleLog.overlaps(intervals)).as("overlapping ACTIVE intervals in the node logs").isEmpty();
     }
 }
