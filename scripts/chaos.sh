@@ -11,8 +11,9 @@
 #
 # The seed is always printed. Files of a failing run (history.tsv, faults, ACTIVE intervals, node
 # logs, report) are kept in integration-tests/target/chaos/<seed>/<run>/. Partition faults need root
-# and iptables; without them they are skipped (the run says so). Every iptables rule carries a
-# comment "baton-chaos-<pid>-<run>" and is removed at the end, also on failure (shutdown hook).
+# and iptables: without them a run says loudly which fault kinds it could not exercise, and under
+# CI=true it fails instead. Every iptables rule carries a comment naming the run and is removed at
+# the end, also on failure (shutdown hook).
 set -euo pipefail
 
 REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -21,13 +22,13 @@ IT_DIR="$REPO_ROOT/integration-tests"
 MVN=(mvn -B -q)
 
 usage() {
-    sed -n '2,17p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
+    sed -n '2,16p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
 }
 
 build() {
-    if [[ ! -f "$JAR" ]]; then
-        (cd "$REPO_ROOT" && "${MVN[@]}" install -DskipTests)
-    fi
+    # always install every module: a jar left by `scripts/cluster.sh up` (which builds the node only)
+    # says nothing about baton-client being in the local repository, which the test classpath needs
+    (cd "$REPO_ROOT" && "${MVN[@]}" install -DskipTests)
     (cd "$REPO_ROOT" && "${MVN[@]}" -pl integration-tests test-compile \
         dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/chaos-classpath.txt)
 }
@@ -50,7 +51,7 @@ case "$cmd" in
                 *) echo "unknown option $1" >&2; usage >&2; exit 2 ;;
             esac
         done
-        [[ -f "$JAR" ]] || (cd "$REPO_ROOT" && "${MVN[@]}" install -DskipTests)
+        (cd "$REPO_ROOT" && "${MVN[@]}" install -DskipTests)
         cd "$REPO_ROOT"
         exec mvn -B -pl integration-tests verify -Dit.test=ChaosIT "${props[@]}"
         ;;
