@@ -62,8 +62,7 @@ public final class CalmBenchmark {
             throws Exception {
         long periodNanos = (long) (minutes * 60e9);
         Map<String, Object> json = new LinkedHashMap<>();
-        BenchHosts.skipBlocksBelow(21);
-        try (TestCluster cluster = BenchHosts.startCluster("bench-calm", 3, nodeOptions);
+        try (TestCluster cluster = BenchCluster.start("bench-calm", 3, nodeOptions);
                 BatonClient client = BatonClient.builder()
                         .seeds(cluster.nodes().stream().map(NodeProcess::url).collect(Collectors.joining(",")))
                         .requestTimeout(Duration.ofSeconds(1))
@@ -106,7 +105,7 @@ public final class CalmBenchmark {
                 }
                 if (System.nanoTime() >= nextReport) {
                     System.out.printf("[bench] calm: %.1f min, %d writes (%d failed), max term %d, load %s%n",
-                            (System.nanoTime() - start) / 60e9, latencies.size(), failures, maxTermSeen, loadavg());
+                            (System.nanoTime() - start) / 60e9, latencies.size(), failures, maxTermSeen, BenchCluster.loadavg());
                     nextReport += 30_000_000_000L;
                 }
                 long sleep = writeEveryMs - (System.nanoTime() - t0) / 1_000_000;
@@ -115,7 +114,7 @@ public final class CalmBenchmark {
                 }
             }
             long end = System.nanoTime();
-            String load = loadavg();
+            String load = BenchCluster.loadavg();
             killBurners();
             TestCluster.Active last;
             boolean settled = true;
@@ -203,13 +202,5 @@ public final class CalmBenchmark {
             p.destroyForcibly();
         }
         BURNERS.clear();
-    }
-
-    private static String loadavg() {
-        try {
-            return Files.readString(Path.of("/proc/loadavg")).trim();
-        } catch (IOException e) {
-            return "?";
-        }
     }
 }

@@ -172,8 +172,7 @@ public final class FailoverBenchmark {
     }
 
     private void run() throws Exception {
-        BenchHosts.skipBlocksBelow(18);
-        cluster = BenchHosts.startCluster("bench-failover", 3, nodeOptions);
+        cluster = BenchCluster.start("bench-failover", 3, nodeOptions);
         long endOfRun;
         List<String> lost;
         try {
