@@ -185,6 +185,15 @@ public final class TestCluster implements AutoCloseable {
         return status.activeNow(termAbove);
     }
 
+    /** Fails if any node reports ACTIVE right now (every answering node asked once). */
+    public void assertNoActive() {
+        statusesNow().forEach((n, s) -> s.ifPresent(st -> {
+            if ("ACTIVE".equals(st.role())) {
+                throw new AssertionError(n.id() + " is ACTIVE at term " + st.term() + "; expected no ACTIVE node in " + name);
+            }
+        }));
+    }
+
     /** See {@link ClusterWaits#awaitSettled}: one ACTIVE, every other running node its caught-up STANDBY. */
     public Active awaitSettled() {
         return waits.awaitSettled(Duration.ZERO, WAIT.multipliedBy(2));
