@@ -6,6 +6,7 @@ import dev.baton.client.wire.NodeStatus;
 import dev.baton.it.Http;
 import dev.baton.it.NodeProcess;
 import dev.baton.it.RoleLog;
+import dev.baton.it.TestClients;
 import dev.baton.it.TestCluster;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -18,7 +19,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.stream.Collectors;
 
 /**
  * Calm under load (numbers, not a test): a 3-node cluster with every CPU saturated by busy-looping
@@ -63,14 +63,12 @@ public final class CalmBenchmark {
         long periodNanos = (long) (minutes * 60e9);
         Map<String, Object> json = new LinkedHashMap<>();
         try (TestCluster cluster = BenchCluster.start("bench-calm", 3, nodeOptions);
-                BatonClient client = BatonClient.builder()
-                        .seeds(cluster.nodes().stream().map(NodeProcess::url).collect(Collectors.joining(",")))
+                BatonClient client = TestClients.builder(cluster)
                         .requestTimeout(Duration.ofSeconds(1))
                         .deadline(Duration.ofSeconds(10))
                         .build()) {
-            TestCluster.Active first = cluster.awaitSettled();
-            Thread.sleep(2000); // let start-up transitions settle before the window opens
-            first = cluster.awaitSettled();
+            // the same ACTIVE for 2 s: start-up transitions are over before the window opens
+            TestCluster.Active first = cluster.awaitSettled(Duration.ofSeconds(2), TestCluster.WAIT.multipliedBy(2));
             long start = System.nanoTime();
             startBurners(burners, (long) Math.ceil(minutes * 60) + 30);
             System.out.printf("[bench] calm: %s ACTIVE at term %d; %d CPU burner(s) for %.1f min; a write every %d ms%n",
