@@ -58,6 +58,11 @@ public final class LoopbackBlocks {
             return hosts;
         }
 
+        /** k of {@code 127.0.0.<10k+1>..}. */
+        public int number() {
+            return number;
+        }
+
         @Override
         public void close() {
             try {
@@ -93,7 +98,8 @@ public final class LoopbackBlocks {
                 + LOCK_DIR + ")");
     }
 
-    private static Block tryTake(int k, int size) {
+    /** Block {@code k} if nobody (this JVM included) holds it and its ports are free, else null. */
+    static Block tryTake(int k, int size) {
         FileChannel channel = null;
         try {
             channel = openLockFile(k);
