@@ -6,6 +6,7 @@ import dev.baton.client.wire.NodeStatus;
 import dev.baton.it.Http;
 import dev.baton.it.NodeProcess;
 import dev.baton.it.RoleLog;
+import dev.baton.it.TestClients;
 import dev.baton.it.TestCluster;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -18,7 +19,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.stream.Collectors;
 
 /**
  * Calm under load (numbers, not a test): a 3-node cluster with every CPU saturated by busy-looping
@@ -62,16 +62,13 @@ public final class CalmBenchmark {
             throws Exception {
         long periodNanos = (long) (minutes * 60e9);
         Map<String, Object> json = new LinkedHashMap<>();
-        BenchHosts.skipBlocksBelow(21);
-        try (TestCluster cluster = BenchHosts.startCluster("bench-calm", 3, nodeOptions);
-                BatonClient client = BatonClient.builder()
-                        .seeds(cluster.nodes().stream().map(NodeProcess::url).collect(Collectors.joining(",")))
+        try (TestCluster cluster = BenchCluster.start("bench-calm", 3, nodeOptions);
+                BatonClient client = TestClients.builder(cluster)
                         .requestTimeout(Duration.ofSeconds(1))
                         .deadline(Duration.ofSeconds(10))
                         .build()) {
-            TestCluster.Active first = cluster.awaitSettled();
-            Thread.sleep(2000); // let start-up transitions settle before the window opens
-            first = cluster.awaitSettled();
+            // the same ACTIVE for 2 s: start-up transitions are over before the window opens
+            TestCluster.Active first = cluster.awaitSettled(Duration.ofSeconds(2), TestCluster.WAIT.multipliedBy(2));
             long start = System.nanoTime();
             startBurners(burners, (long) Math.ceil(minutes * 60) + 30);
             System.out.printf("[bench] calm: %s ACTIVE at term %d; %d CPU burner(s) for %.1f min; a write every %d ms%n",
@@ -106,7 +103,7 @@ public final class CalmBenchmark {
                 }
                 if (System.nanoTime() >= nextReport) {
                     System.out.printf("[bench] calm: %.1f min, %d writes (%d failed), max term %d, load %s%n",
-                            (System.nanoTime() - start) / 60e9, latencies.size(), failures, maxTermSeen, loadavg());
+                            (System.nanoTime() - start) / 60e9, latencies.size(), failures, maxTermSeen, BenchCluster.loadavg());
                     nextReport += 30_000_000_000L;
                 }
                 long sleep = writeEveryMs - (System.nanoTime() - t0) / 1_000_000;
@@ -115,7 +112,7 @@ public final class CalmBenchmark {
                 }
             }
             long end = System.nanoTime();
-            String load = loadavg();
+            String load = BenchCluster.loadavg();
             killBurners();
             TestCluster.Active last;
             boolean settled = true;
@@ -203,13 +200,5 @@ public final class CalmBenchmark {
             p.destroyForcibly();
         }
         BURNERS.clear();
-    }
-
-    private static String loadavg() {
-        try {
-            return Files.readString(Path.of("/proc/loadavg")).trim();
-        } catch (IOException e) {
-            return "?";
-        }
     }
 }

@@ -7,6 +7,7 @@ import dev.baton.client.BatonClient;
 import dev.baton.client.BatonException;
 import dev.baton.client.Consistency;
 import dev.baton.it.NodeProcess;
+import dev.baton.it.TestClients;
 import dev.baton.it.TestCluster;
 import java.io.IOException;
 import java.net.URI;
@@ -264,7 +265,7 @@ public final class ThroughputBenchmark {
     }
 
     private BatonClient client(List<URI> seeds) {
-        return BatonClient.builder().seeds(seeds).build();
+        return TestClients.forUrls(seeds).deadline(Duration.ofSeconds(10)).build(); // the client's default deadline
     }
 
     /** 16 bytes: {@code bench-key-000042}. */

@@ -10,9 +10,7 @@ import dev.baton.client.ValueTooLargeException;
 import dev.baton.client.wire.KvEntry;
 import dev.baton.client.wire.LeaderInfo;
 import dev.baton.client.wire.WriteResult;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -46,10 +44,7 @@ class ClientIT {
     }
 
     private static BatonClient clientOf(List<NodeProcess> seeds) {
-        return BatonClient.builder()
-                .seeds(seeds.stream().map(n -> URI.create(n.url())).toList())
-                .deadline(Duration.ofSeconds(30))
-                .build();
+        return TestClients.builder(seeds).build();
     }
 
     @Test

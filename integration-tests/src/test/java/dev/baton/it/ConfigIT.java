@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
@@ -21,15 +22,25 @@ import org.junit.jupiter.api.TestInfo;
  */
 class ConfigIT {
 
+    /** Generous: a node that keeps running instead of exiting is what this bound catches. */
     private static final Duration EXIT_WITHIN = Duration.ofSeconds(30);
+    private static LoopbackBlocks.Block block;
     private static List<String> hosts;
     private static Path dir;
 
     @BeforeAll
     static void addresses() throws IOException {
-        hosts = TestCluster.allocateHosts(3);
+        block = LoopbackBlocks.take(3);
+        hosts = block.hosts();
         dir = TestCluster.itDir().resolve("ConfigIT");
         Files.createDirectories(dir);
+    }
+
+    @AfterAll
+    static void releaseAddresses() {
+        if (block != null) {
+            block.close();
+        }
     }
 
     private static String members(String... ids) {
@@ -109,11 +120,7 @@ class ConfigIT {
     }
 
     private static BatonJar.RunResult run(TestInfo test, String... args) throws Exception {
-        Path log = dir.resolve(test.getTestMethod().orElseThrow().getName() + ".log");
-        BatonJar.RunResult r = BatonJar.run(log, EXIT_WITHIN, List.of(args));
-        System.out.printf("[it] ConfigIT %s: exit %d%s, output:%n%s%n", test.getDisplayName(), r.exitCode(),
-                r.timedOut() ? " (killed: still running after " + EXIT_WITHIN.toSeconds() + " s)" : "", r.output());
-        return r;
+        return BatonCli.in(dir.resolve(test.getTestMethod().orElseThrow().getName()), EXIT_WITHIN).run(args);
     }
 
     private static void assertFailedNaming(BatonJar.RunResult r, String... mentions) {

@@ -8,10 +8,8 @@ import dev.baton.node.BatonNode;
 import dev.baton.node.config.NodeConfig;
 import dev.baton.node.role.Role;
 import dev.baton.node.role.RoleState;
-import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -51,19 +49,7 @@ class EmbeddedNodeIT {
             boolean closed = false;
             try {
                 // joins as a caught-up STANDBY of the running ACTIVE
-                long target = cluster.statusOf(a0.node()).commitIndex();
-                AtomicReference<NodeStatus> last = new AtomicReference<>();
-                await("embedded n3 STANDBY following " + a0.id() + " with appliedIndex >= " + target)
-                        .atMost(TestCluster.WAIT)
-                        .pollInterval(Duration.ofMillis(200))
-                        .until(() -> {
-                            Http.Response r = cluster.http().get(slot.url() + "/v1/status");
-                            NodeStatus s = r.status() == 200 ? r.json(NodeStatus.class) : null;
-                            last.set(s);
-                            return s != null && "STANDBY".equals(s.role()) && s.leader() != null
-                                    && a0.id().equals(s.leader().id()) && s.appliedIndex() >= target;
-                        });
-                NodeStatus st = last.get();
+                NodeStatus st = cluster.awaitCaughtUpStandby(slot, a0);
                 assertThat(embedded.role().role()).isEqualTo(Role.STANDBY);
                 assertThat(callbacks).first().isEqualTo("STANDBY " + st.term());
 

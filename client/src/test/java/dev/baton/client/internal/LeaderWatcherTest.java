@@ -19,12 +19,18 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** The watch loop against real (in-JVM) HTTP servers that stream server-sent events, then drop or hang. */
+/**
+ * The watch loop against real (in-JVM) HTTP servers that stream server-sent events, then drop or
+ * hang. No test sleeps to see that something does not happen: a later event (a sentinel) or the end
+ * of the watch thread shows that nothing else was delivered before it.
+ */
 class LeaderWatcherTest {
 
     private static final Backoff FAST = new Backoff(Duration.ofMillis(10), Duration.ofMillis(50));
@@ -32,6 +38,9 @@ class LeaderWatcherTest {
     private final List<HttpServer> servers = new ArrayList<>();
     private final CountDownLatch release = new CountDownLatch(1);
     private final List<LeaderEvent> events = new CopyOnWriteArrayList<>();
+    private final Semaphore delivered = new Semaphore(0);
+    private final AtomicReference<Thread> listenerThread = new AtomicReference<>();
+    private int awaited;
     private LeaderWatcher watcher;
 
     @AfterEach
@@ -95,16 +104,20 @@ class LeaderWatcherTest {
     private void watch(Duration idleTimeout, URI... nodes) {
         HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
         watcher = new LeaderWatcher(http, new ClusterView(List.of(nodes)), FAST, Duration.ofSeconds(2), idleTimeout,
-                events::add);
+                event -> {
+                    listenerThread.set(Thread.currentThread());
+                    events.add(event);
+                    delivered.release();
+                });
         watcher.start();
     }
 
+    /** Waits until {@code n} events were delivered in all (10 s bound for the test, not a speed). */
     private void awaitEvents(int n) throws InterruptedException {
-        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (events.size() < n && System.nanoTime() < end) {
-            Thread.sleep(10);
-        }
-        assertThat(events).hasSizeGreaterThanOrEqualTo(n);
+        assertThat(delivered.tryAcquire(n - awaited, 10, TimeUnit.SECONDS))
+                .as("%d events delivered; got %s", n, events)
+                .isTrue();
+        awaited = n;
     }
 
     private static LeaderEvent leader(String id, long term) {
@@ -115,19 +128,25 @@ class LeaderWatcherTest {
     void reconnectsToAnotherNodeWhenTheStreamDropsAndDeliversEachTermOnce() throws Exception {
         AtomicInteger toA = new AtomicInteger();
         AtomicInteger toB = new AtomicInteger();
+        CountDownLatch sendSentinel = new CountDownLatch(1);
         URI a = node(toA, out -> out.leader("n1", 3)); // then the connection closes: "node killed"
         URI b = node(toB, out -> {
             out.leader("n1", 3); // current state, already seen
             out.send(": keepalive");
             out.noLeader(3);
             out.leader("n2", 4);
+            sendSentinel.await();
+            out.leader("n3", 5);
             release.await();
         });
         watch(Duration.ofSeconds(5), a, b);
 
         awaitEvents(3);
-        Thread.sleep(200);
-        assertThat(events).containsExactly(leader("n1", 3), LeaderEvent.noLeader(3), leader("n2", 4));
+        // Events arrive in stream order on one thread: a duplicate of the first three would be
+        // delivered before the sentinel that b sends only now.
+        sendSentinel.countDown();
+        awaitEvents(4);
+        assertThat(events).containsExactly(leader("n1", 3), LeaderEvent.noLeader(3), leader("n2", 4), leader("n3", 5));
         assertThat(toA.get()).isEqualTo(1);
         assertThat(toB.get()).isEqualTo(1);
     }
@@ -153,19 +172,26 @@ class LeaderWatcherTest {
     @Test
     void closeStopsTheWatchAndNothingIsDeliveredAfterwards() throws Exception {
         AtomicInteger connections = new AtomicInteger();
-        java.util.concurrent.CountDownLatch closedByTest = new java.util.concurrent.CountDownLatch(1);
+        CountDownLatch closedByTest = new CountDownLatch(1);
+        CountDownLatch sentAfterClose = new CountDownLatch(1);
         URI a = node(connections, out -> {
             out.leader("n1", 3);
-            closedByTest.await(5, java.util.concurrent.TimeUnit.SECONDS); // the next event comes after close()
-            out.leader("n2", 4);
+            closedByTest.await(5, TimeUnit.SECONDS); // the next event comes after close()
+            try {
+                out.leader("n2", 4);
+            } finally {
+                sentAfterClose.countDown(); // written, or refused because the watch hung up
+            }
             release.await();
         });
         watch(Duration.ofSeconds(5), a);
         awaitEvents(1);
         watcher.close();
-        closedByTest.countDown();
         assertThat(watcher.isClosed()).isTrue();
-        Thread.sleep(500);
+        // the listener runs only on the watch thread: once it has ended, nothing more can be delivered
+        assertThat(listenerThread.get().isAlive()).as("watch thread after close()").isFalse();
+        closedByTest.countDown();
+        assertThat(sentAfterClose.await(10, TimeUnit.SECONDS)).as("the node sent its next event").isTrue();
         assertThat(events).containsExactly(leader("n1", 3));
     }
 

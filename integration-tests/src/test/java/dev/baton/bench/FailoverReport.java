@@ -1,0 +1,135 @@
+package dev.baton.bench;
+
+import dev.baton.bench.FailoverTrial.Kind;
+import dev.baton.client.BatonClient;
+import dev.baton.client.wire.KvEntry;
+import dev.baton.it.Http;
+import dev.baton.it.RoleLog;
+import dev.baton.it.TestCluster;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.ToDoubleFunction;
+
+/**
+ * The end of a {@link FailoverBenchmark} run: reads every acknowledged write back, counts
+ * overlapping ACTIVE intervals in the node logs over the whole run, prints a table per fault kind
+ * and writes everything as JSON.
+ */
+final class FailoverReport {
+
+    /** What the report is about: the run's settings and its results. */
+    record Run(List<String> nodeOptions, int trialsPerKind, long holdMs, List<Kind> kinds, List<FailoverTrial> trials,
+            Writer writer, TrialRunner runner, Path out) {}
+
+    private FailoverReport() {}
+
+    /** Keys acknowledged to the writer (or to a probe) that are missing or have another value. */
+    static List<String> lostWrites(BatonClient client, Writer writer, Map<String, String> probeAcks) {
+        Map<String, String> expected = new LinkedHashMap<>();
+        for (Writer.Ack a : writer.acks()) {
+            expected.put(a.key(), Writer.value(a.seq()));
+        }
+        Map<String, String> actual = new HashMap<>();
+        for (String block : expected.keySet().stream().map(k -> k.substring(0, k.length() - 3)).distinct().toList()) {
+            for (KvEntry e : client.list(block)) {
+                actual.put(e.key(), e.value());
+            }
+        }
+        List<String> lost = new ArrayList<>();
+        expected.forEach((k, v) -> {
+            if (!v.equals(actual.get(k))) {
+                lost.add(k);
+            }
+        });
+        probeAcks.forEach((k, v) -> {
+            if (client.get(k).map(KvEntry::value).filter(v::equals).isEmpty()) {
+                lost.add(k);
+            }
+        });
+        System.out.printf("[bench] read back %d acknowledged writes (+%d probe writes): %d lost; %d writes failed at the client%n",
+                expected.size(), probeAcks.size(), lost.size(), writer.failures());
+        return lost;
+    }
+
+    static void write(Run run, TestCluster cluster, long endOfRun, List<String> lost) throws IOException {
+        Map<String, String> logs = new HashMap<>();
+        cluster.nodes().forEach(n -> logs.put(n.id(), n.log()));
+        Map<String, List<Long>> processEnds = run.runner().processEnds();
+        List<FailoverTrial> done = run.trials();
+        List<RoleLog.Interval> intervals = RoleLog.activeIntervals(logs, processEnds, endOfRun);
+        List<RoleLog.Overlap> overlaps = RoleLog.overlaps(intervals);
+        for (RoleLog.Overlap o : overlaps) {
+            System.out.printf("[bench] OVERLAP %.1f ms: %s and %s%n", o.nanos() / 1e6, o.a(), o.b());
+            long at = Math.max(o.a().start(), o.b().start());
+            done.stream().filter(t -> t.faultNanos - 5_000_000_000L <= at && at <= t.endNanos).findFirst()
+                    .ifPresent(t -> t.overlaps++);
+        }
+
+        Writer writer = run.writer();
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("benchmark", "failover");
+        json.put("nodeOptions", run.nodeOptions());
+        json.put("trialsPerKind", run.trialsPerKind());
+        json.put("holdMs", run.holdMs());
+        json.put("cpus", Runtime.getRuntime().availableProcessors());
+        json.put("overlappingActiveIntervals", overlaps.size());
+        json.put("lostWrites", lost.size());
+        json.put("lostKeys", lost.stream().limit(100).toList());
+        json.put("acknowledgedWrites", writer.ackCount());
+        json.put("failedWrites", writer.failures());
+        Map<String, Object> perKind = new LinkedHashMap<>();
+        System.out.printf("%n=== failover benchmark: 3 nodes, %d CPUs, node options %s ===%n",
+                Runtime.getRuntime().availableProcessors(), run.nodeOptions().isEmpty() ? "(defaults)" : run.nodeOptions());
+        for (Kind kind : run.kinds()) {
+            perKind.put(kind.label(), kind(kind, done.stream().filter(t -> t.kind == kind).toList()));
+        }
+        System.out.printf("%nall kinds: overlapping ACTIVE intervals %d, acknowledged writes lost %d (of %d), client write failures %d%n",
+                overlaps.size(), lost.size(), writer.ackCount(), writer.failures());
+        json.put("kinds", perKind);
+        Files.createDirectories(run.out().getParent());
+        Http.JSON.writerWithDefaultPrettyPrinter().writeValue(run.out().toFile(), json);
+        System.out.println("JSON: " + run.out());
+    }
+
+    /** Prints one kind's table and returns it as JSON. */
+    private static Map<String, Object> kind(Kind kind, List<FailoverTrial> ts) {
+        Map<String, Stats> stats = new LinkedHashMap<>();
+        stats.put("client unavailability", stat(ts, t -> t.unavailableMs));
+        stats.put("fault -> new ACTIVE (watch)", stat(ts, t -> t.newActiveWatchMs));
+        stats.put("fault -> new ACTIVE (node log)", stat(ts, t -> t.newActiveLogMs));
+        if (kind == Kind.HANG || kind == Kind.PARTITION || kind == Kind.SIGTERM) {
+            stats.put("fault -> old leader not ACTIVE (log)", stat(ts, t -> t.oldFencedLogMs));
+        }
+        if (kind == Kind.SIGTERM) {
+            stats.put("longest gap between acked writes", stat(ts, t -> t.maxAckGapMs));
+        }
+        long extra = ts.stream().filter(t -> t.activeTermsAfterFault.size() > 1).count();
+        int stale = ts.stream().mapToInt(t -> t.staleAnswers).sum();
+        int probes = ts.stream().mapToInt(t -> t.probeAnswers).sum();
+        int ov = ts.stream().mapToInt(t -> t.overlaps).sum();
+        long failed = ts.stream().filter(t -> t.error != null).count();
+        System.out.printf("%n%s (%d trials, %d failed)%n%s%n", kind.label(), ts.size(), failed, Stats.header());
+        stats.forEach((name, s) -> System.out.println(s.row(name)));
+        System.out.printf("  overlapping ACTIVE intervals: %d   stale answers by the old leader: %d (of %d probe answers)%n"
+                + "  trials with more than one new ACTIVE term (extra election): %d%n", ov, stale, probes, extra);
+        Map<String, Object> k = new LinkedHashMap<>();
+        stats.forEach((name, s) -> k.put(name, s.json()));
+        k.put("overlappingActiveIntervals", ov);
+        k.put("staleAnswers", stale);
+        k.put("probeAnswers", probes);
+        k.put("failedTrials", failed);
+        k.put("trialsWithExtraElection", extra);
+        k.put("trials", ts.stream().map(FailoverTrial::json).toList());
+        return k;
+    }
+
+    private static Stats stat(List<FailoverTrial> ts, ToDoubleFunction<FailoverTrial> f) {
+        return Stats.of(ts.stream().filter(t -> t.error == null).map(f::applyAsDouble).toList());
+    }
+}

@@ -1,0 +1,87 @@
+package dev.baton.bench;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.SortedSet;
+import java.util.TreeSet;
+
+/**
+ * One trial of the {@link FailoverBenchmark}: the fault, the leaders before and after, and what was
+ * measured. Times in ms, NaN when not measured. Filled in by the benchmark's thread only.
+ */
+final class FailoverTrial {
+
+    /** The fault a trial injects on the ACTIVE. */
+    enum Kind {
+        CRASH, HANG, PARTITION, SIGTERM;
+
+        String label() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    Kind kind;
+    int index;
+    String oldLeader;
+    long oldTerm;
+    String newLeader;
+    long newTerm;
+    long faultNanos;
+    long endNanos;
+    double unavailableMs = Double.NaN;
+    double newActiveWatchMs = Double.NaN;
+    double newActiveLogMs = Double.NaN;
+    double oldFencedLogMs = Double.NaN;
+    double maxAckGapMs = Double.NaN;
+    String loadAverage;
+    int staleAnswers;
+    int probeAnswers;
+    int overlaps;
+    String error;
+    String settledLeader;
+    long settledTerm;
+    final SortedSet<Long> activeTermsAfterFault = new TreeSet<>();
+
+    FailoverTrial(Kind kind, int index) {
+        this.kind = kind;
+        this.index = index;
+    }
+
+    Map<String, Object> json() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("kind", kind.label());
+        m.put("trial", index);
+        m.put("oldLeader", oldLeader);
+        m.put("oldTerm", oldTerm);
+        m.put("newLeader", newLeader);
+        m.put("newTerm", newTerm);
+        m.put("settledLeader", settledLeader);
+        m.put("settledTerm", settledTerm);
+        m.put("activeTermsAfterFault", List.copyOf(activeTermsAfterFault));
+        m.put("unavailableMs", Stats.round(unavailableMs));
+        m.put("faultToNewActiveWatchMs", Stats.round(newActiveWatchMs));
+        m.put("faultToNewActiveLogMs", Stats.round(newActiveLogMs));
+        m.put("faultToOldFencedLogMs", Stats.round(oldFencedLogMs));
+        m.put("maxAckGapMs", Stats.round(maxAckGapMs));
+        m.put("staleAnswers", staleAnswers);
+        m.put("probeAnswers", probeAnswers);
+        m.put("overlappingActiveIntervals", overlaps);
+        m.put("loadAverage", loadAverage);
+        m.put("error", error);
+        return m;
+    }
+
+    /** The one-line summary printed after the trial. */
+    String summary() {
+        return String.format("[bench] %-9s #%-3d %s(t%d) -> %s(t%d): unavailable %6.0f ms, new ACTIVE watch %6.0f / log %6.0f ms,"
+                        + " old fenced (log) %6.0f ms%s, stale %d/%d%s [load %s]",
+                kind.label(), index, oldLeader, oldTerm, newLeader, newTerm,
+                unavailableMs, newActiveWatchMs, newActiveLogMs, oldFencedLogMs,
+                Double.isNaN(maxAckGapMs) ? "" : String.format(", max ack gap %.0f ms", maxAckGapMs),
+                staleAnswers, probeAnswers,
+                activeTermsAfterFault.size() > 1 ? ", EXTRA ELECTION: ACTIVE terms " + activeTermsAfterFault : "",
+                loadAverage.split(" ")[0]);
+    }
+}
