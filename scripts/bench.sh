@@ -3,7 +3,7 @@
 # Each builds what it needs, then runs a main class of integration-tests/src/test/java/dev/baton/bench
 # on the module's test classpath, from integration-tests/ (cluster files: target/it-clusters/bench-*).
 #
-#   scripts/bench.sh failover [--trials N] [--kinds crash,hang,partition,sigterm] [--out FILE.json]
+#   scripts/bench.sh failover [--trials N] [--kinds crash,hang,partition,sigterm,transfer] [--out FILE.json]
 #                             [--node-opts "--fd-timeout-ms 500"] [--hold-ms MS] [--write-pause-ms MS]
 #   scripts/bench.sh calm [--minutes 10] [--burners N] [--out FILE.json] [--node-opts "..."]
 #   scripts/bench.sh throughput [ARGS...]          (dev.baton.bench.ThroughputBenchmark)

@@ -21,12 +21,13 @@ import java.util.Locale;
  *   <li>{@code hang}: SIGSTOP; SIGCONT once a new ACTIVE is up; the resumed node is probed at once;
  *   <li>{@code partition}: iptables DROP between it and the others (root); probed while cut off; heal;
  *   <li>{@code sigterm}: SIGTERM (graceful hand-over), then restart it.
+ *   <li>{@code transfer}: {@code POST /v1/admin/transfer} on the ACTIVE (an operator's switchover).
  * </ul>
  *
  * Per trial: client-observed unavailability = last write acknowledged in the old term → first write
  * acknowledged in a newer term; fault → new ACTIVE (first answer of a {@code waitForTermAbove}
  * long-poll on the other nodes, and the new leader's own {@code became ACTIVE} mono time in its log);
- * for sigterm also the longest gap between acknowledged writes. Counted: overlapping ACTIVE
+ * for sigterm and transfer also the longest gap between acknowledged writes. Counted: overlapping ACTIVE
  * intervals (node logs, all nodes, whole run), answers served as ACTIVE by the resumed / isolated
  * old leader after the new ACTIVE was reported (200 on /health/active, or a PUT acknowledged in the
  * old term), acknowledged writes missing at the end. Usage: {@code scripts/bench.sh failover --help}.
@@ -71,7 +72,7 @@ public final class FailoverBenchmark {
                 case "--takeover-timeout-s" -> takeoverTimeoutS = Long.parseLong(args[++i]);
                 case "-h", "--help" -> {
                     System.out.println("""
-                            Usage: scripts/bench.sh failover [--trials N (20)] [--kinds crash,hang,partition,sigterm]
+                            Usage: scripts/bench.sh failover [--trials N (20)] [--kinds crash,hang,partition,sigterm,transfer]
                                    [--out FILE.json (integration-tests/target/bench/failover.json)]
                                    [--node-opts "--fd-timeout-ms 500 ..."] [--hold-ms MS (1000: how long a hang
                                    or partition lasts after the new ACTIVE is reported)] [--write-pause-ms MS (0)]

@@ -103,10 +103,10 @@ final class FailoverReport {
         stats.put("client unavailability", stat(ts, t -> t.unavailableMs));
         stats.put("fault -> new ACTIVE (watch)", stat(ts, t -> t.newActiveWatchMs));
         stats.put("fault -> new ACTIVE (node log)", stat(ts, t -> t.newActiveLogMs));
-        if (kind == Kind.HANG || kind == Kind.PARTITION || kind == Kind.SIGTERM) {
+        if (kind != Kind.CRASH) {
             stats.put("fault -> old leader not ACTIVE (log)", stat(ts, t -> t.oldFencedLogMs));
         }
-        if (kind == Kind.SIGTERM) {
+        if (kind == Kind.SIGTERM || kind == Kind.TRANSFER) {
             stats.put("longest gap between acked writes", stat(ts, t -> t.maxAckGapMs));
         }
         long extra = ts.stream().filter(t -> t.activeTermsAfterFault.size() > 1).count();

@@ -15,7 +15,7 @@ final class FailoverTrial {
 
     /** The fault a trial injects on the ACTIVE. */
     enum Kind {
-        CRASH, HANG, PARTITION, SIGTERM;
+        CRASH, HANG, PARTITION, SIGTERM, TRANSFER;
 
         String label() {
             return name().toLowerCase(Locale.ROOT);

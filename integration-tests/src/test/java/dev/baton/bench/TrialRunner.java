@@ -1,6 +1,7 @@
 package dev.baton.bench;
 
 import dev.baton.bench.FailoverTrial.Kind;
+import dev.baton.it.Http;
 import dev.baton.it.NetworkPartition;
 import dev.baton.it.NodeProcess;
 import dev.baton.it.RoleLog;
@@ -90,6 +91,13 @@ final class TrialRunner {
             case SIGTERM -> {
                 old.terminate();
                 processEnds.computeIfAbsent(old.id(), k -> new ArrayList<>()).add(System.nanoTime());
+            }
+            case TRANSFER -> {
+                // an operator's switchover to the most caught-up standby; answers once it leads
+                Http.Response moved = cluster.http().method("POST", old.url() + "/v1/admin/transfer", new byte[0]);
+                if (moved.status() != 200) {
+                    throw new IllegalStateException("transfer refused: " + moved);
+                }
             }
         }
         long newActiveSeen;
@@ -182,7 +190,7 @@ final class TrialRunner {
                 }
             }
         }
-        if (t.kind == Kind.SIGTERM) {
+        if (t.kind == Kind.SIGTERM || t.kind == Kind.TRANSFER) {
             t.maxAckGapMs = maxGap;
         }
     }

@@ -92,6 +92,12 @@ public final class Http {
                 uri);
     }
 
+    /** {@code method} with a body and request headers given as name, value, name, value, ... */
+    public Response withHeaders(String method, String uri, byte[] body, String... headers) {
+        return send(HttpRequest.newBuilder(URI.create(uri)).method(method, HttpRequest.BodyPublishers.ofByteArray(body)).headers(headers),
+                method, uri);
+    }
+
     /** GET with a short timeout for polling; completes exceptionally if the node does not answer. */
     public CompletableFuture<Response> getAsync(String uri, Duration timeout) {
         HttpRequest request =

@@ -199,6 +199,22 @@ class HttpApiIT {
     // ---- errors ---------------------------------------------------------------------------------
 
     @Test
+    void anAckedBelowBeyondTheWritesOwnNumberIsRefusedAndLocksTheClientOutOfNothing() {
+        // seen: Baton-Acked-Below 2^63-1 was accepted, and every later write of that client id failed with 400, forever
+        String url = active.url() + Http.kvPath("api/acked-below");
+        Http.Response huge = http.withHeaders("PUT", url, "v1".getBytes(StandardCharsets.UTF_8), "Baton-Client-Id", "acked-below-client",
+                "Baton-Request-Seq", "1", "Baton-Acked-Below", Long.toString(Long.MAX_VALUE));
+        assertError(huge, 400, "invalid_parameter");
+        assertThat(huge.error().message()).contains("Baton-Acked-Below").contains("Baton-Request-Seq");
+        assertNotFound(url);
+
+        Http.Response next = http.withHeaders("PUT", url, "v2".getBytes(StandardCharsets.UTF_8), "Baton-Client-Id", "acked-below-client",
+                "Baton-Request-Seq", "2", "Baton-Acked-Below", "1");
+        assertThat(next.status()).as("%s", next).isEqualTo(200);
+        assertThat(http.get(url).json(KvEntry.class).value()).isEqualTo("v2");
+    }
+
+    @Test
     void badRequestsAreRejectedWithTheDocumentedErrorsAndChangeNothing() {
         long revisionBefore = cluster.statusOf(active.node()).revision();
         String base = active.url();

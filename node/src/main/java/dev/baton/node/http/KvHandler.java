@@ -173,7 +173,14 @@ final class KvHandler {
         if (seq < 1) {
             throw ApiException.badRequest(ErrorCodes.INVALID_PARAMETER, CLIENT_ID_HEADER + " needs a positive " + SEQ_HEADER);
         }
-        return new Command.Session(clientId, seq, headerLong(ex, ACKED_BELOW_HEADER, 0));
+        long ackedBelow = headerLong(ex, ACKED_BELOW_HEADER, 0);
+        if (ackedBelow > seq) {
+            // it would mark writes this client has not even sent as answered, and refuse them all
+            throw ApiException.badRequest(ErrorCodes.INVALID_PARAMETER, ACKED_BELOW_HEADER + " (" + ackedBelow
+                    + ") must not exceed " + SEQ_HEADER + " (" + seq + "): it names the writes of this client below it"
+                    + " that have had their final answer");
+        }
+        return new Command.Session(clientId, seq, ackedBelow);
     }
 
     private static long headerLong(HttpExchange ex, String name, long absent) {

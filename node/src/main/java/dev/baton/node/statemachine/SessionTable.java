@@ -43,13 +43,22 @@ final class SessionTable {
         final TreeMap<Long, Result> answers = new TreeMap<>();
     }
 
+    /**
+     * What a write may acknowledge: only writes below its own number, which the client has sent
+     * (a larger value, e.g. from a client that does not follow the protocol, would put every later
+     * write of that client below the floor, refused forever).
+     */
+    private static long ackedBelow(Command.Session session) {
+        return Math.min(session.ackedBelow(), session.seq());
+    }
+
     Lookup lookup(Command.Session session) {
         ClientSession c = clients.get(session.clientId());
         if (c == null) {
             return new Fresh();
         }
-        if (session.ackedBelow() > c.floor) {
-            c.floor = session.ackedBelow();
+        if (ackedBelow(session) > c.floor) {
+            c.floor = ackedBelow(session);
             c.answers.headMap(c.floor).clear();
         }
         Result first = c.answers.get(session.seq());
@@ -65,8 +74,8 @@ final class SessionTable {
 
     void record(Command.Session session, Result result) {
         ClientSession c = clients.computeIfAbsent(session.clientId(), id -> new ClientSession());
-        if (session.ackedBelow() > c.floor) {
-            c.floor = session.ackedBelow();
+        if (ackedBelow(session) > c.floor) {
+            c.floor = ackedBelow(session);
             c.answers.headMap(c.floor).clear();
         }
         c.answers.put(session.seq(), result);

@@ -138,6 +138,19 @@ class KvStateMachineTest {
     }
 
     @Test
+    void anAckedBelowBeyondTheWritesOwnNumberCannotLockTheClientOut() {
+        // seen: Baton-Acked-Below 2^63-1 made every later write of that client fail, forever
+        Result first = sm.apply(new Command.Put(new Command.Session("c1", 1, Long.MAX_VALUE), "a", b("1"), Command.NO_REVISION_CHECK));
+        Result next = sm.apply(new Command.Put(new Command.Session("c1", 2, 1), "a", b("2"), Command.NO_REVISION_CHECK));
+        assertThat(next).isInstanceOf(Result.Written.class);
+        // and exactly-once still holds: a late retry of write 1 gets its first answer, not a second write
+        long revision = sm.revision();
+        Result late = sm.apply(new Command.Put(new Command.Session("c1", 1, 0), "a", b("1"), Command.NO_REVISION_CHECK));
+        assertThat(late).isEqualTo(first);
+        assertThat(sm.revision()).isEqualTo(revision);
+    }
+
+    @Test
     void sessionTableIsBoundedPerClientAndRefusesForgottenSequences() {
         KvStateMachine small = new KvStateMachine(10, 3);
         for (int seq = 1; seq <= 5; seq++) {
