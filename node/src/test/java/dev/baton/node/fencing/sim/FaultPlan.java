@@ -1,0 +1,197 @@
+package dev.baton.node.fencing.sim;
+
+import java.util.Arrays;
+import java.util.Random;
+
+/**
+ * Draws one schedule's faults from the cluster's {@link Random} and puts them on its scheduler:
+ * 1..maxFaults of crash (and restart), pause (and resume: SIGSTOP/SIGCONT), partition (one node
+ * isolated, or a random split into two or three groups; a later partition replaces an earlier one)
+ * and a lossy, slow network, starting at random times and overlapping. A fault picks its victim
+ * when it strikes: the Raft leader more often than not, since that is where fencing matters.
+ *
+ * <p>Also draws the network's baseline (delay bound, loss) for the whole run. Everything heals at
+ * the returned instant: processes up, the network whole and back to its baseline.
+ */
+final class FaultPlan {
+
+    private static final long MS = SimConfig.MS;
+    private static final long[] MAX_DELAYS_MS = {1, 2, 5, 20};
+    private static final double[] BASE_LOSS = {0, 0, 0.01, 0.05};
+
+    private final SimCluster cluster;
+    private final Random random;
+    private final SimConfig config;
+    private long baseMaxDelay;
+    private double baseLoss;
+    private int partitionEpoch;
+    private int degradeEpoch;
+
+    FaultPlan(SimCluster cluster) {
+        this.cluster = cluster;
+        this.random = cluster.random();
+        this.config = cluster.config();
+    }
+
+    /** Schedules the faults; returns the true time at which the last one has healed. */
+    long schedule() {
+        baseMaxDelay = MAX_DELAYS_MS[random.nextInt(MAX_DELAYS_MS.length)] * MS;
+        baseLoss = BASE_LOSS[random.nextInt(BASE_LOSS.length)];
+        baseline();
+        long t = (300 + random.nextInt(1_000)) * MS; // usually after a first leader was elected
+        long healed = t;
+        int faults = 1 + random.nextInt(config.maxFaults());
+        for (int i = 0; i < faults; i++) {
+            long d = duration();
+            int kind = random.nextInt(10);
+            if (kind < 2) {
+                d = Math.max(d, config.minRestartNanos());
+                crash(t, d);
+            } else if (kind < 5) {
+                pause(t, d);
+            } else if (kind < 9) {
+                partition(t, d);
+            } else {
+                degrade(t, d);
+            }
+            healed = Math.max(healed, t + d);
+            t += random.nextInt(1_500) * MS;
+        }
+        long end = healed + MS;
+        cluster.at(end, this::healAll);
+        return end;
+    }
+
+    /** Short (below the lease), around the lease and grant, or long (past failure detection). */
+    private long duration() {
+        switch (random.nextInt(3)) {
+            case 0:
+                return (20 + random.nextInt(400)) * MS;
+            case 1:
+                return (350 + random.nextInt(500)) * MS;
+            default:
+                return (800 + random.nextInt(2_500)) * MS;
+        }
+    }
+
+    private void crash(long at, long downNanos) {
+        cluster.at(at, () -> {
+            SimNode n = victim();
+            if (n != null) {
+                n.crash();
+                cluster.at(cluster.now() + downNanos, () -> {
+                    if (n.process() == SimNode.Process.CRASHED) {
+                        n.start();
+                    }
+                });
+            }
+        });
+    }
+
+    private void pause(long at, long pausedNanos) {
+        cluster.at(at, () -> {
+            SimNode n = victim();
+            if (n != null) {
+                n.pause();
+                cluster.at(cluster.now() + pausedNanos, () -> {
+                    if (n.process() == SimNode.Process.PAUSED) {
+                        n.resume();
+                    }
+                });
+            }
+        });
+    }
+
+    private void partition(long at, long lastsNanos) {
+        cluster.at(at, () -> {
+            int[] groups = new int[config.nodes()];
+            if (random.nextBoolean()) {
+                SimNode n = victim();
+                if (n == null) {
+                    return;
+                }
+                groups[indexOf(n)] = 1;
+            } else {
+                int parts = config.nodes() >= 5 && random.nextInt(3) == 0 ? 3 : 2;
+                for (int i = 0; i < groups.length; i++) {
+                    groups[i] = random.nextInt(parts);
+                }
+                if (Arrays.stream(groups).allMatch(g -> g == groups[0])) {
+                    groups[random.nextInt(groups.length)] = (groups[0] + 1) % parts;
+                }
+            }
+            int epoch = ++partitionEpoch;
+            cluster.network().partition(groups);
+            cluster.trace(-1, "PARTITION " + cluster.network().describe());
+            cluster.at(cluster.now() + lastsNanos, () -> {
+                if (epoch == partitionEpoch) {
+                    cluster.network().heal();
+                    cluster.trace(-1, "HEAL");
+                }
+            });
+        });
+    }
+
+    private void degrade(long at, long lastsNanos) {
+        cluster.at(at, () -> {
+            int epoch = ++degradeEpoch;
+            double loss = new double[] {0.1, 0.3, 0.6}[random.nextInt(3)];
+            long maxDelay = new long[] {20, 100, 300}[random.nextInt(3)] * MS;
+            cluster.network().loss(loss);
+            cluster.network().delays(50_000, maxDelay);
+            cluster.trace(-1, "NETWORK loss " + loss + ", delay up to " + maxDelay / MS + " ms");
+            cluster.at(cluster.now() + lastsNanos, () -> {
+                if (epoch == degradeEpoch) {
+                    baseline();
+                }
+            });
+        });
+    }
+
+    private void baseline() {
+        cluster.network().loss(baseLoss);
+        cluster.network().delays(50_000, baseMaxDelay);
+    }
+
+    private void healAll() {
+        cluster.network().heal();
+        baseline();
+        for (SimNode n : cluster.nodes()) {
+            if (n.process() == SimNode.Process.PAUSED) {
+                n.resume();
+            } else if (n.process() == SimNode.Process.CRASHED) {
+                n.start();
+            }
+        }
+        cluster.trace(-1, "ALL HEALED");
+    }
+
+    /** The leader (60%) or any node, if it is running; else any running node; null if none. */
+    private SimNode victim() {
+        SimNode[] nodes = cluster.nodes();
+        SimNode pick = null;
+        if (random.nextInt(10) < 6) {
+            for (SimNode n : nodes) {
+                if (n.leads()) {
+                    pick = n;
+                }
+            }
+        }
+        if (pick == null || pick.process() != SimNode.Process.RUNNING) {
+            pick = nodes[random.nextInt(nodes.length)];
+        }
+        if (pick.process() != SimNode.Process.RUNNING) {
+            for (SimNode n : nodes) {
+                if (n.process() == SimNode.Process.RUNNING) {
+                    return n;
+                }
+            }
+            return null;
+        }
+        return pick;
+    }
+
+    private int indexOf(SimNode n) {
+        return SimNode.indexOf(n.id());
+    }
+}

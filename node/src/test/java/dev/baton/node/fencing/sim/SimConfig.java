@@ -1,0 +1,64 @@
+package dev.baton.node.fencing.sim;
+
+import dev.baton.node.config.LeaseTiming;
+import dev.baton.node.fencing.FencingTiming;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The parameters of one simulated cluster. Defaults follow production's: {@link
+ * LeaseTiming#DEFAULTS} (lease 400, renew 100, grant 550 ms) and failure detection of FD_ALL3 600
+ * ms + VERIFY_SUSPECT2 150 ms.
+ *
+ * @param nodes cluster size
+ * @param timing the fencing core's timings
+ * @param detectionNanos silence from the leader after which a node starts an election
+ * @param electionRetryMinNanos a candidate that did not win tries again after a random time in
+ *     [min, max] (what keeps split votes from repeating)
+ * @param electionRetryMaxNanos see {@code electionRetryMinNanos}
+ * @param maxDriftPpm each node's clock runs at a rate error drawn from [-max, +max] parts per million
+ * @param minRestartNanos a crashed process is back no sooner than this (a JVM start and a join:
+ *     well over a second in production, and NO_DUPES refuses the rejoin until the old incarnation
+ *     left the view)
+ * @param maxFaults each schedule injects 1..maxFaults faults
+ * @param livenessBoundNanos after the last fault heals, a node must be ACTIVE within this
+ * @param votesBypassCore a broken variant: vote requests go straight to the election, unfenced
+ */
+record SimConfig(
+        int nodes,
+        FencingTiming timing,
+        long detectionNanos,
+        long electionRetryMinNanos,
+        long electionRetryMaxNanos,
+        long maxDriftPpm,
+        long minRestartNanos,
+        int maxFaults,
+        long livenessBoundNanos,
+        boolean votesBypassCore) {
+
+    static final long MS = TimeUnit.MILLISECONDS.toNanos(1);
+
+    static SimConfig defaults(int nodes) {
+        return new SimConfig(nodes, FencingTiming.of(LeaseTiming.DEFAULTS), 750 * MS, 150 * MS, 450 * MS, 50_000,
+                1_000 * MS, 5, 3_000 * MS, false);
+    }
+
+    SimConfig withTiming(FencingTiming t) {
+        return new SimConfig(nodes, t, detectionNanos, electionRetryMinNanos, electionRetryMaxNanos, maxDriftPpm,
+                minRestartNanos, maxFaults, livenessBoundNanos, votesBypassCore);
+    }
+
+    SimConfig withMaxDriftPpm(long ppm) {
+        return new SimConfig(nodes, timing, detectionNanos, electionRetryMinNanos, electionRetryMaxNanos, ppm,
+                minRestartNanos, maxFaults, livenessBoundNanos, votesBypassCore);
+    }
+
+    SimConfig withMinRestartNanos(long nanos) {
+        return new SimConfig(nodes, timing, detectionNanos, electionRetryMinNanos, electionRetryMaxNanos, maxDriftPpm,
+                nanos, maxFaults, livenessBoundNanos, votesBypassCore);
+    }
+
+    SimConfig withVotesBypassingCore() {
+        return new SimConfig(nodes, timing, detectionNanos, electionRetryMinNanos, electionRetryMaxNanos, maxDriftPpm,
+                minRestartNanos, maxFaults, livenessBoundNanos, true);
+    }
+}

@@ -1,0 +1,31 @@
+package dev.baton.node.fencing.sim;
+
+import java.util.List;
+
+/**
+ * What one schedule did.
+ *
+ * @param seed the seed that makes it (with its {@link SimConfig})
+ * @param violation the first invariant broken, named, or null
+ * @param events how many scheduled actions ran
+ * @param healedAtNanos true time at which the last fault healed
+ * @param recoveryNanos from then until exactly one node was ACTIVE (-1: not within the bound)
+ * @param trace the tail of the event trace (empty unless traced)
+ */
+record SimOutcome(long seed, int nodes, String violation, long events, long healedAtNanos, long recoveryNanos, List<String> trace) {
+
+    boolean failed() {
+        return violation != null;
+    }
+
+    /** The report of a failure: how to replay it, what broke, and the trace tail. */
+    String report() {
+        StringBuilder b = new StringBuilder();
+        b.append("seed ").append(seed).append(" (").append(nodes).append(" nodes; replay with -Dsim.seed=").append(seed)
+                .append("): ").append(violation).append('\n');
+        for (String line : trace) {
+            b.append("  ").append(line).append('\n');
+        }
+        return b.toString();
+    }
+}
