@@ -12,7 +12,8 @@ import java.util.List;
  * <ul>
  *   <li><b>Lease</b> (leader): every tick it starts a lease round; when a majority, counting itself,
  *       acknowledged a round, it may act as ACTIVE for {@code lease} from the round's start
- *       ({@link Lease}).
+ *       ({@link Lease}). That majority counts the leader, so while its lease holds it holds vote
+ *       requests back too, as its followers do.
  *   <li><b>Promise</b> (follower): it acknowledges rounds of the leader it follows in the current
  *       term, and any message from that leader starts its {@link Promise}: for {@code grant} after it
  *       last heard from the leader it holds back vote requests (the newest is kept and delivered
@@ -145,16 +146,17 @@ public final class FencingCore {
     }
 
     private void vote(FencingEvent.VoteRequested v, long now, List<FencingAction> out) {
-        long remaining = promise.remainingNanos(now);
+        long remaining = holdNanos(now);
         if (remaining == 0) {
             out.add(new FencingAction.DeliverVote(v.vote(), v.from()));
             return;
         }
         heldVote = v.vote(); // only the newest request matters: older ones are for older terms
         heldVoteFrom = v.from();
-        out.add(new FencingAction.VoteHeld(v.from(), promise.leaderId(), remaining));
+        boolean promised = promise.binds(now);
+        out.add(new FencingAction.VoteHeld(v.from(), promised ? promise.leaderId() : null, remaining));
         out.add(new FencingAction.WakeAt(now + remaining));
-        if (!probing) {
+        if (promised && !probing) {
             probing = true;
             out.add(new FencingAction.Probe(promise.leaderId(), now));
         }
@@ -175,12 +177,24 @@ public final class FencingCore {
     }
 
     private void deliverIfFree(long now, List<FencingAction> out) {
-        if (heldVote == null || promise.binds(now)) {
+        if (heldVote == null || holdNanos(now) > 0) {
             return;
         }
         out.add(new FencingAction.DeliverVote(heldVote, heldVoteFrom));
         heldVote = null;
         heldVoteFrom = null;
+    }
+
+    /**
+     * How long vote requests must still be held back: while the promise binds, and while this node
+     * holds a lease itself. The lease's majority counts the leader, so the leader makes the same
+     * promise as its followers; else a candidate that reaches only the leader (back from a
+     * partition, with a newer term the leader has just adopted) is elected with the leader's vote
+     * while the lease still holds (found by the simulation, seed 20).
+     */
+    private long holdNanos(long now) {
+        long own = lease.holds(lease.term(), now) ? lease.expiryNanos() - now : 0;
+        return Math.max(promise.remainingNanos(now), own);
     }
 
     private void publish() {
