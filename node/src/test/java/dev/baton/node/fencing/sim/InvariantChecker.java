@@ -1,5 +1,9 @@
 package dev.baton.node.fencing.sim;
 
+import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.Map;
+
 /**
  * Checks the invariants after every action of the scheduler, at the true time it ran. Between two
  * actions nothing can become ACTIVE or start a lease (a role or lease changes only when its node
@@ -20,23 +24,30 @@ package dev.baton.node.fencing.sim;
  *   <li><b>Liveness</b>: once the last fault healed (all processes up, the network whole), exactly
  *       one node is ACTIVE within {@link SimConfig#livenessBoundNanos()}.
  * </ol>
+ *
+ * <p>The first violation of each {@link Kind} is kept and the run goes on, so that a test can see
+ * that (1) catches what (2) saw coming.
  */
 final class InvariantChecker {
 
+    /** The invariants, in the order above. */
+    enum Kind { TWO_ACTIVE, LEASE_OUTLIVED_PROMISE, ILLEGAL_TRANSITION, NO_ACTIVE, RAFT_MODEL }
+
     private final SimNode[] nodes;
     private final long boundNanos;
-    private long healedAt = Long.MAX_VALUE;
-    private long recoveredAt = -1;
     private final long[] highestWon; // by node: the highest term it was elected leader of
     private final long[] highestWonAt;
-    private String violation;
+    private final Map<Kind, String> violations = new EnumMap<>(Kind.class);
+    private String first;
+    private long healedAt = Long.MAX_VALUE;
+    private long recoveredAt = -1;
 
     InvariantChecker(SimNode[] nodes, long boundNanos) {
         this.nodes = nodes;
         this.boundNanos = boundNanos;
         this.highestWon = new long[nodes.length];
         this.highestWonAt = new long[nodes.length];
-        java.util.Arrays.fill(highestWon, -1);
+        Arrays.fill(highestWon, -1);
     }
 
     void healedAt(long trueNanos) {
@@ -51,17 +62,13 @@ final class InvariantChecker {
     }
 
     void afterAction(long now) {
-        if (violation != null) {
-            return;
-        }
         SimNode active = null;
         for (SimNode n : nodes) {
             if (!n.activeAt(now)) {
                 continue;
             }
             if (active != null) {
-                violation = "two ACTIVE at once: " + active.describe() + " and " + n.describe() + " at " + ms(now);
-                return;
+                report(Kind.TWO_ACTIVE, "two ACTIVE at once: " + active.describe() + " and " + n.describe() + " at " + ms(now));
             }
             active = n;
         }
@@ -70,15 +77,13 @@ final class InvariantChecker {
             long leaseTerm = n.leaseTermAt(now);
             for (int other = 0; leaseTerm >= 0 && other < nodes.length; other++) {
                 if (other != i && highestWon[other] > leaseTerm) {
-                    violation = "lease outlived promise: " + n.describe() + " holds its lease of term " + leaseTerm + " at "
-                            + ms(now) + ", but " + nodes[other].id() + " was elected leader of term " + highestWon[other]
-                            + " at " + ms(highestWonAt[other]);
-                    return;
+                    report(Kind.LEASE_OUTLIVED_PROMISE, "lease outlived promise: " + n.describe() + " holds its lease of term "
+                            + leaseTerm + " at " + ms(now) + ", but " + nodes[other].id() + " was elected leader of term "
+                            + highestWon[other] + " at " + ms(highestWonAt[other]));
                 }
             }
             if (n.illegalTransitions() > 0) {
-                violation = "illegal role transition on " + n.describe() + " (see RoleTransitions)";
-                return;
+                report(Kind.ILLEGAL_TRANSITION, "illegal role transition on " + n.describe() + " (see RoleTransitions)");
             }
         }
         if (active != null && recoveredAt < 0 && now >= healedAt) {
@@ -88,19 +93,29 @@ final class InvariantChecker {
 
     /** At the end of the run (healedAt + bound). */
     void finish() {
-        if (violation == null && recoveredAt < 0) {
-            violation = "no ACTIVE within " + ms(boundNanos) + " after the last fault healed at " + ms(healedAt);
+        if (recoveredAt < 0) {
+            report(Kind.NO_ACTIVE, "no ACTIVE within " + ms(boundNanos) + " after the last fault healed at " + ms(healedAt));
         }
     }
 
     void modelViolation(String message) {
-        if (violation == null) {
-            violation = message;
+        report(Kind.RAFT_MODEL, message);
+    }
+
+    private void report(Kind kind, String message) {
+        if (violations.putIfAbsent(kind, message) == null && first == null) {
+            first = message;
         }
     }
 
+    /** The first violation, or null. */
     String violation() {
-        return violation;
+        return first;
+    }
+
+    /** The first violation of each kind seen so far. */
+    Map<Kind, String> violations() {
+        return violations;
     }
 
     long recoveryNanos() {

@@ -50,8 +50,8 @@ final class SimCluster {
             while (queue.runNext(end)) {
                 actions++;
                 checker.afterAction(queue.now());
-                if (checker.violation() != null) {
-                    break;
+                if (trace.on() && checker.violation() != null) {
+                    break; // a traced run is for the report: its tail ends at the first violation
                 }
             }
         } catch (ModelViolation e) {
@@ -64,7 +64,8 @@ final class SimCluster {
                 trace(-1, n.describe());
             }
         }
-        return new SimOutcome(seed, config.nodes(), checker.violation(), actions, healedAt, checker.recoveryNanos(), trace.lines());
+        return new SimOutcome(seed, config.nodes(), checker.violation(), Map.copyOf(checker.violations()), actions, healedAt,
+                checker.recoveryNanos(), trace.lines());
     }
 
     // ---- for the nodes
