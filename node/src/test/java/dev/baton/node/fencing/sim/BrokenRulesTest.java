@@ -47,15 +47,6 @@ class BrokenRulesTest {
         assertThat(search("drift +-25%", broken, EnumSet.of(LEASE_OUTLIVED_PROMISE))).contains(LEASE_OUTLIVED_PROMISE);
     }
 
-    @Test
-    void aRestartWithinTheGrantForgetsThePromise() {
-        // promises are not persisted: the simulation's default restart (>= 1 s, as a JVM start and a
-        // NO_DUPES rejoin take) keeps them safe; a process back within the grant votes at once
-        LongFunction<SimConfig> broken = seed -> SimConfig.defaults(Simulation.nodesFor(seed)).withMinRestartNanos(20 * MS);
-
-        assertThat(search("restart within 20 ms", broken, EnumSet.of(LEASE_OUTLIVED_PROMISE))).contains(LEASE_OUTLIVED_PROMISE);
-    }
-
     /** The kinds of violation seen, searching until all of {@code wanted} were or the seeds ran out. */
     private static Set<Kind> search(String rule, LongFunction<SimConfig> config, Set<Kind> wanted) {
         Set<Kind> seen = EnumSet.noneOf(Kind.class);

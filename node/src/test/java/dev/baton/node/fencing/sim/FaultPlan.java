@@ -6,8 +6,10 @@ import java.util.Random;
 /**
  * Draws one schedule's faults from the cluster's {@link Random} and puts them on its scheduler:
  * 1..maxFaults of crash (and restart), pause (and resume: SIGSTOP/SIGCONT), partition (one node
- * isolated, or a random split into two or three groups; a later partition replaces an earlier one)
- * and a lossy, slow network, starting at random times and overlapping. A fault picks its victim
+ * isolated, or a random split into two or three groups; a later partition replaces an earlier one),
+ * a lossy, slow network, a planned switchover of the leader's term ({@link SimSwitchover}) and a
+ * SIGTERM (step down, release the followers, leave; restart later), starting at random times and
+ * overlapping. A fault picks its victim
  * when it strikes: the Raft leader more often than not, since that is where fencing matters.
  *
  * <p>Also draws the network's baseline (delay bound, loss) for the whole run. Everything heals at
@@ -43,16 +45,22 @@ final class FaultPlan {
         int faults = 1 + random.nextInt(config.maxFaults());
         for (int i = 0; i < faults; i++) {
             long d = duration();
-            int kind = random.nextInt(10);
+            int kind = random.nextInt(12);
             if (kind < 2) {
-                d = Math.max(d, config.minRestartNanos());
+                d = restartNanos();
                 crash(t, d);
             } else if (kind < 5) {
                 pause(t, d);
             } else if (kind < 9) {
                 partition(t, d);
-            } else {
+            } else if (kind < 10) {
                 degrade(t, d);
+            } else if (kind < 11) {
+                d = SimSwitchover.LONGEST_NANOS;
+                switchover(t);
+            } else {
+                d = restartNanos();
+                leave(t, d);
             }
             healed = Math.max(healed, t + d);
             t += random.nextInt(1_500) * MS;
@@ -60,6 +68,10 @@ final class FaultPlan {
         long end = healed + MS;
         cluster.at(end, this::healAll);
         return end;
+    }
+
+    private long restartNanos() {
+        return config.minRestartNanos() + (long) (random.nextDouble() * (config.maxRestartNanos() - config.minRestartNanos()));
     }
 
     /** Short (below the lease), around the lease and grant, or long (past failure detection). */
@@ -79,6 +91,35 @@ final class FaultPlan {
             SimNode n = victim();
             if (n != null) {
                 n.crash();
+                cluster.at(cluster.now() + downNanos, () -> {
+                    if (n.process() == SimNode.Process.CRASHED) {
+                        n.start();
+                    }
+                });
+            }
+        });
+    }
+
+    /** An operator's switchover of the leader's term to another node, if some node leads. */
+    private void switchover(long at) {
+        cluster.at(at, () -> {
+            SimNode[] nodes = cluster.nodes();
+            for (int i = 0; i < nodes.length; i++) {
+                if (nodes[i].leads()) {
+                    int target = (i + 1 + random.nextInt(nodes.length - 1)) % nodes.length;
+                    nodes[i].input(new NodeInput.SwitchoverRequested(target));
+                    return;
+                }
+            }
+        });
+    }
+
+    /** SIGTERM to the leader (or any node): it steps down, releases its followers and leaves, then restarts. */
+    private void leave(long at, long downNanos) {
+        cluster.at(at, () -> {
+            SimNode n = victim();
+            if (n != null) {
+                n.input(new NodeInput.Leave());
                 cluster.at(cluster.now() + downNanos, () -> {
                     if (n.process() == SimNode.Process.CRASHED) {
                         n.start();

@@ -20,6 +20,15 @@ sealed interface NodeInput {
     /** The failure detector may have given up on the leader (checked against the current deadline). */
     record ElectionDue() implements NodeInput {}
 
+    /** An operator asks this node to hand its term over to {@code target}. */
+    record SwitchoverRequested(int target) implements NodeInput {}
+
+    /** The next step of this node's switchover is due. */
+    record SwitchoverStep() implements NodeInput {}
+
+    /** SIGTERM: step down, release the followers, then leave (close the channel). */
+    record Leave() implements NodeInput {}
+
     /** A view change: {@code peer} (re)joined the group. */
     record PeerJoined(int peer) implements NodeInput {}
 

@@ -16,9 +16,10 @@ import java.util.concurrent.TimeUnit;
  *     [min, max] (what keeps split votes from repeating)
  * @param electionRetryMaxNanos see {@code electionRetryMinNanos}
  * @param maxDriftPpm each node's clock runs at a rate error drawn from [-max, +max] parts per million
- * @param minRestartNanos a crashed process is back no sooner than this (a JVM start and a join:
- *     well over a second in production, and NO_DUPES refuses the rejoin until the old incarnation
- *     left the view)
+ * @param minRestartNanos a crashed process is back after a time drawn from [min, max] (a JVM start
+ *     and a join: well over a second in production, and NO_DUPES refuses the rejoin until the old
+ *     incarnation left the view)
+ * @param maxRestartNanos see {@code minRestartNanos}
  * @param maxFaults each schedule injects 1..maxFaults faults
  * @param livenessBoundNanos after the last fault heals, a node must be ACTIVE within this
  * @param votesBypassCore a broken variant: vote requests go straight to the election, unfenced
@@ -31,6 +32,7 @@ record SimConfig(
         long electionRetryMaxNanos,
         long maxDriftPpm,
         long minRestartNanos,
+        long maxRestartNanos,
         int maxFaults,
         long livenessBoundNanos,
         boolean votesBypassCore) {
@@ -39,26 +41,26 @@ record SimConfig(
 
     static SimConfig defaults(int nodes) {
         return new SimConfig(nodes, FencingTiming.of(LeaseTiming.DEFAULTS), 750 * MS, 150 * MS, 450 * MS, 50_000,
-                1_000 * MS, 5, 3_000 * MS, false);
+                1_000 * MS, 3_000 * MS, 5, 3_000 * MS, false);
     }
 
     SimConfig withTiming(FencingTiming t) {
         return new SimConfig(nodes, t, detectionNanos, electionRetryMinNanos, electionRetryMaxNanos, maxDriftPpm,
-                minRestartNanos, maxFaults, livenessBoundNanos, votesBypassCore);
+                minRestartNanos, maxRestartNanos, maxFaults, livenessBoundNanos, votesBypassCore);
     }
 
     SimConfig withMaxDriftPpm(long ppm) {
         return new SimConfig(nodes, timing, detectionNanos, electionRetryMinNanos, electionRetryMaxNanos, ppm,
-                minRestartNanos, maxFaults, livenessBoundNanos, votesBypassCore);
+                minRestartNanos, maxRestartNanos, maxFaults, livenessBoundNanos, votesBypassCore);
     }
 
-    SimConfig withMinRestartNanos(long nanos) {
+    SimConfig withRestartNanos(long min, long max) {
         return new SimConfig(nodes, timing, detectionNanos, electionRetryMinNanos, electionRetryMaxNanos, maxDriftPpm,
-                nanos, maxFaults, livenessBoundNanos, votesBypassCore);
+                min, max, maxFaults, livenessBoundNanos, votesBypassCore);
     }
 
     SimConfig withVotesBypassingCore() {
         return new SimConfig(nodes, timing, detectionNanos, electionRetryMinNanos, electionRetryMaxNanos, maxDriftPpm,
-                minRestartNanos, maxFaults, livenessBoundNanos, true);
+                minRestartNanos, maxRestartNanos, maxFaults, livenessBoundNanos, true);
     }
 }

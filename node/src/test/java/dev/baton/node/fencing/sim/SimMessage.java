@@ -6,14 +6,17 @@ package dev.baton.node.fencing.sim;
  */
 sealed interface SimMessage {
 
-    /** The leader's entry of its term (the no-op it commits before it may serve, Raft §5.4.2). */
-    record AppendEntries(long term) implements SimMessage {}
+    /**
+     * The leader's log up to its entry {@code index} of {@code term}: its no-op (which it commits
+     * before it may serve, Raft §5.4.2) or a switchover's hand-over entry.
+     */
+    record AppendEntries(long term, long index) implements SimMessage {}
 
-    /** A follower took the entry of {@code term}. */
-    record AppendReply(long term) implements SimMessage {}
+    /** A follower took the leader's log up to {@code index} in {@code term}. */
+    record AppendReply(long term, long index) implements SimMessage {}
 
-    /** Raft §5.2 RequestVote; {@code lastLogTerm} for the up-to-date check of §5.4.1. */
-    record RequestVote(long term, long lastLogTerm) implements SimMessage {}
+    /** Raft §5.2 RequestVote, with the candidate's last entry for the up-to-date check of §5.4.1. */
+    record RequestVote(long term, long lastLogTerm, long lastLogIndex) implements SimMessage {}
 
     record VoteReply(long term, boolean granted) implements SimMessage {}
 
@@ -26,4 +29,7 @@ sealed interface SimMessage {
     record Release(long term) implements SimMessage {}
 
     record Transfer(long term, String target, long lastIndex) implements SimMessage {}
+
+    /** Switchover: the old leader asks the target to run an election now (there: the view coordinator). */
+    record StartElection(long term) implements SimMessage {}
 }

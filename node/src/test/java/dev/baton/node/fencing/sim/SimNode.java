@@ -12,6 +12,7 @@ import dev.baton.node.fencing.sim.SimMessage.Ping;
 import dev.baton.node.fencing.sim.SimMessage.Release;
 import dev.baton.node.fencing.sim.SimMessage.RequestVote;
 import dev.baton.node.fencing.sim.SimMessage.Stale;
+import dev.baton.node.fencing.sim.SimMessage.StartElection;
 import dev.baton.node.fencing.sim.SimMessage.Transfer;
 import dev.baton.node.fencing.sim.SimMessage.VoteReply;
 import dev.baton.node.role.ConsensusState;
@@ -32,7 +33,10 @@ import java.util.List;
  * with the clock read then) or be crashed (inputs are lost; a restart keeps only the persistent
  * Raft state: a fresh core and tracker, and timers of the old incarnation never fire).
  *
- * <p>Simplified against production: the role is derived after every input (production derives it on
+ * <p>Simplified against production: a candidate's vote for itself does not pass through its own
+ * core (it starts an election only once its failure detector gave up on the leader, which takes
+ * longer than the grant on its own clock, on a crashed leader's closed socket, or when a
+ * switchover's old leader, which surrendered its lease first, asks it to); the role is derived after every input (production derives it on
  * every jgroups-raft role change and every 20 ms, and {@code RaftConsensus.view()} checks the lease
  * on every read, which the checker does here by reading the lease at every instant).
  */
@@ -54,6 +58,7 @@ final class SimNode {
     private int incarnation;
     private FencingCore core;
     private RoleTracker tracker;
+    private SimSwitchover switchover; // this node's switchover in progress, or null
     private long electionDueLocal;
     private long electionTimerAt = Long.MAX_VALUE; // true time of the earliest pending ElectionDue
 
@@ -85,6 +90,7 @@ final class SimNode {
         core = new FencingCore(config.timing());
         tracker = new RoleTracker(id, local);
         raft.restart();
+        switchover = null;
         electionTimerAt = Long.MAX_VALUE;
         electionDueLocal = local + config.detectionNanos() + jitter(config.timing().renewNanos());
         armElectionTimer();
@@ -138,8 +144,8 @@ final class SimNode {
         } else if (in instanceof NodeInput.Tick) {
             fence(new FencingEvent.Tick(facts()), local);
             for (int m = 0; m < config.nodes(); m++) {
-                if (m != index && raft.lacksNoop(m)) {
-                    cluster.send(index, m, new AppendEntries(raft.term())); // jgroups-raft resends to a lagging follower
+                if (m != index && raft.lacks(m)) {
+                    cluster.send(index, m, new AppendEntries(raft.term(), raft.lastLogIndex())); // resent to a lagging follower
                 }
             }
             timer(local + config.timing().renewNanos(), new NodeInput.Tick());
@@ -153,8 +159,15 @@ final class SimNode {
             electionDue(local);
         } else if (in instanceof NodeInput.PeerJoined p) {
             if (raft.rejoined(p.peer())) {
-                cluster.send(index, p.peer(), new AppendEntries(raft.term())); // it learns the leader from it
+                cluster.send(index, p.peer(), new AppendEntries(raft.term(), raft.lastLogIndex())); // it learns the leader
             }
+        } else if (in instanceof NodeInput.SwitchoverRequested r) {
+            startSwitchover(r.target(), local);
+        } else if (in instanceof NodeInput.SwitchoverStep) {
+            switchoverStep(local);
+        } else if (in instanceof NodeInput.Leave) {
+            leave(local);
+            return;
         } else if (in instanceof NodeInput.PeerClosed p) {
             if (!raft.leads() && raft.leader() == p.peer()) {
                 // FD_SOCK2 and the crash fast path suspect a crashed leader at once; the view change
@@ -167,16 +180,19 @@ final class SimNode {
     }
 
     private void receive(int from, SimMessage m, long local) {
+        if (m instanceof AppendEntries a && core.view().beyondTransferPoint(idOf(from), a.term(), raft.term(), a.index(), local)) {
+            return; // LeaseGuard: a switchover to another node; the old leader's entries beyond its point are refused
+        }
         boolean raftMessage = m instanceof AppendEntries || m instanceof AppendReply || m instanceof RequestVote
-                || m instanceof VoteReply;
+                || m instanceof VoteReply || m instanceof StartElection;
         if (raftMessage && from == raft.leader() && !raft.leads()) {
             // LeaseGuard: any message from the leader this node follows starts its promise anew
             fence(new FencingEvent.HeardFromLeader(idOf(from), raft.term()), local);
         }
         if (m instanceof AppendEntries a) {
-            if (raft.appendEntries(from, a.term())) {
+            if (raft.appendEntries(from, a.term(), a.index())) {
                 heardFromLeader(local);
-                cluster.send(index, from, new AppendReply(a.term()));
+                cluster.send(index, from, new AppendReply(a.term(), a.index()));
             }
         } else if (m instanceof AppendReply a) {
             if (raft.appendReply(from, a)) {
@@ -191,11 +207,7 @@ final class SimNode {
         } else if (m instanceof VoteReply v) {
             if (raft.voteReply(from, v, local)) {
                 cluster.elected(index, raft.term());
-                for (int n = 0; n < config.nodes(); n++) {
-                    if (n != index) {
-                        cluster.send(index, n, new AppendEntries(raft.term()));
-                    }
-                }
+                broadcast(new AppendEntries(raft.term(), raft.lastLogIndex()));
             }
         } else if (m instanceof Ping p) {
             fence(new FencingEvent.PingReceived(idOf(from), p.term(), p.round(), facts()), local);
@@ -210,7 +222,68 @@ final class SimNode {
             fence(new FencingEvent.ReleaseReceived(idOf(from), r.term()), local);
         } else if (m instanceof Transfer t) {
             fence(new FencingEvent.TransferReceived(idOf(from), t.term(), t.lastIndex(), t.target(), facts()), local);
+        } else if (m instanceof StartElection e && e.term() >= raft.term() && !raft.leads()) {
+            electionDueLocal = local;
+            armElectionTimer();
         }
+    }
+
+    // ---- planned switchover and leaving (Switchover.run, RaftConsensus.stepDown/releaseFollowers)
+
+    private void startSwitchover(int target, long local) {
+        if (switchover != null || tracker.current().role() != Role.ACTIVE || !raft.leads()) {
+            return;
+        }
+        long term = raft.term();
+        cluster.trace(index, "switching over term " + term + " to " + idOf(target));
+        fence(new FencingEvent.Surrender(term), local);
+        switchover = new SimSwitchover(term, target, local);
+        timer(local + SimSwitchover.STEP_NANOS, new NodeInput.SwitchoverStep());
+    }
+
+    private void switchoverStep(long local) {
+        SimSwitchover s = switchover;
+        if (s == null) {
+            return;
+        }
+        if (!raft.leads() || raft.term() != s.term()) {
+            endSwitchover(local, false); // a newer term: done, or someone else was elected
+            return;
+        }
+        if (s.overdue(local)) {
+            endSwitchover(local, true);
+            return;
+        }
+        long targetHas = raft.matchIndex(s.target());
+        if (s.phase() == SimSwitchover.Phase.CATCH_UP && targetHas >= raft.lastLogIndex()) {
+            fence(new FencingEvent.AnnounceTransfer(s.term(), idOf(s.target()), raft.lastLogIndex()), local);
+            s.handingOver(raft.append(), local);
+            broadcast(new AppendEntries(s.term(), s.handOverIndex()));
+        } else if (s.phase() == SimSwitchover.Phase.HAND_OVER && targetHas >= s.handOverIndex()) {
+            cluster.send(index, s.target(), new StartElection(s.term()));
+            s.electing(local);
+        }
+        timer(local + SimSwitchover.STEP_NANOS, new NodeInput.SwitchoverStep());
+    }
+
+    private void endSwitchover(long local, boolean failed) {
+        long term = switchover.term();
+        switchover = null;
+        fence(new FencingEvent.EndTransfer(), local);
+        cluster.trace(index, "switchover of term " + term + (failed ? " failed" : " over"));
+        if (failed && raft.leads() && raft.term() == term) {
+            fence(new FencingEvent.ReleaseFollowers(term), local); // it gave its lease up: let them elect
+        }
+    }
+
+    private void leave(long local) {
+        if (raft.leads()) {
+            long term = raft.term();
+            fence(new FencingEvent.Surrender(term), local);
+            evaluateRole(local);
+            fence(new FencingEvent.ReleaseFollowers(term), local);
+        }
+        crash(); // the channel closes: the peers see it go at once, as after a crash
     }
 
     /** The failure detector heard from the leader: no election before {@code detection} of silence. */

@@ -7,16 +7,19 @@ import dev.baton.node.fencing.sim.SimMessage.VoteReply;
 /**
  * The Raft election model of one simulated node: just what the fencing core's safety rests on.
  * Terms and votes follow Raft §5.2 (one vote per term, persisted with the term across a crash; any
- * message of a newer term makes a node a follower of that term); the up-to-date check of §5.4.1 is
- * kept in its simplest form (the term of the last entry; each term has one entry, its leader's
- * no-op); a candidate with a majority of granted votes leads its term, and is ready to serve
- * (RolePolicy's readyTerm) only once a majority took its no-op.
+ * message of a newer term makes a node a follower of that term); a vote goes only to a candidate
+ * whose log, as (last term, last index), is at least as up to date (§5.4.1); a candidate with a
+ * majority of granted votes leads its term, and is ready to serve (RolePolicy's readyTerm) only
+ * once a majority took its no-op.
  *
  * <p>Simplified against jgroups-raft 1.1.4: elections are started by every node whose failure
- * detector gives up on the leader (there, only the view coordinator runs ELECTION2, with a
- * pre-vote); no log beyond one no-op per term, no commit index, no snapshots; an AppendEntries of an
- * older term is dropped silently (as jgroups-raft does), so a stale leader learns the newer term
- * only from a vote request, a vote reply, a newer leader's message or the core's stale answer.
+ * detector gives up on the leader (there, only the view coordinator runs ELECTION2, with a pre-vote,
+ * and picks the voter with the longest log); the log is its last entry only (an entry at index i
+ * stands for the whole log up to i: no log matching, no commit index, no snapshots, no client
+ * commands; the entries are each leader's no-op and a switchover's hand-over entry); an
+ * AppendEntries of an older term is dropped silently (as jgroups-raft does), so a stale leader
+ * learns the newer term only from a vote request, a vote reply, a newer leader's message or the
+ * core's stale answer.
  *
  * <p>Not thread-safe; owned by its {@link SimNode}.
  */
@@ -32,14 +35,15 @@ final class SimRaft {
     private long term;
     private int votedFor = -1;
     private long lastLogTerm;
+    private long lastLogIndex;
 
     // volatile: lost in a crash
     private State state = State.FOLLOWER;
     private int leader = -1;
     private long readyTerm;
     private boolean[] votes;
-    private boolean[] took; // leader: who has its no-op
-    private boolean committed;
+    private long[] matchIndex; // leader: the highest index of its term each member took
+    private long noopIndex;
     private long noopSubmittedLocal;
 
     SimRaft(int self, int size) {
@@ -54,8 +58,7 @@ final class SimRaft {
         leader = -1;
         readyTerm = 0;
         votes = null;
-        took = null;
-        committed = false;
+        matchIndex = null;
     }
 
     /** Raft §5.1: a message of a newer term makes this node a follower of that term, with no vote cast yet. */
@@ -70,23 +73,20 @@ final class SimRaft {
         return true;
     }
 
-    /** An entry of {@code entryTerm} from {@code from}; returns false if it is dropped (older term). */
-    boolean appendEntries(int from, long entryTerm) {
+    /** The entry at {@code index} of {@code entryTerm} from {@code from}; false if dropped (older term). */
+    boolean appendEntries(int from, long entryTerm, long index) {
         if (entryTerm < term) {
             return false; // jgroups-raft drops a stale leader's entries without an answer
         }
         observe(entryTerm);
-        if (state == State.LEADER) {
-            throw new ModelViolation("Raft election safety: " + (from + 1) + " sent entries in term " + entryTerm
-                    + " led by " + (self + 1));
-        }
-        if (leader >= 0 && leader != from) {
-            throw new ModelViolation("Raft election safety: two leaders of term " + entryTerm + ": n" + (leader + 1)
-                    + " and n" + (from + 1));
+        if (state == State.LEADER || (leader >= 0 && leader != from)) {
+            throw new ModelViolation("Raft election safety: n" + (from + 1) + " sent entries in term " + entryTerm
+                    + " led by n" + ((state == State.LEADER ? self : leader) + 1));
         }
         state = State.FOLLOWER;
         leader = from;
         lastLogTerm = entryTerm;
+        lastLogIndex = index; // the leader's log up to index replaces this one's (log matching not modelled)
         return true;
     }
 
@@ -96,7 +96,9 @@ final class SimRaft {
             return new VoteReply(term, false);
         }
         observe(request.term());
-        boolean grant = (votedFor < 0 || votedFor == from) && request.lastLogTerm() >= lastLogTerm;
+        boolean upToDate = request.lastLogTerm() > lastLogTerm
+                || (request.lastLogTerm() == lastLogTerm && request.lastLogIndex() >= lastLogIndex);
+        boolean grant = (votedFor < 0 || votedFor == from) && upToDate;
         if (grant) {
             votedFor = from;
         }
@@ -111,10 +113,10 @@ final class SimRaft {
         leader = -1;
         votes = new boolean[size];
         votes[self] = true;
-        return new RequestVote(term, lastLogTerm);
+        return new RequestVote(term, lastLogTerm, lastLogIndex);
     }
 
-    /** Returns true if this reply made this node the leader of its term. */
+    /** Returns true if this reply made this node the leader of its term; it then has its no-op appended. */
     boolean voteReply(int from, VoteReply reply, long nowLocal) {
         if (observe(reply.term()) || state != State.CANDIDATE || reply.term() != term || !reply.granted()) {
             return false;
@@ -125,26 +127,42 @@ final class SimRaft {
         }
         state = State.LEADER;
         leader = self;
-        lastLogTerm = term; // its no-op
-        took = new boolean[size];
-        took[self] = true;
-        committed = false;
+        matchIndex = new long[size];
+        noopIndex = append();
         noopSubmittedLocal = nowLocal;
         return true;
     }
 
+    /** Leader: appends an entry of its term; returns its index. */
+    long append() {
+        lastLogTerm = term;
+        lastLogIndex++;
+        matchIndex[self] = lastLogIndex;
+        return lastLogIndex;
+    }
+
     /** Returns true if this reply committed the leader's no-op (a majority has it). */
     boolean appendReply(int from, AppendReply reply) {
-        if (state != State.LEADER || reply.term() != term) {
+        if (state != State.LEADER || reply.term() != term || reply.index() <= matchIndex[from]) {
             return false;
         }
-        took[from] = true;
-        if (committed || count(took) < majority) {
+        boolean before = noopCommitted();
+        matchIndex[from] = reply.index();
+        if (before || !noopCommitted()) {
             return false;
         }
-        committed = true;
         readyTerm = term;
         return true;
+    }
+
+    private boolean noopCommitted() {
+        int n = 0;
+        for (long m : matchIndex) {
+            if (m >= noopIndex) {
+                n++;
+            }
+        }
+        return n >= majority;
     }
 
     /** The core's AdoptTerm: a newer term (with its leader, or none) learned from a fencing message. */
@@ -164,13 +182,18 @@ final class SimRaft {
         if (state != State.LEADER) {
             return false;
         }
-        took[member] = false;
+        matchIndex[member] = 0;
         return true;
     }
 
-    /** Whether the leader's no-op must still be sent to {@code member}. */
-    boolean lacksNoop(int member) {
-        return state == State.LEADER && !took[member];
+    /** Leader: whether {@code member} still lacks its last entry (jgroups-raft resends it). */
+    boolean lacks(int member) {
+        return state == State.LEADER && matchIndex[member] < lastLogIndex;
+    }
+
+    /** Leader: the highest index of its term {@code member} took. */
+    long matchIndex(int member) {
+        return state == State.LEADER ? matchIndex[member] : -1;
     }
 
     private static int count(boolean[] flags) {
@@ -201,6 +224,10 @@ final class SimRaft {
 
     long readyTerm() {
         return readyTerm;
+    }
+
+    long lastLogIndex() {
+        return lastLogIndex;
     }
 
     long noopSubmittedLocal() {
