@@ -125,6 +125,19 @@ class FencingCoreTest {
     }
 
     @Test
+    @DisplayName("§4.2.3: a process that just started may have promised before a crash it forgets, so it holds vote requests for the grant")
+    void freshCoreHoldsVotesForTheGrant() {
+        core.on(new FencingEvent.Tick(follower("n2", 3, null)), 1_000 * MS); // the adapter's first event, at start
+
+        List<FencingAction> out = core.on(new FencingEvent.VoteRequested(VOTE, "n3"), 1_100 * MS);
+
+        assertThat(out).noneMatch(a -> a instanceof DeliverVote);
+        assertThat(out).noneMatch(a -> a instanceof Probe); // no leader known to probe
+        assertThat(out).contains(new WakeAt(1_550 * MS));
+        assertThat(core.on(new FencingEvent.Wake(), 1_550 * MS)).containsExactly(new DeliverVote(VOTE, "n3"));
+    }
+
+    @Test
     @DisplayName("§3.4: only the newest vote request is kept while held; it is delivered once the promise ends")
     void onlyTheNewestHeldVoteIsDelivered() {
         core.on(new FencingEvent.PingReceived("n1", 3, 1, follower("n2", 3, "n1")), 0);

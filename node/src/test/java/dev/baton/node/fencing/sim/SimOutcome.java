@@ -33,11 +33,10 @@ record SimOutcome(
         return violation != null;
     }
 
-    /** The report of a failure: how to replay it, what broke, and the trace tail. */
+    /** The report of a failure: its seed, what broke, and the trace tail. */
     String report() {
         StringBuilder b = new StringBuilder();
-        b.append("seed ").append(seed).append(" (").append(nodes).append(" nodes; replay with -Dsim.seed=").append(seed)
-                .append("): ").append(violation).append('\n');
+        b.append("seed ").append(seed).append(" (").append(nodes).append(" nodes): ").append(violation).append('\n');
         for (String line : trace) {
             b.append("  ").append(line).append('\n');
         }

@@ -25,4 +25,19 @@ class SimulationRegressionTest {
 
         assertThat(o.violation()).as(() -> Simulation.run(20, true).report()).isNull();
     }
+
+    /**
+     * With restarts of 20-300 ms: n2 acknowledges round 21 of n3 (term 1) and crashes 33 ms later;
+     * back 150 ms after that with a fresh core, it remembers no promise and grants n1 its vote for
+     * term 4 while n3's lease, which n2's acknowledgement made, still holds for another ~50 ms.
+     * ({@code FencingCoreTest.freshCoreHoldsVotesForTheGrant})
+     */
+    @Test
+    void seed11632FastRestartForgetsThePromise() {
+        SimConfig fastRestarts = SimConfig.defaults(3).withRestartNanos(20 * SimConfig.MS, 300 * SimConfig.MS);
+
+        SimOutcome o = Simulation.run(fastRestarts, 11632, false);
+
+        assertThat(o.violation()).as(() -> Simulation.run(fastRestarts, 11632, true).report()).isNull();
+    }
 }

@@ -40,7 +40,8 @@ class SimulationTest {
             events += o.events();
             worstRecovery = Math.max(worstRecovery, o.recoveryNanos());
             if (o.failed()) {
-                failures.add(maxFailures > 3 ? o.report() : Simulation.run(seed, true).report());
+                SimOutcome report = maxFailures > 3 ? o : Simulation.run(seed, true);
+                failures.add("replay with -Dsim.seed=" + seed + ": " + report.report());
                 if (failures.size() >= maxFailures) {
                     break;
                 }
