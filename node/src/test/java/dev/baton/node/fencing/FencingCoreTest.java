@@ -28,7 +28,14 @@ class FencingCoreTest {
     private static final FencingTiming TIMING = new FencingTiming(400 * MS, 100 * MS, 550 * MS, 50 * MS, 3_000 * MS);
     private static final Object VOTE = "vote request of n3 for term 4";
 
-    private final FencingCore core = new FencingCore(TIMING);
+    /** Running for a minute already: past the grant that follows a start (see freshCoreHoldsVotesForTheGrant). */
+    private final FencingCore core = runningSince(-60_000 * MS);
+
+    private static FencingCore runningSince(long startNanos) {
+        FencingCore c = new FencingCore(TIMING);
+        c.on(new FencingEvent.Tick(new RaftFacts("n2", 0, null, false, 2)), startNanos);
+        return c;
+    }
 
     private static RaftFacts follower(String self, long term, String leader) {
         return new RaftFacts(self, term, leader, false, 2);
@@ -127,14 +134,15 @@ class FencingCoreTest {
     @Test
     @DisplayName("§4.2.3: a process that just started may have promised before a crash it forgets, so it holds vote requests for the grant")
     void freshCoreHoldsVotesForTheGrant() {
-        core.on(new FencingEvent.Tick(follower("n2", 3, null)), 1_000 * MS); // the adapter's first event, at start
+        FencingCore fresh = runningSince(1_000 * MS); // the adapter's first event, at start
 
-        List<FencingAction> out = core.on(new FencingEvent.VoteRequested(VOTE, "n3"), 1_100 * MS);
+        List<FencingAction> out = fresh.on(new FencingEvent.VoteRequested(VOTE, "n3"), 1_100 * MS);
 
         assertThat(out).noneMatch(a -> a instanceof DeliverVote);
         assertThat(out).noneMatch(a -> a instanceof Probe); // no leader known to probe
         assertThat(out).contains(new WakeAt(1_550 * MS));
-        assertThat(core.on(new FencingEvent.Wake(), 1_550 * MS)).containsExactly(new DeliverVote(VOTE, "n3"));
+        assertThat(fresh.on(new FencingEvent.Wake(), 1_549 * MS)).isEmpty();
+        assertThat(fresh.on(new FencingEvent.Wake(), 1_550 * MS)).containsExactly(new DeliverVote(VOTE, "n3"));
     }
 
     @Test
