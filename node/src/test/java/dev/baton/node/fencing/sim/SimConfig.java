@@ -16,9 +16,9 @@ import java.util.concurrent.TimeUnit;
  *     [min, max] (what keeps split votes from repeating)
  * @param electionRetryMaxNanos see {@code electionRetryMinNanos}
  * @param maxDriftPpm each node's clock runs at a rate error drawn from [-max, +max] parts per million
- * @param minRestartNanos a crashed process is back after a time drawn from [min, max] (a JVM start
- *     and a join: well over a second in production, and NO_DUPES refuses the rejoin until the old
- *     incarnation left the view)
+ * @param minRestartNanos a crashed process is back after a time drawn from [min, max]; by default
+ *     20 ms to 3 s, faster than production restarts can be (JVM start, join), since the core must
+ *     not depend on how long one takes
  * @param maxRestartNanos see {@code minRestartNanos}
  * @param maxFaults each schedule injects 1..maxFaults faults
  * @param livenessBoundNanos after the last fault heals, a node must be ACTIVE within this
@@ -41,7 +41,7 @@ record SimConfig(
 
     static SimConfig defaults(int nodes) {
         return new SimConfig(nodes, FencingTiming.of(LeaseTiming.DEFAULTS), 750 * MS, 150 * MS, 450 * MS, 50_000,
-                1_000 * MS, 3_000 * MS, 5, 3_000 * MS, false);
+                20 * MS, 3_000 * MS, 5, 3_000 * MS, false);
     }
 
     SimConfig withTiming(FencingTiming t) {
