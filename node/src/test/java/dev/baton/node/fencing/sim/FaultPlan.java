@@ -92,7 +92,7 @@ final class FaultPlan {
             if (n != null) {
                 n.crash();
                 cluster.at(cluster.now() + downNanos, () -> {
-                    if (n.process() == SimNode.Process.CRASHED) {
+                    if (n.process() == SimProcess.State.CRASHED) {
                         n.start();
                     }
                 });
@@ -121,7 +121,7 @@ final class FaultPlan {
             if (n != null) {
                 n.input(new NodeInput.Leave());
                 cluster.at(cluster.now() + downNanos, () -> {
-                    if (n.process() == SimNode.Process.CRASHED) {
+                    if (n.process() == SimProcess.State.CRASHED) {
                         n.start();
                     }
                 });
@@ -135,7 +135,7 @@ final class FaultPlan {
             if (n != null) {
                 n.pause();
                 cluster.at(cluster.now() + pausedNanos, () -> {
-                    if (n.process() == SimNode.Process.PAUSED) {
+                    if (n.process() == SimProcess.State.PAUSED) {
                         n.resume();
                     }
                 });
@@ -198,9 +198,9 @@ final class FaultPlan {
         cluster.network().heal();
         baseline();
         for (SimNode n : cluster.nodes()) {
-            if (n.process() == SimNode.Process.PAUSED) {
+            if (n.process() == SimProcess.State.PAUSED) {
                 n.resume();
-            } else if (n.process() == SimNode.Process.CRASHED) {
+            } else if (n.process() == SimProcess.State.CRASHED) {
                 n.start();
             }
         }
@@ -218,12 +218,12 @@ final class FaultPlan {
                 }
             }
         }
-        if (pick == null || pick.process() != SimNode.Process.RUNNING) {
+        if (pick == null || pick.process() != SimProcess.State.RUNNING) {
             pick = nodes[random.nextInt(nodes.length)];
         }
-        if (pick.process() != SimNode.Process.RUNNING) {
+        if (pick.process() != SimProcess.State.RUNNING) {
             for (SimNode n : nodes) {
-                if (n.process() == SimNode.Process.RUNNING) {
+                if (n.process() == SimProcess.State.RUNNING) {
                     return n;
                 }
             }

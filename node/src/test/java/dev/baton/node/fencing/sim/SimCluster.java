@@ -130,7 +130,7 @@ final class SimCluster {
     void probe(int from, int incarnation, String leaderId) {
         int target = SimNode.indexOf(leaderId);
         boolean reachable = network.connected(from, target);
-        boolean gone = reachable && nodes[target].process() == SimNode.Process.CRASHED;
+        boolean gone = reachable && nodes[target].process() == SimProcess.State.CRASHED;
         long latency = reachable ? 100_000 + random.nextInt(1_000_000) : 50 * SimConfig.MS;
         queue.at(now() + latency, () -> {
             if (nodes[from].incarnation() == incarnation) {

@@ -20,7 +20,6 @@ import dev.baton.node.role.Role;
 import dev.baton.node.role.RolePolicy;
 import dev.baton.node.role.RoleState;
 import dev.baton.node.role.RoleTracker;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -29,20 +28,19 @@ import java.util.List;
  * RaftConsensus} in production): it turns messages and timers into fencing events and carries out
  * the actions, and derives the role after every input.
  *
- * <p>The process can run, be paused (SIGSTOP: inputs queue up and are all handled at the resume,
- * with the clock read then) or be crashed (inputs are lost; a restart keeps only the persistent
- * Raft state: a fresh core and tracker, and timers of the old incarnation never fire).
+ * <p>Its {@link SimProcess} runs, is paused or crashed; a restart keeps only the persistent Raft
+ * state: a fresh core, tracker and election timer.
  *
  * <p>Simplified against production: a candidate's vote for itself does not pass through its own
  * core (it starts an election only once its failure detector gave up on the leader, which takes
  * longer than the grant on its own clock, on a crashed leader's closed socket, or when a
- * switchover's old leader, which surrendered its lease first, asks it to); the role is derived after every input (production derives it on
- * every jgroups-raft role change and every 20 ms, and {@code RaftConsensus.view()} checks the lease
- * on every read, which the checker does here by reading the lease at every instant).
+ * switchover's old leader, which surrendered its lease first, asks it to). The role is derived
+ * after every input (production derives it on every jgroups-raft role change and every 20 ms, and
+ * {@code RaftConsensus.view()} checks the lease on every read, which the checker does here by
+ * reading the lease at every instant); a lag would not matter while invariant 2 holds, since no
+ * successor can be elected before the deposed leader's lease has run out.
  */
 final class SimNode {
-
-    enum Process { RUNNING, PAUSED, CRASHED }
 
     /** The core's handle to a vote request it may hold back. */
     private record HeldVote(int from, RequestVote request) {}
@@ -53,14 +51,11 @@ final class SimNode {
     private final SimConfig config;
     private final SimClock clock;
     private final SimRaft raft;
-    private final List<NodeInput> queuedWhilePaused = new ArrayList<>();
-    private Process process = Process.CRASHED;
-    private int incarnation;
+    private final SimProcess process;
     private FencingCore core;
     private RoleTracker tracker;
     private SimSwitchover switchover; // this node's switchover in progress, or null
-    private long electionDueLocal;
-    private long electionTimerAt = Long.MAX_VALUE; // true time of the earliest pending ElectionDue
+    private ElectionTimer elections;
 
     SimNode(int index, SimCluster cluster, SimClock clock) {
         this.index = index;
@@ -69,6 +64,7 @@ final class SimNode {
         this.config = cluster.config();
         this.clock = clock;
         this.raft = new SimRaft(index, config.nodes());
+        this.process = new SimProcess(cluster, clock, this::handle);
     }
 
     static String idOf(int index) {
@@ -83,58 +79,44 @@ final class SimNode {
 
     /** Starts (or restarts after a crash) the process. */
     void start() {
-        incarnation++;
-        process = Process.RUNNING;
-        queuedWhilePaused.clear();
+        process.start();
         long local = localNow();
         core = new FencingCore(config.timing());
         tracker = new RoleTracker(id, local);
         raft.restart();
         switchover = null;
-        electionTimerAt = Long.MAX_VALUE;
-        electionDueLocal = local + config.detectionNanos() + jitter(config.timing().renewNanos());
-        armElectionTimer();
+        elections = new ElectionTimer(clock, at -> timer(at, new NodeInput.ElectionDue()),
+                local + config.detectionNanos() + jitter(config.timing().renewNanos()));
         timer(local + jitter(config.timing().renewNanos()), new NodeInput.Tick());
-        cluster.trace(index, "started, incarnation " + incarnation + ", term " + raft.term());
+        cluster.trace(index, "started, incarnation " + process.incarnation() + ", term " + raft.term());
         cluster.joined(index);
     }
 
     void crash() {
-        process = Process.CRASHED;
-        queuedWhilePaused.clear();
+        process.crash();
         cluster.trace(index, "CRASHED");
         cluster.closedConnections(index);
     }
 
     void pause() {
-        process = Process.PAUSED;
+        process.pause();
         cluster.trace(index, "PAUSED");
     }
 
     void resume() {
-        process = Process.RUNNING;
-        cluster.trace(index, "RESUMED with " + queuedWhilePaused.size() + " queued inputs");
-        List<NodeInput> queued = new ArrayList<>(queuedWhilePaused);
-        queuedWhilePaused.clear();
-        for (NodeInput in : queued) {
-            if (process == Process.RUNNING) {
-                handle(in);
-            }
-        }
+        cluster.trace(index, "RESUMED");
+        int handled = process.resume();
+        cluster.trace(index, "handled " + handled + " inputs queued while paused");
     }
 
-    Process process() {
-        return process;
+    SimProcess.State process() {
+        return process.state();
     }
 
     // ---- inputs
 
     void input(NodeInput in) {
-        if (process == Process.RUNNING) {
-            handle(in);
-        } else if (process == Process.PAUSED) {
-            queuedWhilePaused.add(in);
-        }
+        process.input(in);
     }
 
     private void handle(NodeInput in) {
@@ -152,7 +134,7 @@ final class SimNode {
         } else if (in instanceof NodeInput.Wake) {
             fence(new FencingEvent.Wake(), local);
         } else if (in instanceof NodeInput.ProbeDue p) {
-            cluster.probe(index, incarnation, p.leaderId());
+            cluster.probe(index, process.incarnation(), p.leaderId());
         } else if (in instanceof NodeInput.ProbeResult p) {
             fence(new FencingEvent.ProbeAnswered(p.leaderId(), p.gone()), local);
         } else if (in instanceof NodeInput.ElectionDue) {
@@ -172,8 +154,7 @@ final class SimNode {
             if (!raft.leads() && raft.leader() == p.peer()) {
                 // FD_SOCK2 and the crash fast path suspect a crashed leader at once; the view change
                 // that follows lets the coordinator start the election soon after
-                electionDueLocal = local + jitter(config.timing().renewNanos());
-                armElectionTimer();
+                elections.dueAt(local + jitter(config.timing().renewNanos()));
             }
         }
         evaluateRole(local);
@@ -223,58 +204,55 @@ final class SimNode {
         } else if (m instanceof Transfer t) {
             fence(new FencingEvent.TransferReceived(idOf(from), t.term(), t.lastIndex(), t.target(), facts()), local);
         } else if (m instanceof StartElection e && e.term() >= raft.term() && !raft.leads()) {
-            electionDueLocal = local;
-            armElectionTimer();
+            elections.dueAt(local);
         }
     }
 
     // ---- planned switchover and leaving (Switchover.run, RaftConsensus.stepDown/releaseFollowers)
 
     private void startSwitchover(int target, long local) {
-        if (switchover != null || tracker.current().role() != Role.ACTIVE || !raft.leads()) {
-            return;
+        if (switchover == null && tracker.current().role() == Role.ACTIVE && raft.leads()) {
+            switchover = SimSwitchover.start(switchoverHost, raft.term(), target, local);
         }
-        long term = raft.term();
-        cluster.trace(index, "switching over term " + term + " to " + idOf(target));
-        fence(new FencingEvent.Surrender(term), local);
-        switchover = new SimSwitchover(term, target, local);
-        timer(local + SimSwitchover.STEP_NANOS, new NodeInput.SwitchoverStep());
     }
 
     private void switchoverStep(long local) {
-        SimSwitchover s = switchover;
-        if (s == null) {
-            return;
+        if (switchover != null && !switchover.step(local)) {
+            switchover = null;
         }
-        if (!raft.leads() || raft.term() != s.term()) {
-            endSwitchover(local, false); // a newer term: done, or someone else was elected
-            return;
-        }
-        if (s.overdue(local)) {
-            endSwitchover(local, true);
-            return;
-        }
-        long targetHas = raft.matchIndex(s.target());
-        if (s.phase() == SimSwitchover.Phase.CATCH_UP && targetHas >= raft.lastLogIndex()) {
-            fence(new FencingEvent.AnnounceTransfer(s.term(), idOf(s.target()), raft.lastLogIndex()), local);
-            s.handingOver(raft.append(), local);
-            broadcast(new AppendEntries(s.term(), s.handOverIndex()));
-        } else if (s.phase() == SimSwitchover.Phase.HAND_OVER && targetHas >= s.handOverIndex()) {
-            cluster.send(index, s.target(), new StartElection(s.term()));
-            s.electing(local);
-        }
-        timer(local + SimSwitchover.STEP_NANOS, new NodeInput.SwitchoverStep());
     }
 
-    private void endSwitchover(long local, boolean failed) {
-        long term = switchover.term();
-        switchover = null;
-        fence(new FencingEvent.EndTransfer(), local);
-        cluster.trace(index, "switchover of term " + term + (failed ? " failed" : " over"));
-        if (failed && raft.leads() && raft.term() == term) {
-            fence(new FencingEvent.ReleaseFollowers(term), local); // it gave its lease up: let them elect
+    private final SimSwitchover.Host switchoverHost = new SimSwitchover.Host() {
+        @Override
+        public SimRaft raft() {
+            return raft;
         }
-    }
+
+        @Override
+        public void fence(FencingEvent event) {
+            SimNode.this.fence(event, localNow());
+        }
+
+        @Override
+        public void send(int to, SimMessage m) {
+            cluster.send(index, to, m);
+        }
+
+        @Override
+        public void broadcast(SimMessage m) {
+            SimNode.this.broadcast(m);
+        }
+
+        @Override
+        public void stepAt(long local) {
+            timer(local, new NodeInput.SwitchoverStep());
+        }
+
+        @Override
+        public void trace(String text) {
+            cluster.trace(index, text);
+        }
+    };
 
     private void leave(long local) {
         if (raft.leads()) {
@@ -288,26 +266,22 @@ final class SimNode {
 
     /** The failure detector heard from the leader: no election before {@code detection} of silence. */
     private void heardFromLeader(long local) {
-        electionDueLocal = local + config.detectionNanos();
-        armElectionTimer();
+        elections.dueAt(local + config.detectionNanos());
     }
 
     private void electionDue(long local) {
-        electionTimerAt = Long.MAX_VALUE;
-        if (raft.leads()) {
-            heardFromLeader(local); // a leader never times itself out; look again after it stepped down
+        if (!elections.fired(local)) {
             return;
         }
-        if (local - electionDueLocal < 0) {
-            armElectionTimer();
+        if (raft.leads()) {
+            heardFromLeader(local); // a leader never times itself out; look again after it stepped down
             return;
         }
         RequestVote request = raft.startElection();
         cluster.trace(index, "starts an election for term " + request.term());
         long retry = config.electionRetryMinNanos()
                 + (long) (cluster.random().nextDouble() * (config.electionRetryMaxNanos() - config.electionRetryMinNanos()));
-        electionDueLocal = local + retry;
-        armElectionTimer();
+        elections.dueAt(local + retry);
         for (int n = 0; n < config.nodes(); n++) {
             if (n != index) {
                 cluster.send(index, n, request);
@@ -374,7 +348,7 @@ final class SimNode {
     // ---- the role, as RaftConsensus.evaluate derives it
 
     private void evaluateRole(long local) {
-        if (process == Process.CRASHED) {
+        if (process.state() == SimProcess.State.CRASHED) {
             return;
         }
         long term = raft.term();
@@ -397,7 +371,7 @@ final class SimNode {
 
     /** Whether this process acts as the ACTIVE at true time {@code trueNanos}: RaftConsensus.view(). */
     boolean activeAt(long trueNanos) {
-        if (process == Process.CRASHED) {
+        if (process.state() == SimProcess.State.CRASHED) {
             return false; // a paused process counts: it acts the moment it resumes
         }
         RoleState s = tracker.current();
@@ -406,7 +380,7 @@ final class SimNode {
 
     /** The term whose lease this process holds at {@code trueNanos} on its own clock, or -1. */
     long leaseTermAt(long trueNanos) {
-        if (process == Process.CRASHED) {
+        if (process.state() == SimProcess.State.CRASHED) {
             return -1;
         }
         FencingView v = core.view();
@@ -418,7 +392,7 @@ final class SimNode {
     }
 
     boolean leads() {
-        return process != Process.CRASHED && raft.leads();
+        return process.state() != SimProcess.State.CRASHED && raft.leads();
     }
 
     long term() {
@@ -430,41 +404,26 @@ final class SimNode {
     }
 
     int incarnation() {
-        return incarnation;
+        return process.incarnation();
     }
 
     String describe() {
         RoleState s = tracker == null ? null : tracker.current();
-        return id + "[" + process + " " + raft.state() + " t" + raft.term() + " " + (s == null ? "-" : s.role()) + " clock "
+        return id + "[" + process.state() + " " + raft.state() + " t" + raft.term() + " " + (s == null ? "-" : s.role()) + " clock "
                 + clock + "]";
     }
 
     // ---- time
 
     private long localNow() {
-        return clock.localAt(cluster.now());
+        return process.localNow();
     }
 
     private long jitter(long maxNanos) {
         return (long) (cluster.random().nextDouble() * maxNanos);
     }
 
-    /** Delivers {@code in} to this incarnation when its clock reads {@code atLocal}. */
     private void timer(long atLocal, NodeInput in) {
-        int inc = incarnation;
-        cluster.at(clock.trueAt(atLocal), () -> {
-            if (inc == incarnation) {
-                input(in);
-            }
-        });
-    }
-
-    private void armElectionTimer() {
-        long at = clock.trueAt(electionDueLocal);
-        if (at >= electionTimerAt) {
-            return;
-        }
-        electionTimerAt = at;
-        timer(electionDueLocal, new NodeInput.ElectionDue());
+        process.timer(atLocal, in);
     }
 }
