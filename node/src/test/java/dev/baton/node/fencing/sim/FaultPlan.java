@@ -6,7 +6,8 @@ import java.util.Random;
 /**
  * Draws one schedule's faults from the cluster's {@link Random} and puts them on its scheduler:
  * 1..maxFaults of crash (and restart), pause (and resume: SIGSTOP/SIGCONT), partition (one node
- * isolated, or a random split into two or three groups; a later partition replaces an earlier one),
+ * isolated, a random split into two or three groups, or one or two links cut one way; a later
+ * partition replaces an earlier one),
  * a lossy, slow network, a planned switchover of the leader's term ({@link SimSwitchover}) and a
  * SIGTERM (step down, release the followers, leave; restart later), starting at random times and
  * overlapping. A fault picks its victim
@@ -146,7 +147,12 @@ final class FaultPlan {
     private void partition(long at, long lastsNanos) {
         cluster.at(at, () -> {
             int[] groups = new int[config.nodes()];
-            if (random.nextBoolean()) {
+            int shape = random.nextInt(4);
+            if (shape == 0) {
+                oneWay(lastsNanos);
+                return;
+            }
+            if (shape == 1) {
                 SimNode n = victim();
                 if (n == null) {
                     return;
@@ -170,6 +176,32 @@ final class FaultPlan {
                     cluster.trace(-1, "HEAL");
                 }
             });
+        });
+    }
+
+    /** Cuts one or two links one way: the victim's messages to another node, or another's to it. */
+    private void oneWay(long lastsNanos) {
+        SimNode n = victim();
+        if (n == null) {
+            return;
+        }
+        int v = indexOf(n);
+        int epoch = ++partitionEpoch;
+        cluster.network().heal();
+        for (int k = 1 + random.nextInt(2); k > 0; k--) {
+            int other = (v + 1 + random.nextInt(config.nodes() - 1)) % config.nodes();
+            if (random.nextBoolean()) {
+                cluster.network().cutOneWay(v, other);
+            } else {
+                cluster.network().cutOneWay(other, v);
+            }
+        }
+        cluster.trace(-1, "PARTITION " + cluster.network().describe());
+        cluster.at(cluster.now() + lastsNanos, () -> {
+            if (epoch == partitionEpoch) {
+                cluster.network().heal();
+                cluster.trace(-1, "HEAL");
+            }
         });
     }
 

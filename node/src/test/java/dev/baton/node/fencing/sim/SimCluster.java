@@ -103,7 +103,7 @@ final class SimCluster {
     /** A view change: the peers connected to the (re)started {@code node} see it join. */
     void joined(int node) {
         for (int p = 0; p < nodes.length; p++) {
-            if (p != node && network.connected(node, p)) {
+            if (p != node && network.bothWays(node, p)) {
                 int peer = p;
                 queue.at(now() + SimConfig.MS + random.nextInt(20) * SimConfig.MS,
                         () -> nodes[peer].input(new NodeInput.PeerJoined(node)));
@@ -114,7 +114,7 @@ final class SimCluster {
     /** FD_SOCK2: the peers connected to the crashed {@code node} see its socket close. */
     void closedConnections(int node) {
         for (int p = 0; p < nodes.length; p++) {
-            if (p != node && network.connected(node, p)) {
+            if (p != node && network.bothWays(node, p)) {
                 int peer = p;
                 queue.at(now() + SimConfig.MS + random.nextInt(4) * SimConfig.MS,
                         () -> nodes[peer].input(new NodeInput.PeerClosed(node)));
@@ -129,7 +129,7 @@ final class SimCluster {
      */
     void probe(int from, int incarnation, String leaderId) {
         int target = SimNode.indexOf(leaderId);
-        boolean reachable = network.connected(from, target);
+        boolean reachable = network.bothWays(from, target);
         boolean gone = reachable && nodes[target].process() == SimProcess.State.CRASHED;
         long latency = reachable ? 100_000 + random.nextInt(1_000_000) : 50 * SimConfig.MS;
         queue.at(now() + latency, () -> {
