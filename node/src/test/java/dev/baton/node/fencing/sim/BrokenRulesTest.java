@@ -1,6 +1,7 @@
 package dev.baton.node.fencing.sim;
 
 import static dev.baton.node.fencing.sim.InvariantChecker.Kind.LEASE_OUTLIVED_PROMISE;
+import static dev.baton.node.fencing.sim.InvariantChecker.Kind.NO_ACTIVE;
 import static dev.baton.node.fencing.sim.InvariantChecker.Kind.TWO_ACTIVE;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -45,6 +46,15 @@ class BrokenRulesTest {
         LongFunction<SimConfig> broken = seed -> SimConfig.defaults(Simulation.nodesFor(seed)).withMaxDriftPpm(250_000);
 
         assertThat(search("drift +-25%", broken, EnumSet.of(LEASE_OUTLIVED_PROMISE))).contains(LEASE_OUTLIVED_PROMISE);
+    }
+
+    @Test
+    void aGrantFarBeyondDetectionLeavesTheClusterWithoutAnActive() {
+        // the liveness check: with a 60 s grant, votes are held for a minute after a start or a leader
+        LongFunction<SimConfig> broken = seed -> SimConfig.defaults(Simulation.nodesFor(seed))
+                .withTiming(new FencingTiming(400 * MS, 100 * MS, 60_000 * MS, 50 * MS, 3_000 * MS));
+
+        assertThat(search("grant 60 s", broken, EnumSet.of(NO_ACTIVE))).contains(NO_ACTIVE);
     }
 
     /** The kinds of violation seen, searching until all of {@code wanted} were or the seeds ran out. */

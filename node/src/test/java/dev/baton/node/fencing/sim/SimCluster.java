@@ -22,6 +22,8 @@ final class SimCluster {
     private final Trace trace;
     private final Map<Long, Integer> leaderOfTerm = new HashMap<>(); // looked up only, never iterated
     private long actions;
+    private long heldByOwnLease;
+    private long heldAfterStart;
 
     SimCluster(SimConfig config, long seed, boolean tracing) {
         this.config = config;
@@ -65,7 +67,7 @@ final class SimCluster {
             }
         }
         return new SimOutcome(seed, config.nodes(), checker.violation(), Map.copyOf(checker.violations()), actions, healedAt,
-                checker.recoveryNanos(), trace.lines());
+                checker.recoveryNanos(), heldByOwnLease, heldAfterStart, trace.lines());
     }
 
     // ---- for the nodes
@@ -146,6 +148,15 @@ final class SimCluster {
         }
         trace(node, "ELECTED leader of term " + term);
         checker.elected(node, term, now());
+    }
+
+    /** A core held a vote request without a promise: by its own lease, or in the grant after its start. */
+    void heldWithoutPromise(boolean byOwnLease) {
+        if (byOwnLease) {
+            heldByOwnLease++;
+        } else {
+            heldAfterStart++;
+        }
     }
 
     boolean tracing() {

@@ -322,7 +322,10 @@ final class SimNode {
         } else if (a instanceof FencingAction.Probe p) {
             timer(p.atNanos(), new NodeInput.ProbeDue(p.leaderId()));
         }
-        // VoteHeld: only traced
+        if (a instanceof FencingAction.VoteHeld h && h.promisedTo() == null) {
+            FencingView v = core.view();
+            cluster.heldWithoutPromise(v.leaseHolds(v.leaseTerm(), local)); // else: a fresh core's grant
+        }
     }
 
     private void castVote(HeldVote v, long local) {

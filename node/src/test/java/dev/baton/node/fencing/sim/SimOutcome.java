@@ -13,6 +13,8 @@ import java.util.Set;
  * @param events how many scheduled actions ran
  * @param healedAtNanos true time at which the last fault healed
  * @param recoveryNanos from then until exactly one node was ACTIVE (-1: not within the bound)
+ * @param votesHeldByOwnLease vote requests a leader held back because it held a lease itself
+ * @param votesHeldAfterStart vote requests a process held back in the grant after it started
  * @param trace the tail of the event trace up to the first violation (empty unless traced)
  */
 record SimOutcome(
@@ -23,6 +25,8 @@ record SimOutcome(
         long events,
         long healedAtNanos,
         long recoveryNanos,
+        long votesHeldByOwnLease,
+        long votesHeldAfterStart,
         List<String> trace) {
 
     Set<InvariantChecker.Kind> kinds() {
