@@ -56,6 +56,18 @@ class SimulationTest {
     }
 
     @Test
+    void aSeedAlwaysGivesTheSameRun() {
+        for (long seed : new long[] {1, 2, 12_345}) {
+            SimOutcome a = Simulation.run(seed, true);
+            SimOutcome b = Simulation.run(seed, true);
+
+            assertThat(b.events()).isEqualTo(a.events());
+            assertThat(b.trace()).isEqualTo(a.trace());
+            assertThat(Simulation.run(seed, false).events()).as("tracing changes nothing").isEqualTo(a.events());
+        }
+    }
+
+    @Test
     void replayOneSeed() {
         assumeTrue(REPLAY != null, "no -Dsim.seed");
         SimOutcome o = Simulation.run(REPLAY, true);
