@@ -30,7 +30,7 @@ public sealed interface FencingAction {
 
     /**
      * A vote request is held back for {@code forNanos} by this node's promise to {@code promisedTo},
-     * or (null) by this node's own lease.
+     * or (null) by this node's own lease or by the grant that follows its start.
      */
     record VoteHeld(String from, String promisedTo, long forNanos) implements FencingAction {}
 
