@@ -31,10 +31,10 @@ import java.util.List;
  * <p>Its {@link SimProcess} runs, is paused or crashed; a restart keeps only the persistent Raft
  * state: a fresh core, tracker and election timer.
  *
- * <p>Simplified against production: a candidate's vote for itself does not pass through its own
- * core (it starts an election only once its failure detector gave up on the leader, which takes
- * longer than the grant on its own clock, on a crashed leader's closed socket, or when a
- * switchover's old leader, which surrendered its lease first, asks it to). The role is derived
+ * <p>A candidate's vote for itself passes through its own core like any other (in production the
+ * view coordinator's multicast VoteRequest loops back to it through LeaseGuard).
+ *
+ * <p>Simplified against production: the role is derived
  * after every input (production derives it on every jgroups-raft role change and every 20 ms, and
  * {@code RaftConsensus.view()} checks the lease on every read, which the checker does here by
  * reading the lease at every instant); a lag would not matter while invariant 2 holds, since no
@@ -180,16 +180,9 @@ final class SimNode {
                 fence(new FencingEvent.Committed(raft.term(), raft.noopSubmittedLocal()), local);
             }
         } else if (m instanceof RequestVote v) {
-            if (config.votesBypassCore()) {
-                castVote(new HeldVote(from, v), local); // a broken variant: the promise holds nothing back
-            } else {
-                fence(new FencingEvent.VoteRequested(new HeldVote(from, v), idOf(from)), local);
-            }
+            voteRequested(from, v, local);
         } else if (m instanceof VoteReply v) {
-            if (raft.voteReply(from, v, local)) {
-                cluster.elected(index, raft.term());
-                broadcast(new AppendEntries(raft.term(), raft.lastLogIndex()));
-            }
+            voteReplied(from, v, local);
         } else if (m instanceof Ping p) {
             fence(new FencingEvent.PingReceived(idOf(from), p.term(), p.round(), facts()), local);
             if (from == raft.leader() && p.term() == raft.term() && !raft.leads()) {
@@ -282,10 +275,22 @@ final class SimNode {
         long retry = config.electionRetryMinNanos()
                 + (long) (cluster.random().nextDouble() * (config.electionRetryMaxNanos() - config.electionRetryMinNanos()));
         elections.dueAt(local + retry);
-        for (int n = 0; n < config.nodes(); n++) {
-            if (n != index) {
-                cluster.send(index, n, request);
-            }
+        broadcast(request);
+        voteRequested(index, request, local); // its own vote, too, passes through its core
+    }
+
+    private void voteRequested(int from, RequestVote request, long local) {
+        if (config.votesBypassCore()) {
+            castVote(new HeldVote(from, request), local); // a broken variant: the promise holds nothing back
+        } else {
+            fence(new FencingEvent.VoteRequested(new HeldVote(from, request), idOf(from)), local);
+        }
+    }
+
+    private void voteReplied(int from, VoteReply reply, long local) {
+        if (raft.voteReply(from, reply, local)) {
+            cluster.elected(index, raft.term());
+            broadcast(new AppendEntries(raft.term(), raft.lastLogIndex()));
         }
     }
 
@@ -330,6 +335,10 @@ final class SimNode {
 
     private void castVote(HeldVote v, long local) {
         VoteReply reply = raft.vote(v.from(), v.request());
+        if (v.from() == index) {
+            voteReplied(index, reply, local);
+            return;
+        }
         if (reply.granted()) {
             heardFromLeader(local); // Raft: granting a vote resets the election timer
         }

@@ -105,14 +105,16 @@ final class SimRaft {
         return new VoteReply(term, grant);
     }
 
-    /** Becomes a candidate of the next term and votes for itself. */
+    /**
+     * Becomes a candidate of the next term. Its own vote is asked for like any other (through its
+     * core, which may hold it back: {@link #vote} and {@link #voteReply} with {@code from == self}).
+     */
     RequestVote startElection() {
         term++;
         state = State.CANDIDATE;
-        votedFor = self;
+        votedFor = -1;
         leader = -1;
         votes = new boolean[size];
-        votes[self] = true;
         return new RequestVote(term, lastLogTerm, lastLogIndex);
     }
 

@@ -37,11 +37,11 @@
  *
  * Elections there are run by the view coordinator (ELECTION2, with a pre-vote and Baton's
  * PreVotePolicy) after a view change, and pick the voter with the longest log; here every node
- * whose failure detector gave up runs a classic Raft candidacy, and a candidate's vote for itself
- * does not pass through its core. Views, merges and NO_DUPES are reduced to a leader resending its
- * log to a member that (re)joined. The log is its last entry only (no commands, commit index,
- * snapshots or log matching). Links are symmetric. Role derivation has no lag. The
- * ElectionWatchdog and CrashConfirm are not modelled.
+ * whose failure detector gave up runs a classic Raft candidacy (its own vote, too, passes through
+ * its core, as the coordinator's looped-back multicast VoteRequest passes through LeaseGuard).
+ * Views, merges and NO_DUPES are reduced to a leader resending its log to a member that
+ * (re)joined. The log is its last entry only (no commands, commit index, snapshots or log
+ * matching). Role derivation has no lag. The ElectionWatchdog and CrashConfirm are not modelled.
  *
  * <h2>Running it</h2>
  *
