@@ -5,13 +5,20 @@ import java.util.Random;
 
 /**
  * Draws one schedule's faults from the cluster's {@link Random} and puts them on its scheduler:
- * 1..maxFaults of crash (and restart), pause (and resume: SIGSTOP/SIGCONT), partition (one node
- * isolated, a random split into two or three groups, or one or two links cut one way; a later
- * partition replaces an earlier one),
- * a lossy, slow network, a planned switchover of the leader's term ({@link SimSwitchover}) and a
- * SIGTERM (step down, release the followers, leave; restart later), starting at random times and
- * overlapping. A fault picks its victim
- * when it strikes: the Raft leader more often than not, since that is where fencing matters.
+ * 1..maxFaults, starting at random times and overlapping, of
+ *
+ * <ul>
+ *   <li>crash, and restart after {@link SimConfig#minRestartNanos()}-{@link SimConfig#maxRestartNanos()};
+ *   <li>pause and resume (SIGSTOP/SIGCONT);
+ *   <li>partition: one node isolated, a random split into two or three groups, or one or two links
+ *       cut one way (a later partition replaces an earlier one);
+ *   <li>a lossy, slow network;
+ *   <li>a planned switchover of the leader's term ({@link SimSwitchover});
+ *   <li>SIGTERM: step down, release the followers, leave; restart later.
+ * </ul>
+ *
+ * A fault picks its victim when it strikes: the Raft leader more often than not, since that is
+ * where fencing matters.
  *
  * <p>Also draws the network's baseline (delay bound, loss) for the whole run. Everything heals at
  * the returned instant: processes up, the network whole and back to its baseline.
