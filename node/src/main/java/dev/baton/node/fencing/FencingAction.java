@@ -28,7 +28,10 @@ public sealed interface FencingAction {
     /** Pass the held (or just received) vote request on to the election protocol now. */
     record DeliverVote(Object vote, String from) implements FencingAction {}
 
-    /** A vote request is held back by this node's promise to {@code promisedTo} for {@code forNanos}. */
+    /**
+     * A vote request is held back for {@code forNanos} by this node's promise to {@code promisedTo},
+     * or (null) by this node's own lease or by the grant that follows its start.
+     */
     record VoteHeld(String from, String promisedTo, long forNanos) implements FencingAction {}
 
     /** Send a {@link FencingEvent.Wake} at {@code atNanos}. */

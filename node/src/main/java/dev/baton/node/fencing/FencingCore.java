@@ -12,7 +12,8 @@ import java.util.List;
  * <ul>
  *   <li><b>Lease</b> (leader): every tick it starts a lease round; when a majority, counting itself,
  *       acknowledged a round, it may act as ACTIVE for {@code lease} from the round's start
- *       ({@link Lease}).
+ *       ({@link Lease}). That majority counts the leader, so while its lease holds it holds vote
+ *       requests back too, as its followers do.
  *   <li><b>Promise</b> (follower): it acknowledges rounds of the leader it follows in the current
  *       term, and any message from that leader starts its {@link Promise}: for {@code grant} after it
  *       last heard from the leader it holds back vote requests (the newest is kept and delivered
@@ -26,6 +27,10 @@ import java.util.List;
  *   <li><b>Switchover</b>: the old leader surrenders its lease and announces the switch point;
  *       followers other than the target release their promise and refuse entries beyond it.
  * </ul>
+ *
+ * <p>The first event marks the start of the process (the adapter feeds a {@link FencingEvent.Tick}
+ * at once): for {@code grant} from then on, vote requests are held, because a promise made before
+ * a crash is not remembered.
  *
  * <p>Threading: not thread-safe; one owner applies events one at a time (the adapter's {@code
  * baton-lease} thread) and publishes {@link #view()} after each.
@@ -41,6 +46,8 @@ public final class FencingCore {
     private FencingView.TransferHold hold;
     private FencingView.TransferPoint point;
     private FencingView view = FencingView.INITIAL;
+    private boolean started;
+    private long startedNanos; // the first event's time: this process's start, or later
 
     public FencingCore(FencingTiming timing) {
         this.timing = timing;
@@ -55,6 +62,10 @@ public final class FencingCore {
 
     /** Applies {@code event} at {@code now} (the node's monotonic nanos) and returns the actions, in order. */
     public List<FencingAction> on(FencingEvent event, long now) {
+        if (!started) {
+            started = true;
+            startedNanos = now;
+        }
         List<FencingAction> out = new ArrayList<>(2);
         // Java 17: no pattern switch; one branch per event type
         if (event instanceof FencingEvent.Tick t) {
@@ -145,16 +156,17 @@ public final class FencingCore {
     }
 
     private void vote(FencingEvent.VoteRequested v, long now, List<FencingAction> out) {
-        long remaining = promise.remainingNanos(now);
+        long remaining = holdNanos(now);
         if (remaining == 0) {
             out.add(new FencingAction.DeliverVote(v.vote(), v.from()));
             return;
         }
         heldVote = v.vote(); // only the newest request matters: older ones are for older terms
         heldVoteFrom = v.from();
-        out.add(new FencingAction.VoteHeld(v.from(), promise.leaderId(), remaining));
+        boolean promised = promise.binds(now);
+        out.add(new FencingAction.VoteHeld(v.from(), promised ? promise.leaderId() : null, remaining));
         out.add(new FencingAction.WakeAt(now + remaining));
-        if (!probing) {
+        if (promised && !probing) {
             probing = true;
             out.add(new FencingAction.Probe(promise.leaderId(), now));
         }
@@ -175,12 +187,29 @@ public final class FencingCore {
     }
 
     private void deliverIfFree(long now, List<FencingAction> out) {
-        if (heldVote == null || promise.binds(now)) {
+        if (heldVote == null || holdNanos(now) > 0) {
             return;
         }
         out.add(new FencingAction.DeliverVote(heldVote, heldVoteFrom));
         heldVote = null;
         heldVoteFrom = null;
+    }
+
+    /**
+     * How long vote requests must still be held back: while the promise binds, and while this node
+     * holds a lease itself. The lease's majority counts the leader, so the leader makes the same
+     * promise as its followers; else a candidate that reaches only the leader (back from a
+     * partition, with a newer term the leader has just adopted) is elected with the leader's vote
+     * while the lease still holds (found by the simulation, seed 20). And for {@code grant} after
+     * this process started: promises are not persisted, so one made before a crash must be presumed
+     * (a process back within the grant would else vote at once, though it acknowledged a lease
+     * round just before; simulation seed 11632 with fast restarts).
+     */
+    private long holdNanos(long now) {
+        long own = lease.holds(lease.term(), now) ? lease.expiryNanos() - now : 0;
+        long sinceStart = now - startedNanos;
+        long restart = sinceStart < timing.grantNanos() ? timing.grantNanos() - sinceStart : 0;
+        return Math.max(Math.max(promise.remainingNanos(now), own), restart);
     }
 
     private void publish() {

@@ -10,7 +10,7 @@ import java.util.concurrent.TimeUnit;
  *     round's start)
  * @param renewNanos how often the leader starts a lease round (one {@link FencingEvent.Tick} each)
  * @param grantNanos how long a follower helps elect no one else after it last heard from its
- *     leader; safety needs {@code leaseNanos < grantNanos} with a margin for clock-rate drift
+ *     leader (and any node after it started, or while it holds a lease itself); safety needs {@code leaseNanos < grantNanos} with a margin for clock-rate drift
  *     (validated on the node's config, {@link LeaseTiming}; not here, so that a simulation can
  *     show what a broken rule does)
  * @param probeIntervalNanos how often a follower holding a vote probes its silent leader's port
