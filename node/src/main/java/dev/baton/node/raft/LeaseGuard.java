@@ -242,8 +242,8 @@ public final class LeaseGuard extends Protocol {
             }
             up_prot.up((Message) d.vote());
         } else if (action instanceof FencingAction.VoteHeld h) {
-            log.info("holding a vote request from {} for {} ms: promised to leader {}", h.from(),
-                    TimeUnit.NANOSECONDS.toMillis(h.forNanos()), h.promisedTo());
+            log.info("holding a vote request from {} for {} ms: {}", h.from(), TimeUnit.NANOSECONDS.toMillis(h.forNanos()),
+                    h.promisedTo() != null ? "promised to leader " + h.promisedTo() : "this node's own lease, or its start, binds it");
         } else if (action instanceof FencingAction.WakeAt w) {
             owner.schedule(() -> apply(new FencingEvent.Wake()), w.atNanos() - System.nanoTime(), TimeUnit.NANOSECONDS);
         } else if (action instanceof FencingAction.Probe p) {
