@@ -71,6 +71,7 @@ public final class LeaseGuard extends Protocol {
     private ScheduledExecutorService prober;
     private ElectionWatchdog watchdog;
     private ElectionFilters filters;
+    private FencingActions actions;
 
     /** @param ports probes a leader's transport to tell a crashed leader from a paused or cut-off one */
     public LeaseGuard(FencingTiming timing, Timings timings, PortProbe ports) {
@@ -87,30 +88,34 @@ public final class LeaseGuard extends Protocol {
         if (raft == null) {
             throw new IllegalStateException("LeaseGuard needs RAFT above it");
         }
-        watchdog = new ElectionWatchdog(raft, timings, new ElectionWatchdog.Context() {
+        watchdog = new ElectionWatchdog(raft, timings, new WatchdogContext());
+        filters = new ElectionFilters(raft, electionId, ports, () -> view, () -> published);
+        actions = new FencingActions(raft, id, addresses, ports, new FencingActions.Io() {
             @Override
-            public View view() {
-                return view;
+            public void down(Message msg) {
+                down_prot.down(msg);
             }
 
             @Override
-            public long lastHeardNanos(Address leader) {
-                FencingView v = published;
-                String id = Utils.extractRaftId(leader);
-                return id != null && id.equals(v.promisedTo()) ? v.lastHeardNanos() : 0;
+            public void up(Message msg) {
+                up_prot.up(msg);
             }
 
             @Override
-            public BaseElection election() {
-                return RAFT.findProtocol(BaseElection.class, LeaseGuard.this, false);
+            public void wakeAt(long atNanos) {
+                owner.schedule(() -> apply(new FencingEvent.Wake()), atNanos - System.nanoTime(), TimeUnit.NANOSECONDS);
             }
 
             @Override
-            public GMS gms() {
-                return RAFT.findProtocol(GMS.class, LeaseGuard.this, true);
+            public void probeAt(long atNanos, Runnable probe) {
+                prober.schedule(probe, Math.max(0, atNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
+            }
+
+            @Override
+            public void answer(FencingEvent.ProbeAnswered answer) {
+                submit(() -> answer);
             }
         });
-        filters = new ElectionFilters(raft, electionId, ports, () -> view, () -> published);
         owner = Executors.newSingleThreadScheduledExecutor(daemon("baton-lease"));
         prober = Executors.newSingleThreadScheduledExecutor(daemon("baton-probe"));
         owner.scheduleAtFixedRate(this::tick, 0, timing.renewNanos(), TimeUnit.NANOSECONDS);
@@ -123,6 +128,30 @@ public final class LeaseGuard extends Protocol {
             prober.shutdownNow();
         }
         super.stop();
+    }
+
+    /** What the election watchdog reads: the view, the published fencing view, and the election protocols. */
+    private final class WatchdogContext implements ElectionWatchdog.Context {
+        @Override
+        public View view() {
+            return view;
+        }
+
+        @Override
+        public long lastHeardNanos(Address leader) {
+            FencingView v = published;
+            return Objects.equals(Utils.extractRaftId(leader), v.promisedTo()) && v.promisedTo() != null ? v.lastHeardNanos() : 0;
+        }
+
+        @Override
+        public BaseElection election() {
+            return RAFT.findProtocol(BaseElection.class, LeaseGuard.this, false);
+        }
+
+        @Override
+        public GMS gms() {
+            return RAFT.findProtocol(GMS.class, LeaseGuard.this, true);
+        }
     }
 
     // ---- what other threads read and ask
@@ -209,80 +238,14 @@ public final class LeaseGuard extends Protocol {
 
     /** Owner thread: one event through the core, then its actions. */
     private void apply(FencingEvent event) {
-        List<FencingAction> actions = core.on(event, System.nanoTime());
+        List<FencingAction> todo = core.on(event, System.nanoTime());
         published = core.view();
-        for (FencingAction a : actions) {
+        for (FencingAction a : todo) {
             try {
-                carryOut(a, event);
+                actions.carryOut(a, event);
             } catch (RuntimeException e) {
                 log.warn("fencing action {} failed", a, e);
             }
-        }
-    }
-
-    private void carryOut(FencingAction action, FencingEvent cause) {
-        if (action instanceof FencingAction.SendPing p) {
-            down_prot.down(new EmptyMessage(null).putHeader(id, new LeaseHeader(LeaseHeader.PING, p.term(), p.round()))
-                    .setFlag(Message.Flag.OOB).setFlag(Message.TransientFlag.DONT_LOOPBACK));
-        } else if (action instanceof FencingAction.SendAck a) {
-            send(a.to(), new LeaseHeader(LeaseHeader.ACK, a.term(), a.round()));
-        } else if (action instanceof FencingAction.SendStale s) {
-            send(s.to(), new LeaseHeader(LeaseHeader.STALE, s.term(), s.staleTerm()));
-        } else if (action instanceof FencingAction.SendRelease r) {
-            down_prot.down(new EmptyMessage(null).putHeader(id, new LeaseHeader(LeaseHeader.RELEASE, r.term(), 0))
-                    .setFlag(Message.TransientFlag.DONT_LOOPBACK));
-        } else if (action instanceof FencingAction.SendTransfer t) {
-            down_prot.down(new EmptyMessage(null).putHeader(id, new LeaseHeader(LeaseHeader.TRANSFER, t.term(), t.lastIndex(), t.target()))
-                    .setFlag(Message.TransientFlag.DONT_LOOPBACK));
-        } else if (action instanceof FencingAction.AdoptTerm t) {
-            adoptTerm(t);
-        } else if (action instanceof FencingAction.DeliverVote d) {
-            if (!(cause instanceof FencingEvent.VoteRequested)) {
-                log.info("promise ended; delivering the held vote request from {}", d.from());
-            }
-            up_prot.up((Message) d.vote());
-        } else if (action instanceof FencingAction.VoteHeld h) {
-            log.info("holding a vote request from {} for {} ms: {}", h.from(), TimeUnit.NANOSECONDS.toMillis(h.forNanos()),
-                    h.promisedTo() != null ? "promised to leader " + h.promisedTo() : "this node's own lease, or its start, binds it");
-        } else if (action instanceof FencingAction.WakeAt w) {
-            owner.schedule(() -> apply(new FencingEvent.Wake()), w.atNanos() - System.nanoTime(), TimeUnit.NANOSECONDS);
-        } else if (action instanceof FencingAction.Probe p) {
-            probe(p);
-        }
-    }
-
-    private void adoptTerm(FencingAction.AdoptTerm t) {
-        Address leader = t.leaderId() == null ? null : addresses.get(t.leaderId());
-        if (t.leaderId() == null) {
-            log.warn("a member is at term {}, this node still led term {}: stepping down to that term", t.term(), raft.currentTerm());
-        } else {
-            // jgroups-raft sends nothing while idle: a node still in an older term (a leader resumed
-            // after a pause, or back from a partition) learns the current term and leader from a round
-            log.info("lease round of term {} from {}: adopting it (was term {})", t.term(), t.leaderId(), raft.currentTerm());
-        }
-        if (t.term() > raft.currentTerm()) {
-            raft.setLeaderAndTerm(leader, t.term());
-        }
-    }
-
-    private void probe(FencingAction.Probe p) {
-        if (!ports.knows(p.leaderId())) {
-            return; // no port to probe: the promise simply runs out
-        }
-        long delay = Math.max(0, p.atNanos() - System.nanoTime());
-        prober.schedule(() -> {
-            boolean gone = ports.isGone(p.leaderId());
-            if (gone) {
-                log.info("leader {} no longer listens on its transport port: it is gone, releasing the promise", p.leaderId());
-            }
-            submit(() -> new FencingEvent.ProbeAnswered(p.leaderId(), gone));
-        }, delay, TimeUnit.NANOSECONDS);
-    }
-
-    private void send(String to, LeaseHeader h) {
-        Address dest = addresses.get(to);
-        if (dest != null) {
-            down_prot.down(new EmptyMessage(dest).putHeader(id, h).setFlag(Message.Flag.OOB));
         }
     }
 
