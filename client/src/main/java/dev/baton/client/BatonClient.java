@@ -3,6 +3,7 @@ package dev.baton.client;
 import dev.baton.client.internal.Backoff;
 import dev.baton.client.internal.Call;
 import dev.baton.client.internal.Caller;
+import dev.baton.client.internal.ClientSession;
 import dev.baton.client.internal.ClusterView;
 import dev.baton.client.internal.Discovery;
 import dev.baton.client.internal.HttpTransport;
@@ -13,13 +14,15 @@ import dev.baton.client.internal.NodeUrls;
 import dev.baton.client.internal.Outcome;
 import dev.baton.client.internal.Paths;
 import dev.baton.client.internal.RetryPolicy;
-import dev.baton.client.internal.SeqTracker;
+import dev.baton.client.internal.SessionExpired;
+import dev.baton.client.internal.Sessions;
 import dev.baton.client.internal.Time;
 import dev.baton.client.internal.Transport;
 import dev.baton.client.wire.KvEntry;
 import dev.baton.client.wire.LeaderInfo;
 import dev.baton.client.wire.MaintenanceInfo;
 import dev.baton.client.wire.PromoteResult;
+import dev.baton.client.wire.SessionInfo;
 import dev.baton.client.wire.TransferResult;
 import dev.baton.client.wire.NodeStatus;
 import dev.baton.client.wire.WriteResult;
@@ -71,14 +74,22 @@ import java.util.concurrent.atomic.AtomicInteger;
  * the request timeout of a hung or cut-off old active. A backoff ends, and the call goes straight
  * to the new active, as soon as one of a term above any the call has seen is known.
  *
- * <p><b>Writes are applied exactly once.</b> Each carries {@code Baton-Client-Id} and a per-client
- * increasing {@code Baton-Request-Seq}; all attempts of one write reuse its number, and the node
- * applies a (client id, number) at most once, answering a retry with the first answer. So a write
- * retried across a failover is applied once, and a compare-and-set conflict on a retry is a real
- * conflict. {@code Baton-Acked-Below} (the lowest number still in flight) lets the node forget
- * answers the client no longer needs. A write whose every attempt failed without an answer (or was
- * abandoned for a new active) ends in {@link OutcomeUnknownException}: it was applied at most once,
- * maybe not at all.
+ * <p><b>Writes are applied exactly once.</b> Before its first write the client opens a session
+ * ({@code POST /v1/sessions}, committed through the log; the cluster issues the id, Raft
+ * dissertation §6.3). Each write carries the session id as {@code Baton-Client-Id} and an increasing
+ * {@code Baton-Request-Seq}; all attempts of one write reuse its number, and the cluster applies a
+ * (session, number) at most once, answering a retry with the first answer. So a write retried
+ * across a failover is applied once, and a compare-and-set conflict on a retry is a real conflict.
+ * {@code Baton-Acked-Below} (the lowest number still in flight) lets the node forget answers the
+ * client no longer needs. A write whose every attempt failed without an answer (or was abandoned
+ * for a new active) ends in {@link OutcomeUnknownException}: it was applied at most once, maybe not
+ * at all.
+ *
+ * <p><b>Sessions expire</b> on the cluster when unused for its {@code --session-timeout-ms} (default
+ * 1 hour) or when too many are open; a write of an expired session is refused there, never applied.
+ * The client then opens a new session (numbers restart at 1) and: if no earlier attempt of that
+ * write may have been applied, sends it again in the new session; else throws {@link
+ * OutcomeUnknownException}, as nothing can tell any more whether the earlier attempt was applied.
  *
  * <p><b>Reads</b> are linearizable by default (served by the active through the log); {@link
  * Consistency#STALE} reads any node's replica and reports how far behind it may be.
@@ -90,6 +101,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class BatonClient implements AutoCloseable {
 
     private static final AtomicInteger INSTANCES = new AtomicInteger();
+    /** A write refused for an expired session, unapplied, is sent in at most this many sessions (a new one expiring at once means a flood of sessions). */
+    private static final int MAX_SESSIONS_PER_WRITE = 2;
     /** Nodes send a keepalive every 10 s; a stream silent this long is dropped for another node. */
     private static final Duration WATCH_IDLE_TIMEOUT = Duration.ofSeconds(25);
 
@@ -102,7 +115,7 @@ public final class BatonClient implements AutoCloseable {
     private final ClusterView view;
     private final LeaderChanges leaderChanges;
     private final Caller caller;
-    private final SeqTracker seqs = new SeqTracker();
+    private final Sessions sessions;
     private final HttpClient http;
     private final Set<LeaderWatch> watches = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -131,8 +144,20 @@ public final class BatonClient implements AutoCloseable {
         Duration poll = deadline.compareTo(LeaderChanges.DEFAULT_POLL) < 0 ? deadline : LeaderChanges.DEFAULT_POLL;
         poll = poll.toMillis() < 1 ? Duration.ofMillis(1) : poll;
         this.leaderChanges = new LeaderChanges(this.transport, view, poll);
-        this.caller = new Caller(this.transport, view, discovery, Backoff.DEFAULT, requestTimeout, deadline, clientId,
-                seqs, time, leaderChanges);
+        this.caller = new Caller(this.transport, view, discovery, Backoff.DEFAULT, requestTimeout, deadline, time,
+                leaderChanges);
+        this.sessions = new Sessions(this::openSession);
+    }
+
+    /** Registers a session with the cluster; not a write: a lost answer only leaves an unused session, which expires. */
+    private ClientSession openSession() {
+        String path = "/v1/sessions?client=" + java.net.URLEncoder.encode(clientId, StandardCharsets.UTF_8);
+        SessionInfo info = caller.execute(new Call<SessionInfo>("open-session", "POST", path, new byte[0], false, "", -1, null,
+                answer -> Json.read(answer.body(), SessionInfo.class), null));
+        if (info.session() == null || info.session().isEmpty()) {
+            throw new BatonException("open-session: the node answered without a session id");
+        }
+        return ClientSession.opened(info.session());
     }
 
     public static Builder builder() {
@@ -153,7 +178,7 @@ public final class BatonClient implements AutoCloseable {
     /** The key's entry (value decoded as UTF-8), or empty if the key does not exist. Linearizable. */
     public Optional<KvEntry> get(String key) {
         String path = Paths.kv(key);
-        return call(new Call<Optional<KvEntry>>("get", "GET", path, null, false, key, -1, 0,
+        return call(new Call<Optional<KvEntry>>("get", "GET", path, null, false, key, -1, null,
                 answer -> Optional.of(Json.read(answer.body(), KvEntry.class)), Optional::empty));
     }
 
@@ -165,14 +190,14 @@ public final class BatonClient implements AutoCloseable {
      */
     public ReadResult<Optional<KvEntry>> get(String key, Consistency consistency) {
         String path = Paths.kv(key);
-        return read(consistency, new Call<Optional<KvEntry>>("get", "GET", path, null, false, key, -1, 0,
+        return read(consistency, new Call<Optional<KvEntry>>("get", "GET", path, null, false, key, -1, null,
                 answer -> Optional.of(Json.read(answer.body(), KvEntry.class)), Optional::empty));
     }
 
     /** As {@link #list(String)}, with where and how fresh it was read; see {@link #get(String, Consistency)}. */
     public ReadResult<List<KvEntry>> list(String prefix, Consistency consistency) {
         String path = Paths.list(prefix);
-        return read(consistency, new Call<List<KvEntry>>("list", "GET", path, null, false, prefix, -1, 0,
+        return read(consistency, new Call<List<KvEntry>>("list", "GET", path, null, false, prefix, -1, null,
                 answer -> Json.readEntries(answer.body()), null));
     }
 
@@ -201,7 +226,7 @@ public final class BatonClient implements AutoCloseable {
     /** The key's exact value bytes, or empty if the key does not exist. Linearizable. */
     public Optional<byte[]> getBytes(String key) {
         String path = Paths.kv(key) + "?raw=true";
-        return call(new Call<Optional<byte[]>>("get", "GET", path, null, false, key, -1, 0,
+        return call(new Call<Optional<byte[]>>("get", "GET", path, null, false, key, -1, null,
                 answer -> Optional.of(answer.body()), Optional::empty));
     }
 
@@ -244,7 +269,7 @@ public final class BatonClient implements AutoCloseable {
      */
     public List<KvEntry> list(String prefix) {
         String path = Paths.list(prefix);
-        return call(new Call<List<KvEntry>>("list", "GET", path, null, false, prefix, -1, 0,
+        return call(new Call<List<KvEntry>>("list", "GET", path, null, false, prefix, -1, null,
                 answer -> Json.readEntries(answer.body()), null));
     }
 
@@ -253,7 +278,7 @@ public final class BatonClient implements AutoCloseable {
      * it becomes ACTIVE; commits the approval for its term. Harmless if it is ACTIVE already.
      */
     public PromoteResult promote() {
-        return call(new Call<PromoteResult>("promote", "POST", "/v1/admin/promote", new byte[0], false, "", -1, 0,
+        return call(new Call<PromoteResult>("promote", "POST", "/v1/admin/promote", new byte[0], false, "", -1, null,
                 answer -> Json.read(answer.body(), PromoteResult.class), null));
     }
 
@@ -264,7 +289,7 @@ public final class BatonClient implements AutoCloseable {
      */
     public TransferResult transfer(String target) {
         String path = "/v1/admin/transfer" + (target == null ? "" : "?to=" + java.net.URLEncoder.encode(target, StandardCharsets.UTF_8));
-        return call(new Call<TransferResult>("transfer", "POST", path, new byte[0], false, "", -1, 0,
+        return call(new Call<TransferResult>("transfer", "POST", path, new byte[0], false, "", -1, null,
                 answer -> Json.read(answer.body(), TransferResult.class), null, true));
     }
 
@@ -276,7 +301,7 @@ public final class BatonClient implements AutoCloseable {
     public MaintenanceInfo maintenance(boolean enabled, Duration duration) {
         String path = "/v1/admin/maintenance?enabled=" + enabled
                 + (enabled && duration != null && !duration.isZero() ? "&for=" + duration.toMillis() : "");
-        return call(new Call<MaintenanceInfo>("maintenance", "PUT", path, new byte[0], false, "", -1, 0,
+        return call(new Call<MaintenanceInfo>("maintenance", "PUT", path, new byte[0], false, "", -1, null,
                 answer -> Json.read(answer.body(), MaintenanceInfo.class), null));
     }
 
@@ -333,9 +358,14 @@ public final class BatonClient implements AutoCloseable {
         return view.knownNodes();
     }
 
-    /** The id sent as {@code Baton-Client-Id} with every write. */
+    /** This client's name, sent when it opens a session (for the nodes' logs); writes carry the session id instead. */
     public String clientId() {
         return clientId;
+    }
+
+    /** The id of the session the cluster issued to this client, if one is open (sent as {@code Baton-Client-Id}). */
+    public Optional<String> sessionId() {
+        return Optional.ofNullable(sessions.currentId());
     }
 
     public Duration requestTimeout() {
@@ -361,15 +391,32 @@ public final class BatonClient implements AutoCloseable {
         return "BatonClient[seeds=" + seeds + ", clientId=" + clientId + "]";
     }
 
-    /** One logical write: one sequence number for all its attempts, in flight until its final answer. */
+    /**
+     * One logical write: one session and sequence number for all its attempts, in flight until its
+     * final answer. Refused for an expired session: sent once more in a new session if no attempt
+     * may have been applied (the refusal proves the refused one was not), else an unknown outcome.
+     */
     private WriteResult write(String operation, String method, String path, String key, byte[] body, long expected) {
         checkOpen();
-        long seq = seqs.begin();
-        try {
-            return call(new Call<WriteResult>(operation, method, path, body, true, key, expected, seq,
-                    answer -> Json.read(answer.body(), WriteResult.class), null));
-        } finally {
-            seqs.end(seq);
+        for (int tries = 1; ; tries++) {
+            ClientSession session = sessions.current();
+            long seq = session.seqs().begin();
+            try {
+                return call(new Call<WriteResult>(operation, method, path, body, true, key, expected,
+                        new ClientSession.Seq(session, seq), answer -> Json.read(answer.body(), WriteResult.class), null));
+            } catch (SessionExpired e) {
+                sessions.expired(session);
+                if (e.mayHaveApplied()) {
+                    throw new OutcomeUnknownException(operation, key, "its session " + session.id() + " expired on the"
+                            + " cluster before a retry was confirmed: " + e.getMessage(), e.attempts(), e);
+                }
+                if (tries == MAX_SESSIONS_PER_WRITE) {
+                    throw new BatonException(operation + " of key '" + key + "' was refused (not applied): "
+                            + tries + " sessions in a row expired before it reached the cluster: " + e.getMessage(), e);
+                }
+            } finally {
+                session.seqs().end(seq);
+            }
         }
     }
 
@@ -485,7 +532,10 @@ public final class BatonClient implements AutoCloseable {
             return this;
         }
 
-        /** Identifies this client's writes for de-duplication. Default: a random UUID. */
+        /**
+         * A name for this client, sent when it opens a session (the nodes log it). It does not
+         * identify writes: the cluster issues the session id. Default: a random UUID.
+         */
         public Builder clientId(String clientId) {
             Objects.requireNonNull(clientId, "clientId");
             if (clientId.isBlank() || !clientId.chars().allMatch(c -> c > 0x20 && c < 0x7f)) {

@@ -1,0 +1,42 @@
+package dev.baton.client.internal;
+
+import java.util.function.Supplier;
+
+/**
+ * The client's current session: opened lazily before the first write, and again after the cluster
+ * reported it expired. One open at a time: concurrent writers wait for it and share the session.
+ *
+ * <p>Thread-safe: one lock guards the current session; it is held while a session is opened, so
+ * writers never open two at once (a session opened and never used would only expire, but it would
+ * crowd the cluster's table).
+ */
+public final class Sessions {
+
+    private final Supplier<ClientSession> opener;
+    private ClientSession current; // guarded by this
+
+    /** {@code opener} registers a new session with the cluster (blocking, may throw). */
+    public Sessions(Supplier<ClientSession> opener) {
+        this.opener = opener;
+    }
+
+    /** The current session, opening one first if there is none. */
+    public synchronized ClientSession current() {
+        if (current == null) {
+            current = opener.get();
+        }
+        return current;
+    }
+
+    /** The cluster no longer knows {@code session}: the next {@link #current()} opens a new one (unless another writer did). */
+    public synchronized void expired(ClientSession session) {
+        if (current == session) {
+            current = null;
+        }
+    }
+
+    /** The current session's id, or null if none is open. */
+    public synchronized String currentId() {
+        return current == null ? null : current.id();
+    }
+}
