@@ -18,7 +18,7 @@ public final class ErrorMapping {
 
     /**
      * A 409 is a real mismatch even when an earlier attempt of the same write may have been applied:
-     * the node de-duplicates by (client id, sequence number), so a retry of a write that was applied
+     * the node de-duplicates by (session, sequence number), so a retry of a write that was applied
      * gets that write's first answer, never a conflict with itself.
      *
      * <p>A 410 session_expired is {@link SessionExpired}: this attempt was refused, not applied;
