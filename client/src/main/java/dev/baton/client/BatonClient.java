@@ -146,16 +146,20 @@ public final class BatonClient implements AutoCloseable {
         this.leaderChanges = new LeaderChanges(this.transport, view, poll);
         this.caller = new Caller(this.transport, view, discovery, Backoff.DEFAULT, requestTimeout, deadline, time,
                 leaderChanges);
-        this.sessions = new Sessions(this::openSession);
+        this.sessions = new Sessions();
     }
 
-    /** Registers a session with the cluster; not a write: a lost answer only leaves an unused session, which expires. */
-    private ClientSession openSession() {
+    /**
+     * Registers a session with the cluster before {@code operation} of {@code key} (named in its
+     * errors); not a write: a lost answer only leaves an unused session, which expires.
+     */
+    private ClientSession openSession(String operation, String key) {
         String path = "/v1/sessions?client=" + java.net.URLEncoder.encode(clientId, StandardCharsets.UTF_8);
-        SessionInfo info = caller.execute(new Call<SessionInfo>("open-session", "POST", path, new byte[0], false, "", -1, null,
+        SessionInfo info = caller.execute(new Call<SessionInfo>(operation + " (opening a session)", "POST", path, new byte[0],
+                false, key, -1, null,
                 answer -> Json.read(answer.body(), SessionInfo.class), null));
         if (info.session() == null || info.session().isEmpty()) {
-            throw new BatonException("open-session: the node answered without a session id");
+            throw new BatonException(operation + " of key '" + key + "': opening a session, the node answered without a session id");
         }
         return ClientSession.opened(info.session());
     }
@@ -399,7 +403,7 @@ public final class BatonClient implements AutoCloseable {
     private WriteResult write(String operation, String method, String path, String key, byte[] body, long expected) {
         checkOpen();
         for (int tries = 1; ; tries++) {
-            ClientSession session = sessions.current();
+            ClientSession session = sessions.current(() -> openSession(operation, key));
             long seq = session.seqs().begin();
             try {
                 return call(new Call<WriteResult>(operation, method, path, body, true, key, expected,

@@ -151,6 +151,18 @@ class BatonClientSessionsTest {
     }
 
     @Test
+    void aWriteWhoseSessionCannotBeOpenedWasNotSentAndSaysSo() {
+        net.node(N1, r -> r.uri().getPath().equals("/v1/leader") ? FakeNetwork.leader("n1", N1, 5)
+                : r.uri().getPath().equals("/v1/sessions") ? Answers.error(503, "no_leader") : Answers.json(200, WRITE_OK));
+        client = new BatonClient(BatonClient.builder().seeds(N1).deadline(Duration.ofSeconds(2)), net, net.time);
+
+        assertThatThrownBy(() -> client.put("k", "a"))
+                .isInstanceOf(NoLeaderException.class)
+                .hasMessageContaining("put (opening a session) of key 'k' failed");
+        assertThat(writes()).isEmpty();
+    }
+
+    @Test
     void ackedBelowCountsInTheWritesOwnSession() {
         client();
         client.put("k", "a");

@@ -108,6 +108,10 @@ class SessionsIT {
         assertThat(wrongMethod.status()).isEqualTo(405);
         Http.Response opened = http.method("POST", active.url() + "/v1/sessions", new byte[0]);
         assertThat(opened.json(SessionInfo.class).expiresAfterMs()).isEqualTo(3_600_000);
+        NodeProcess standby = cluster.nodes().stream().filter(n -> !n.id().equals(active.id())).findFirst().orElseThrow();
+        Http.Response redirected = http.method("POST", standby.url() + "/v1/sessions", new byte[0]);
+        assertThat(redirected.status()).as("opened on the ACTIVE only, like every write").isEqualTo(307);
+        assertThat(redirected.header("Location")).contains(active.url() + "/v1/sessions");
     }
 
     /** Opens {@code n} sessions on the ACTIVE, many in flight at once; a 503 (leadership hiccup) is asked again. */

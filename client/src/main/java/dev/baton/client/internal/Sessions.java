@@ -12,16 +12,13 @@ import java.util.function.Supplier;
  */
 public final class Sessions {
 
-    private final Supplier<ClientSession> opener;
     private ClientSession current; // guarded by this
 
-    /** {@code opener} registers a new session with the cluster (blocking, may throw). */
-    public Sessions(Supplier<ClientSession> opener) {
-        this.opener = opener;
-    }
-
-    /** The current session, opening one first if there is none. */
-    public synchronized ClientSession current() {
+    /**
+     * The current session, opening one first with {@code opener} if there is none ({@code opener}
+     * registers a session with the cluster: blocking, may throw; it names the write it opens for).
+     */
+    public synchronized ClientSession current(Supplier<ClientSession> opener) {
         if (current == null) {
             current = opener.get();
         }
