@@ -3,7 +3,6 @@ package dev.baton.client;
 import dev.baton.client.internal.Backoff;
 import dev.baton.client.internal.Call;
 import dev.baton.client.internal.Caller;
-import dev.baton.client.internal.ClientSession;
 import dev.baton.client.internal.ClusterView;
 import dev.baton.client.internal.Discovery;
 import dev.baton.client.internal.HttpTransport;
@@ -14,15 +13,13 @@ import dev.baton.client.internal.NodeUrls;
 import dev.baton.client.internal.Outcome;
 import dev.baton.client.internal.Paths;
 import dev.baton.client.internal.RetryPolicy;
-import dev.baton.client.internal.SessionExpired;
-import dev.baton.client.internal.Sessions;
+import dev.baton.client.internal.SessionWrites;
 import dev.baton.client.internal.Time;
 import dev.baton.client.internal.Transport;
 import dev.baton.client.wire.KvEntry;
 import dev.baton.client.wire.LeaderInfo;
 import dev.baton.client.wire.MaintenanceInfo;
 import dev.baton.client.wire.PromoteResult;
-import dev.baton.client.wire.SessionInfo;
 import dev.baton.client.wire.TransferResult;
 import dev.baton.client.wire.NodeStatus;
 import dev.baton.client.wire.WriteResult;
@@ -101,8 +98,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class BatonClient implements AutoCloseable {
 
     private static final AtomicInteger INSTANCES = new AtomicInteger();
-    /** A write refused for an expired session, unapplied, is sent in at most this many sessions (a new one expiring at once means a flood of sessions). */
-    private static final int MAX_SESSIONS_PER_WRITE = 2;
     /** Nodes send a keepalive every 10 s; a stream silent this long is dropped for another node. */
     private static final Duration WATCH_IDLE_TIMEOUT = Duration.ofSeconds(25);
 
@@ -115,7 +110,7 @@ public final class BatonClient implements AutoCloseable {
     private final ClusterView view;
     private final LeaderChanges leaderChanges;
     private final Caller caller;
-    private final Sessions sessions;
+    private final SessionWrites writes;
     private final HttpClient http;
     private final Set<LeaderWatch> watches = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -146,22 +141,7 @@ public final class BatonClient implements AutoCloseable {
         this.leaderChanges = new LeaderChanges(this.transport, view, poll);
         this.caller = new Caller(this.transport, view, discovery, Backoff.DEFAULT, requestTimeout, deadline, time,
                 leaderChanges);
-        this.sessions = new Sessions();
-    }
-
-    /**
-     * Registers a session with the cluster before {@code operation} of {@code key} (named in its
-     * errors); not a write: a lost answer only leaves an unused session, which expires.
-     */
-    private ClientSession openSession(String operation, String key) {
-        String path = "/v1/sessions?client=" + java.net.URLEncoder.encode(clientId, StandardCharsets.UTF_8);
-        SessionInfo info = caller.execute(new Call<SessionInfo>(operation + " (opening a session)", "POST", path, new byte[0],
-                false, key, -1, null,
-                answer -> Json.read(answer.body(), SessionInfo.class), null));
-        if (info.session() == null || info.session().isEmpty()) {
-            throw new BatonException(operation + " of key '" + key + "': opening a session, the node answered without a session id");
-        }
-        return ClientSession.opened(info.session());
+        this.writes = new SessionWrites(caller, clientId);
     }
 
     public static Builder builder() {
@@ -369,7 +349,7 @@ public final class BatonClient implements AutoCloseable {
 
     /** The id of the session the cluster issued to this client, if one is open (sent as {@code Baton-Client-Id}). */
     public Optional<String> sessionId() {
-        return Optional.ofNullable(sessions.currentId());
+        return writes.sessionId();
     }
 
     public Duration requestTimeout() {
@@ -395,33 +375,11 @@ public final class BatonClient implements AutoCloseable {
         return "BatonClient[seeds=" + seeds + ", clientId=" + clientId + "]";
     }
 
-    /**
-     * One logical write: one session and sequence number for all its attempts, in flight until its
-     * final answer. Refused for an expired session: sent once more in a new session if no attempt
-     * may have been applied (the refusal proves the refused one was not), else an unknown outcome.
-     */
+    /** One logical write, in this client's session (see {@link SessionWrites}). */
     private WriteResult write(String operation, String method, String path, String key, byte[] body, long expected) {
         checkOpen();
-        for (int tries = 1; ; tries++) {
-            ClientSession session = sessions.current(() -> openSession(operation, key));
-            long seq = session.seqs().begin();
-            try {
-                return call(new Call<WriteResult>(operation, method, path, body, true, key, expected,
-                        new ClientSession.Seq(session, seq), answer -> Json.read(answer.body(), WriteResult.class), null));
-            } catch (SessionExpired e) {
-                sessions.expired(session);
-                if (e.mayHaveApplied()) {
-                    throw new OutcomeUnknownException(operation, key, "its session " + session.id() + " expired on the"
-                            + " cluster before a retry was confirmed: " + e.getMessage(), e.attempts(), e);
-                }
-                if (tries == MAX_SESSIONS_PER_WRITE) {
-                    throw new BatonException(operation + " of key '" + key + "' was refused (not applied): "
-                            + tries + " sessions in a row expired before it reached the cluster: " + e.getMessage(), e);
-                }
-            } finally {
-                session.seqs().end(seq);
-            }
-        }
+        return writes.write(new SessionWrites.Write<WriteResult>(operation, method, path, key, body, expected,
+                answer -> Json.read(answer.body(), WriteResult.class)));
     }
 
     private <T> ReadResult<T> read(Consistency consistency, Call<T> call) {
