@@ -13,7 +13,7 @@ import dev.baton.client.internal.NodeUrls;
 import dev.baton.client.internal.Outcome;
 import dev.baton.client.internal.Paths;
 import dev.baton.client.internal.RetryPolicy;
-import dev.baton.client.internal.SeqTracker;
+import dev.baton.client.internal.SessionWrites;
 import dev.baton.client.internal.Time;
 import dev.baton.client.internal.Transport;
 import dev.baton.client.wire.KvEntry;
@@ -71,14 +71,22 @@ import java.util.concurrent.atomic.AtomicInteger;
  * the request timeout of a hung or cut-off old active. A backoff ends, and the call goes straight
  * to the new active, as soon as one of a term above any the call has seen is known.
  *
- * <p><b>Writes are applied exactly once.</b> Each carries {@code Baton-Client-Id} and a per-client
- * increasing {@code Baton-Request-Seq}; all attempts of one write reuse its number, and the node
- * applies a (client id, number) at most once, answering a retry with the first answer. So a write
- * retried across a failover is applied once, and a compare-and-set conflict on a retry is a real
- * conflict. {@code Baton-Acked-Below} (the lowest number still in flight) lets the node forget
- * answers the client no longer needs. A write whose every attempt failed without an answer (or was
- * abandoned for a new active) ends in {@link OutcomeUnknownException}: it was applied at most once,
- * maybe not at all.
+ * <p><b>Writes are applied exactly once.</b> Before its first write the client opens a session
+ * ({@code POST /v1/sessions}, committed through the log; the cluster issues the id, Raft
+ * dissertation §6.3). Each write carries the session id as {@code Baton-Client-Id} and an increasing
+ * {@code Baton-Request-Seq}; all attempts of one write reuse its number, and the cluster applies a
+ * (session, number) at most once, answering a retry with the first answer. So a write retried
+ * across a failover is applied once, and a compare-and-set conflict on a retry is a real conflict.
+ * {@code Baton-Acked-Below} (the lowest number still in flight) lets the node forget answers the
+ * client no longer needs. A write whose every attempt failed without an answer (or was abandoned
+ * for a new active) ends in {@link OutcomeUnknownException}: it was applied at most once, maybe not
+ * at all.
+ *
+ * <p><b>Sessions expire</b> on the cluster when unused for its {@code --session-timeout-ms} (default
+ * 1 hour) or when too many are open; a write of an expired session is refused there, never applied.
+ * The client then opens a new session (numbers restart at 1) and: if no earlier attempt of that
+ * write may have been applied, sends it again in the new session; else throws {@link
+ * OutcomeUnknownException}, as nothing can tell any more whether the earlier attempt was applied.
  *
  * <p><b>Reads</b> are linearizable by default (served by the active through the log); {@link
  * Consistency#STALE} reads any node's replica and reports how far behind it may be.
@@ -102,7 +110,7 @@ public final class BatonClient implements AutoCloseable {
     private final ClusterView view;
     private final LeaderChanges leaderChanges;
     private final Caller caller;
-    private final SeqTracker seqs = new SeqTracker();
+    private final SessionWrites writes;
     private final HttpClient http;
     private final Set<LeaderWatch> watches = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -131,8 +139,9 @@ public final class BatonClient implements AutoCloseable {
         Duration poll = deadline.compareTo(LeaderChanges.DEFAULT_POLL) < 0 ? deadline : LeaderChanges.DEFAULT_POLL;
         poll = poll.toMillis() < 1 ? Duration.ofMillis(1) : poll;
         this.leaderChanges = new LeaderChanges(this.transport, view, poll);
-        this.caller = new Caller(this.transport, view, discovery, Backoff.DEFAULT, requestTimeout, deadline, clientId,
-                seqs, time, leaderChanges);
+        this.caller = new Caller(this.transport, view, discovery, Backoff.DEFAULT, requestTimeout, deadline, time,
+                leaderChanges);
+        this.writes = new SessionWrites(caller, clientId);
     }
 
     public static Builder builder() {
@@ -153,7 +162,7 @@ public final class BatonClient implements AutoCloseable {
     /** The key's entry (value decoded as UTF-8), or empty if the key does not exist. Linearizable. */
     public Optional<KvEntry> get(String key) {
         String path = Paths.kv(key);
-        return call(new Call<Optional<KvEntry>>("get", "GET", path, null, false, key, -1, 0,
+        return call(new Call<Optional<KvEntry>>("get", "GET", path, null, false, key, -1, null,
                 answer -> Optional.of(Json.read(answer.body(), KvEntry.class)), Optional::empty));
     }
 
@@ -165,14 +174,14 @@ public final class BatonClient implements AutoCloseable {
      */
     public ReadResult<Optional<KvEntry>> get(String key, Consistency consistency) {
         String path = Paths.kv(key);
-        return read(consistency, new Call<Optional<KvEntry>>("get", "GET", path, null, false, key, -1, 0,
+        return read(consistency, new Call<Optional<KvEntry>>("get", "GET", path, null, false, key, -1, null,
                 answer -> Optional.of(Json.read(answer.body(), KvEntry.class)), Optional::empty));
     }
 
     /** As {@link #list(String)}, with where and how fresh it was read; see {@link #get(String, Consistency)}. */
     public ReadResult<List<KvEntry>> list(String prefix, Consistency consistency) {
         String path = Paths.list(prefix);
-        return read(consistency, new Call<List<KvEntry>>("list", "GET", path, null, false, prefix, -1, 0,
+        return read(consistency, new Call<List<KvEntry>>("list", "GET", path, null, false, prefix, -1, null,
                 answer -> Json.readEntries(answer.body()), null));
     }
 
@@ -201,7 +210,7 @@ public final class BatonClient implements AutoCloseable {
     /** The key's exact value bytes, or empty if the key does not exist. Linearizable. */
     public Optional<byte[]> getBytes(String key) {
         String path = Paths.kv(key) + "?raw=true";
-        return call(new Call<Optional<byte[]>>("get", "GET", path, null, false, key, -1, 0,
+        return call(new Call<Optional<byte[]>>("get", "GET", path, null, false, key, -1, null,
                 answer -> Optional.of(answer.body()), Optional::empty));
     }
 
@@ -244,7 +253,7 @@ public final class BatonClient implements AutoCloseable {
      */
     public List<KvEntry> list(String prefix) {
         String path = Paths.list(prefix);
-        return call(new Call<List<KvEntry>>("list", "GET", path, null, false, prefix, -1, 0,
+        return call(new Call<List<KvEntry>>("list", "GET", path, null, false, prefix, -1, null,
                 answer -> Json.readEntries(answer.body()), null));
     }
 
@@ -253,7 +262,7 @@ public final class BatonClient implements AutoCloseable {
      * it becomes ACTIVE; commits the approval for its term. Harmless if it is ACTIVE already.
      */
     public PromoteResult promote() {
-        return call(new Call<PromoteResult>("promote", "POST", "/v1/admin/promote", new byte[0], false, "", -1, 0,
+        return call(new Call<PromoteResult>("promote", "POST", "/v1/admin/promote", new byte[0], false, "", -1, null,
                 answer -> Json.read(answer.body(), PromoteResult.class), null));
     }
 
@@ -264,7 +273,7 @@ public final class BatonClient implements AutoCloseable {
      */
     public TransferResult transfer(String target) {
         String path = "/v1/admin/transfer" + (target == null ? "" : "?to=" + java.net.URLEncoder.encode(target, StandardCharsets.UTF_8));
-        return call(new Call<TransferResult>("transfer", "POST", path, new byte[0], false, "", -1, 0,
+        return call(new Call<TransferResult>("transfer", "POST", path, new byte[0], false, "", -1, null,
                 answer -> Json.read(answer.body(), TransferResult.class), null, true));
     }
 
@@ -276,7 +285,7 @@ public final class BatonClient implements AutoCloseable {
     public MaintenanceInfo maintenance(boolean enabled, Duration duration) {
         String path = "/v1/admin/maintenance?enabled=" + enabled
                 + (enabled && duration != null && !duration.isZero() ? "&for=" + duration.toMillis() : "");
-        return call(new Call<MaintenanceInfo>("maintenance", "PUT", path, new byte[0], false, "", -1, 0,
+        return call(new Call<MaintenanceInfo>("maintenance", "PUT", path, new byte[0], false, "", -1, null,
                 answer -> Json.read(answer.body(), MaintenanceInfo.class), null));
     }
 
@@ -333,9 +342,14 @@ public final class BatonClient implements AutoCloseable {
         return view.knownNodes();
     }
 
-    /** The id sent as {@code Baton-Client-Id} with every write. */
+    /** This client's name, sent when it opens a session (for the nodes' logs); writes carry the session id instead. */
     public String clientId() {
         return clientId;
+    }
+
+    /** The id of the session the cluster issued to this client, if one is open (sent as {@code Baton-Client-Id}). */
+    public Optional<String> sessionId() {
+        return writes.sessionId();
     }
 
     public Duration requestTimeout() {
@@ -361,16 +375,11 @@ public final class BatonClient implements AutoCloseable {
         return "BatonClient[seeds=" + seeds + ", clientId=" + clientId + "]";
     }
 
-    /** One logical write: one sequence number for all its attempts, in flight until its final answer. */
+    /** One logical write, in this client's session (see {@link SessionWrites}). */
     private WriteResult write(String operation, String method, String path, String key, byte[] body, long expected) {
         checkOpen();
-        long seq = seqs.begin();
-        try {
-            return call(new Call<WriteResult>(operation, method, path, body, true, key, expected, seq,
-                    answer -> Json.read(answer.body(), WriteResult.class), null));
-        } finally {
-            seqs.end(seq);
-        }
+        return writes.write(new SessionWrites.Write<WriteResult>(operation, method, path, key, body, expected,
+                answer -> Json.read(answer.body(), WriteResult.class)));
     }
 
     private <T> ReadResult<T> read(Consistency consistency, Call<T> call) {
@@ -485,7 +494,10 @@ public final class BatonClient implements AutoCloseable {
             return this;
         }
 
-        /** Identifies this client's writes for de-duplication. Default: a random UUID. */
+        /**
+         * A name for this client, sent when it opens a session (the nodes log it). It does not
+         * identify writes: the cluster issues the session id. Default: a random UUID.
+         */
         public Builder clientId(String clientId) {
             Objects.requireNonNull(clientId, "clientId");
             if (clientId.isBlank() || !clientId.chars().allMatch(c -> c > 0x20 && c < 0x7f)) {

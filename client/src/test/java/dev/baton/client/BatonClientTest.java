@@ -43,9 +43,17 @@ class BatonClientTest {
         return client;
     }
 
-    /** A node whose /v1/leader answers {@code leader} and whose other paths answer {@code kv}. */
+    private static final String SESSION = "1-00000000000000c1";
+
+    /** The answer of POST /v1/sessions opening session {@code id}. */
+    private static Outcome opened(String id) {
+        return Answers.json(200, "{\"session\":\"" + id + "\",\"expiresAfterMs\":3600000}");
+    }
+
+    /** A node whose /v1/leader answers {@code leader}, /v1/sessions opens {@link #SESSION}, and other paths answer {@code kv}. */
     private static Function<HttpRequest, Outcome> node(Outcome leader, Function<HttpRequest, Outcome> kv) {
         return r -> r.uri().getPath().equals("/v1/leader") ? leader
+                : r.uri().getPath().equals("/v1/sessions") ? opened(SESSION)
                 : r.uri().getPath().equals("/v1/status") ? Answers.json(404, "{}") : kv.apply(r);
     }
 
@@ -81,7 +89,7 @@ class BatonClientTest {
 
         List<HttpRequest> kv = net.requests("/v1/kv");
         assertThat(kv).allSatisfy(r -> assertThat(r.uri().getHost()).isEqualTo("127.0.0.12"));
-        assertThat(kv).allSatisfy(r -> assertThat(r.headers().firstValue("Baton-Client-Id")).contains("c-1"));
+        assertThat(kv).allSatisfy(r -> assertThat(r.headers().firstValue("Baton-Client-Id")).contains(SESSION));
         assertThat(kv.stream().map(r -> r.headers().firstValue("Baton-Request-Seq").orElseThrow()))
                 .containsExactly("1", "2");
     }
@@ -186,7 +194,7 @@ class BatonClientTest {
 
         List<HttpRequest> writes = net.requests("/v1/kv");
         assertThat(writes).hasSize(4);
-        assertThat(writes.stream().map(r -> r.headers().firstValue("Baton-Client-Id").orElseThrow())).containsOnly("c-1");
+        assertThat(writes.stream().map(r -> r.headers().firstValue("Baton-Client-Id").orElseThrow())).containsOnly(SESSION);
         assertThat(writes.stream().map(r -> r.headers().firstValue("Baton-Request-Seq").orElseThrow()))
                 .containsExactly("1", "2", "2", "3");
         assertThat(writes.stream().map(r -> r.headers().firstValue("Baton-Acked-Below").orElseThrow()))

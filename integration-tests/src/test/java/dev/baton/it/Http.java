@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.baton.client.wire.ErrorBody;
+import dev.baton.client.wire.SessionInfo;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -117,6 +118,15 @@ public final class Http {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
+    }
+
+    /** Opens a client session on the node at {@code baseUrl} (the ACTIVE) and returns its id; fails unless 200. */
+    public String openSession(String baseUrl) {
+        Response r = method("POST", baseUrl + "/v1/sessions", new byte[0]);
+        if (r.status() != 200) {
+            throw new AssertionError("opening a session failed: " + r);
+        }
+        return r.json(SessionInfo.class).session();
     }
 
     /**

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * De-duplication on the wire, on three real node JVMs (issue 4): a write retried by hand with the
- * same client id and sequence number is applied once and answered with its first answer (puts,
+ * same session id (opened with {@code POST /v1/sessions}) and sequence number is applied once and answered with its first answer (puts,
  * compare-and-sets, conflicts), also when the retry reaches a new ACTIVE after a {@code kill -9}:
  * the de-duplication table is replicated state.
  */
@@ -59,7 +59,7 @@ class RetriedWriteIT {
     void aRetriedWriteIsAppliedOnceAndAnsweredWithTheFirstAnswerAlsoAfterAFailover() throws Exception {
         TestCluster.Active active = cluster.awaitActive();
         String base = active.url() + Http.kvPath("retried/k");
-        String id = "it-retry-" + System.nanoTime();
+        String id = cluster.http().openSession(active.url());
 
         Http.Response first = put(base, id, 1, 1, "first");
         Http.Response retry = put(base, id, 1, 1, "second"); // lost answer: same id and seq, sent again

@@ -17,7 +17,7 @@ import java.util.function.Supplier;
  * @param write true for PUT/DELETE (their outcome may be unknown after a lost answer)
  * @param key the key the call is about ("" for list), for messages and exceptions
  * @param expectedRevision for compare-and-set, else -1
- * @param requestSeq the write's sequence number (0 for reads: no header sent)
+ * @param sessionSeq a write's session and sequence number (null: no session headers, as for reads)
  * @param onSuccess turns a 2xx answer into the result
  * @param onKeyNotFound the result for 404 key_not_found, or null if that is an error
  * @param changesLeadership true for a call that itself moves leadership (a switchover): a newer
@@ -32,11 +32,12 @@ public record Call<T>(
         boolean write,
         String key,
         long expectedRevision,
-        long requestSeq,
+        ClientSession.Seq sessionSeq,
         AnswerReader<T> onSuccess,
         Supplier<T> onKeyNotFound,
         boolean changesLeadership) {
 
+    /** The session id the cluster issued ({@code POST /v1/sessions}). */
     public static final String CLIENT_ID_HEADER = "Baton-Client-Id";
     public static final String REQUEST_SEQ_HEADER = "Baton-Request-Seq";
     /** Every write of this client numbered below this value has had its final answer. */
@@ -54,8 +55,8 @@ public record Call<T>(
 
     /** A call that does not move leadership itself. */
     public Call(String operation, String method, String pathAndQuery, byte[] body, boolean write, String key,
-            long expectedRevision, long requestSeq, AnswerReader<T> onSuccess, Supplier<T> onKeyNotFound) {
-        this(operation, method, pathAndQuery, body, write, key, expectedRevision, requestSeq, onSuccess, onKeyNotFound, false);
+            long expectedRevision, ClientSession.Seq sessionSeq, AnswerReader<T> onSuccess, Supplier<T> onKeyNotFound) {
+        this(operation, method, pathAndQuery, body, write, key, expectedRevision, sessionSeq, onSuccess, onKeyNotFound, false);
     }
 
     public Call {
@@ -69,15 +70,15 @@ public record Call<T>(
     /** This call with {@code param} (already encoded, e.g. {@code stale=true}) added to the query. */
     public Call<T> withQueryParameter(String param) {
         String path = pathAndQuery + (pathAndQuery.contains("?") ? "&" : "?") + param;
-        return new Call<>(operation, method, path, body, write, key, expectedRevision, requestSeq, onSuccess,
+        return new Call<>(operation, method, path, body, write, key, expectedRevision, sessionSeq, onSuccess,
                 onKeyNotFound, changesLeadership);
     }
 
     /**
-     * The request of one attempt. {@code ackedBelow} is sent with writes only; the caller computes
-     * it afresh for every attempt (it is always at most this write's own number).
+     * The request of one attempt. A write in a session sends the session id, its number and {@code
+     * Baton-Acked-Below}, read afresh for every attempt (always at most this write's own number).
      */
-    public HttpRequest request(URI node, Duration timeout, String clientId, long ackedBelow) {
+    public HttpRequest request(URI node, Duration timeout) {
         HttpRequest.Builder b = HttpRequest.newBuilder(NodeUrls.resolve(node, pathAndQuery)).timeout(timeout);
         if (body != null) {
             b.header("Content-Type", "application/octet-stream");
@@ -85,10 +86,11 @@ public record Call<T>(
         } else {
             b.method(method, HttpRequest.BodyPublishers.noBody());
         }
-        if (write) {
-            b.header(CLIENT_ID_HEADER, clientId);
-            b.header(REQUEST_SEQ_HEADER, Long.toString(requestSeq));
-            b.header(ACKED_BELOW_HEADER, Long.toString(Math.min(ackedBelow, requestSeq)));
+        if (sessionSeq != null) {
+            long seq = sessionSeq.seq();
+            b.header(CLIENT_ID_HEADER, sessionSeq.session().id());
+            b.header(REQUEST_SEQ_HEADER, Long.toString(seq));
+            b.header(ACKED_BELOW_HEADER, Long.toString(Math.min(sessionSeq.session().seqs().ackedBelow(), seq)));
         }
         return b.build();
     }

@@ -55,8 +55,6 @@ public final class Caller {
     private final Backoff backoff;
     private final Duration requestTimeout;
     private final Duration deadline;
-    private final String clientId;
-    private final SeqTracker seqs;
     private final Time time;
     private final LeaderChanges changes;
     private final AttemptWait attemptWait;
@@ -66,16 +64,13 @@ public final class Caller {
     public record Served<T>(T value, URI node, Outcome.Answer answer) {}
 
     public Caller(Transport transport, ClusterView view, Discovery discovery, Backoff backoff,
-            Duration requestTimeout, Duration deadline, String clientId, SeqTracker seqs, Time time,
-            LeaderChanges changes) {
+            Duration requestTimeout, Duration deadline, Time time, LeaderChanges changes) {
         this.transport = transport;
         this.view = view;
         this.discovery = discovery;
         this.backoff = backoff;
         this.requestTimeout = requestTimeout;
         this.deadline = deadline;
-        this.clientId = clientId;
-        this.seqs = seqs;
         this.time = time;
         this.changes = changes;
         this.attemptWait = new AttemptWait(changes, time);
@@ -119,7 +114,7 @@ public final class Caller {
                 seenTerm = Math.max(seenTerm, target.term());
                 URI node = target.url();
                 visited.add(node);
-                HttpRequest request = call.request(node, budget.attemptTimeout(), clientId, seqs.ackedBelow());
+                HttpRequest request = call.request(node, budget.attemptTimeout());
                 // a switchover's own new leader must not make it resend itself: no hedge for it
                 AttemptWait.Result result = await(transport.send(request), call.changesLeadership() ? null : target, call, attempts);
                 if (result instanceof AttemptWait.Superseded superseded) {
@@ -137,7 +132,7 @@ public final class Caller {
                 mayHaveApplied |= decision.mayHaveApplied();
                 switch (decision.action()) {
                     case COMPLETE:
-                        return complete(call, (Outcome.Answer) outcome, node, attempts);
+                        return complete(call, (Outcome.Answer) outcome, node, attempts, mayHaveApplied);
                     case FOLLOW_REDIRECT:
                         Optional<LeaderRef> next = RetryPolicy.redirectTarget((Outcome.Answer) outcome);
                         if (next.isPresent() && !visited.contains(next.get().url()) && visited.size() <= MAX_REDIRECTS) {
@@ -186,12 +181,12 @@ public final class Caller {
                 if (budget.remaining().compareTo(Duration.ZERO) <= 0) {
                     break;
                 }
-                AttemptWait.Result result = await(transport.send(call.request(node, budget.attemptTimeout(), clientId, 0)),
+                AttemptWait.Result result = await(transport.send(call.request(node, budget.attemptTimeout())),
                         null, call, attempts);
                 Outcome outcome = ((AttemptWait.Answered) result).outcome();
                 RetryPolicy.Decision decision = RetryPolicy.decideAnyNodeRead(outcome);
                 if (decision.action() == RetryPolicy.Action.COMPLETE) {
-                    return complete(call, (Outcome.Answer) outcome, node, attempts);
+                    return complete(call, (Outcome.Answer) outcome, node, attempts, false);
                 }
                 note(attempts, node + ": " + decision.reason());
                 log.debug("{} {}: {} failed: {}", call.operation(), call.key(), node, decision.reason());
@@ -201,11 +196,12 @@ public final class Caller {
         }
     }
 
-    private <T> Served<T> complete(Call<T> call, Outcome.Answer answer, URI node, List<String> attempts) {
-        return new Served<>(value(call, answer, node, attempts), node, answer);
+    /** {@code mayHaveApplied}: an earlier attempt of this call may have changed state. */
+    private <T> Served<T> complete(Call<T> call, Outcome.Answer answer, URI node, List<String> attempts, boolean mayHaveApplied) {
+        return new Served<>(value(call, answer, node, attempts, mayHaveApplied), node, answer);
     }
 
-    private <T> T value(Call<T> call, Outcome.Answer answer, URI node, List<String> attempts) {
+    private <T> T value(Call<T> call, Outcome.Answer answer, URI node, List<String> attempts, boolean mayHaveApplied) {
         if (answer.isSuccess()) {
             try {
                 return call.onSuccess().read(answer);
@@ -218,7 +214,7 @@ public final class Caller {
                 && ErrorCodes.KEY_NOT_FOUND.equals(Json.errorBody(answer.body()).map(ErrorBody::error).orElse(null))) {
             return call.onKeyNotFound().get();
         }
-        throw ErrorMapping.toException(call, answer, node, attempts);
+        throw ErrorMapping.toException(call, answer, node, attempts, mayHaveApplied);
     }
 
     /**

@@ -18,10 +18,14 @@ public final class ErrorMapping {
 
     /**
      * A 409 is a real mismatch even when an earlier attempt of the same write may have been applied:
-     * the node de-duplicates by (client id, sequence number), so a retry of a write that was applied
+     * the node de-duplicates by (session, sequence number), so a retry of a write that was applied
      * gets that write's first answer, never a conflict with itself.
+     *
+     * <p>A 410 session_expired is {@link SessionExpired}: this attempt was refused, not applied;
+     * {@code mayHaveApplied} says whether an earlier attempt of the call may have been.
      */
-    public static BatonException toException(Call<?> call, Outcome.Answer answer, URI node, List<String> attempts) {
+    public static BatonException toException(Call<?> call, Outcome.Answer answer, URI node, List<String> attempts,
+            boolean mayHaveApplied) {
         Optional<ErrorBody> body = Json.errorBody(answer.body());
         String code = body.map(ErrorBody::error).orElse("");
         String message = body.map(ErrorBody::message).orElse("");
@@ -31,6 +35,9 @@ public final class ErrorMapping {
         if (status == 409 && ErrorCodes.REVISION_MISMATCH.equals(code)) {
             long current = body.map(ErrorBody::currentRevision).orElse(-1L);
             return new RevisionMismatchException(call.key(), call.expectedRevision(), current, node);
+        }
+        if (status == 410 && ErrorCodes.SESSION_EXPIRED.equals(code) && call.sessionSeq() != null) {
+            return new SessionExpired(call.sessionSeq().session(), mayHaveApplied, described, attempts);
         }
         if (status == 413 || ErrorCodes.VALUE_TOO_LARGE.equals(code)) {
             return new ValueTooLargeException(call.key(), call.body() == null ? 0 : call.body().length, node, message);

@@ -13,6 +13,8 @@ import java.util.Optional;
  *   <caption>Decision table (write = PUT/DELETE; "applied?" = the attempt may have changed state)</caption>
  *   <tr><th>outcome</th><th>action</th><th>applied?</th></tr>
  *   <tr><td>2xx, or 4xx other than the ones below</td><td>COMPLETE</td><td>-</td></tr>
+ *   <tr><td>410 session_expired (the write's session is unknown: refused, not applied)</td>
+ *       <td>COMPLETE (error; BatonClient opens a new session)</td><td>no</td></tr>
  *   <tr><td>307 not_leader</td><td>FOLLOW_REDIRECT</td><td>no</td></tr>
  *   <tr><td>503 no_leader, 503 awaiting_approval</td><td>RETRY</td><td>no</td></tr>
  *   <tr><td>503 timeout, other 502/503/504</td><td>RETRY</td><td>write: yes</td></tr>

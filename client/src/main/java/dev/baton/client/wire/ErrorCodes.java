@@ -22,6 +22,12 @@ public final class ErrorCodes {
     public static final String REVISION_MISMATCH = "revision_mismatch";
     /** 503: the leader waits for an operator's approval (manual failover or maintenance): run {@code baton promote}. */
     public static final String AWAITING_APPROVAL = "awaiting_approval";
+    /**
+     * 410: the write names a session the cluster does not know (never opened, expired or evicted,
+     * or a client-chosen id): it was not applied. An earlier attempt of the same write may have been;
+     * open a new session ({@code POST /v1/sessions}) for later writes.
+     */
+    public static final String SESSION_EXPIRED = "session_expired";
     /** 409: an admin operation that does not apply now (e.g. promote with nothing to promote). */
     public static final String CONFLICT = "conflict";
     /** 503/504: the operation was not confirmed within the node's request timeout; it may or may not have been applied. */

@@ -33,12 +33,15 @@ class CallerTest {
     private final FakeNetwork net = new FakeNetwork();
     private final ClusterView view = new ClusterView(List.of(URI.create(N1), URI.create(N2), URI.create(N3)));
     private final Caller caller = new Caller(net, view, new Discovery(net, view, net.time), Backoff.DEFAULT,
-            REQUEST_TIMEOUT, DEADLINE, "c-1", new SeqTracker(), net.time,
+            REQUEST_TIMEOUT, DEADLINE, net.time,
             new LeaderChanges(net, view, Duration.ofSeconds(5)));
+
+    private static final ClientSession SESSION = ClientSession.opened("1-00000000000000c1");
 
     /** put k, sequence number 7: the status code of its answer. */
     private static Call<Integer> put() {
-        return new Call<>("put", "PUT", "/v1/kv/k", "v".getBytes(StandardCharsets.UTF_8), true, "k", -1, 7,
+        return new Call<>("put", "PUT", "/v1/kv/k", "v".getBytes(StandardCharsets.UTF_8), true, "k", -1,
+                new ClientSession.Seq(SESSION, 7),
                 Outcome.Answer::status, null);
     }
 
@@ -91,7 +94,7 @@ class CallerTest {
         List<FakeNetwork.Sent> writes = writes();
         assertThat(writes).extracting(CallerTest::host).containsExactly("127.0.0.11", "127.0.0.12");
         assertThat(writes).allSatisfy(w -> {
-            assertThat(w.request().headers().firstValue("Baton-Client-Id")).contains("c-1");
+            assertThat(w.request().headers().firstValue("Baton-Client-Id")).contains(SESSION.id());
             assertThat(w.request().headers().firstValue("Baton-Request-Seq")).contains("7");
         });
         assertThat(writes.get(1).at()).as("sent when n2's long-poll answered: hedge delay + 150 ms")
@@ -113,7 +116,7 @@ class CallerTest {
         net.nodeAsync(N2, node(r -> net.after(Duration.ofMillis(150), FakeNetwork.leader("n2", N2, 6)),
                 FakeNetwork.leader("n2", N2, 6), answer(Answers.json(400, "{\"error\":\"invalid_parameter\"}"))));
         net.nodeAsync(N3, node(hang(), FakeNetwork.leader("n2", N2, 6), hang()));
-        Call<Integer> transfer = new Call<>("transfer", "POST", "/v1/admin/transfer?to=n2", new byte[0], false, "", -1, 0,
+        Call<Integer> transfer = new Call<>("transfer", "POST", "/v1/admin/transfer?to=n2", new byte[0], false, "", -1, null,
                 Outcome.Answer::status, null, true);
 
         Caller.Served<Integer> served = caller.executeServed(transfer);
@@ -259,7 +262,7 @@ class CallerTest {
         net.nodeAsync(N1, hang());
         net.nodeAsync(N2, node(answer(FakeNetwork.leader("n2", N2, 6)), FakeNetwork.leader("n2", N2, 6),
                 answer(Answers.error(503, "no_leader"))));
-        Call<Integer> get = new Call<>("get", "GET", "/v1/kv/k", null, false, "k", -1, 0, Outcome.Answer::status, null);
+        Call<Integer> get = new Call<>("get", "GET", "/v1/kv/k", null, false, "k", -1, null, Outcome.Answer::status, null);
 
         assertThatThrownBy(() -> caller.executeServed(get)).isInstanceOf(NoLeaderException.class);
     }

@@ -30,6 +30,7 @@ class RetryPolicyTest {
                 Arguments.of(Answers.error(500, "internal"), true, COMPLETE, true),
                 Arguments.of(Answers.error(500, "internal"), false, COMPLETE, false),
                 Arguments.of(Answers.error(409, "revision_mismatch"), true, COMPLETE, false),
+                Arguments.of(Answers.error(410, "session_expired"), true, COMPLETE, false),
                 Arguments.of(Answers.error(404, "key_not_found"), false, COMPLETE, false),
                 Arguments.of(Answers.error(400, "invalid_key"), true, COMPLETE, false),
                 Arguments.of(Answers.error(413, "value_too_large"), true, COMPLETE, false),

@@ -7,6 +7,7 @@ import dev.baton.node.config.LeaseTiming;
 import dev.baton.node.config.MemberSpec;
 import dev.baton.node.config.NodeConfig;
 import dev.baton.node.config.Operations;
+import dev.baton.node.config.SessionLimits;
 import dev.baton.node.config.Timings;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -74,6 +75,12 @@ public final class NodeCommand implements Callable<Integer> {
 
     @Option(names = "--max-value-bytes", defaultValue = "1048576", description = "Largest value accepted (default ${DEFAULT-VALUE}).")
     int maxValueBytes;
+
+    @Option(names = "--session-timeout-ms", defaultValue = "3600000", description = "A client session unused this long expires; its later writes are refused (default ${DEFAULT-VALUE}).")
+    long sessionTimeoutMs;
+
+    @Option(names = "--max-sessions", defaultValue = "10000", description = "Live client sessions at most; opening one more evicts the least recently used (default ${DEFAULT-VALUE}).")
+    int maxSessions;
 
     @Option(names = "--snapshot-log-bytes", defaultValue = "8388608", description = "Snapshot and truncate the log past this size (default ${DEFAULT-VALUE}).")
     long snapshotLogBytes;
@@ -149,6 +156,8 @@ public final class NodeCommand implements Callable<Integer> {
         LeaseTiming lease = new LeaseTiming(leaseMs, leaseRenewMs, grant);
         Operations ops = Operations.of(failover, mode,
                 new Operations.Hooks(onActive, onStandby, onFenced, hookTimeoutMs), noFailover, preferredLeader);
-        return new NodeConfig(id, specs, dataDir, detection, lease, requestTimeoutMs, maxValueBytes, snapshotLogBytes, fsync, ops, Timings.DEFAULTS);
+        SessionLimits sessions = new SessionLimits(sessionTimeoutMs, maxSessions);
+        return new NodeConfig(id, specs, dataDir, detection, lease, requestTimeoutMs, maxValueBytes, snapshotLogBytes, fsync, ops,
+                Timings.DEFAULTS, sessions);
     }
 }

@@ -22,6 +22,7 @@ import java.util.Set;
  * @param fsync whether every log append is forced to disk before it is acknowledged
  * @param ops failover mode, serving mode, hooks and leadership preferences
  * @param timings every other timing of the node, with documented defaults
+ * @param sessions timeout and cap of the client sessions this node opens as the ACTIVE
  */
 public record NodeConfig(
         String nodeId,
@@ -34,7 +35,8 @@ public record NodeConfig(
         long snapshotLogBytes,
         boolean fsync,
         Operations ops,
-        Timings timings) {
+        Timings timings,
+        SessionLimits sessions) {
 
     /** Keys longer than this (in UTF-8 bytes) are rejected with 400. */
     public static final int MAX_KEY_BYTES = 512;
@@ -50,6 +52,13 @@ public record NodeConfig(
         public static final boolean FSYNC = true;
 
         private Defaults() {}
+    }
+
+    /** With the default session limits. */
+    public NodeConfig(String nodeId, List<MemberSpec> members, Path dataDir, Detection detection, LeaseTiming lease,
+            long requestTimeoutMs, int maxValueBytes, long snapshotLogBytes, boolean fsync, Operations ops, Timings timings) {
+        this(nodeId, members, dataDir, detection, lease, requestTimeoutMs, maxValueBytes, snapshotLogBytes, fsync, ops,
+                timings, SessionLimits.DEFAULTS);
     }
 
     public NodeConfig {
@@ -105,6 +114,9 @@ public record NodeConfig(
             timings = Timings.DEFAULTS;
         }
         timings.checkAgainst(lease);
+        if (sessions == null) {
+            sessions = SessionLimits.DEFAULTS;
+        }
         if (snapshotLogBytes < 64 * 1024) {
             throw new ConfigException("--snapshot-log-bytes", snapshotLogBytes + " is below 65536");
         }
@@ -136,6 +148,7 @@ public record NodeConfig(
         private boolean fsync = Defaults.FSYNC;
         private Operations ops = Operations.DEFAULTS;
         private Timings timings = Timings.DEFAULTS;
+        private SessionLimits sessions = SessionLimits.DEFAULTS;
 
         public Builder nodeId(String id) { this.nodeId = id; return this; }
         /** Members as {@code ID=HOST:RAFT_PORT:HTTP_PORT}, comma-separated. */
@@ -159,10 +172,11 @@ public record NodeConfig(
         public Builder fsync(boolean on) { this.fsync = on; return this; }
         public Builder operations(Operations ops) { this.ops = ops; return this; }
         public Builder timings(Timings timings) { this.timings = timings; return this; }
+        public Builder sessions(SessionLimits sessions) { this.sessions = sessions; return this; }
 
         public NodeConfig build() {
             return new NodeConfig(nodeId, members, dataDir, detection, lease, requestTimeoutMs, maxValueBytes,
-                    snapshotLogBytes, fsync, ops, timings);
+                    snapshotLogBytes, fsync, ops, timings, sessions);
         }
     }
 

@@ -92,6 +92,7 @@ public final class HttpApi implements AutoCloseable {
             return;
         }
         switch (path) {
+            case "/v1/sessions" -> post(method, path).run(() -> kv.openSession(ex, params));
             case "/v1/status" -> get(method, path).run(() -> cluster.status(ex));
             case "/v1/leader" -> get(method, path).run(() -> cluster.leader(ex, params));
             case "/v1/leader/watch" -> get(method, path).run(() -> cluster.watch(ex));

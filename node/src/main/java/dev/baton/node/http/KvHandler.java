@@ -11,21 +11,31 @@ import dev.baton.node.role.RoleState;
 import dev.baton.node.role.RoleView;
 import dev.baton.node.statemachine.Command;
 import dev.baton.node.statemachine.Result;
+import dev.baton.node.config.SessionLimits;
 import java.io.IOException;
+import java.security.SecureRandom;
 import java.util.Map;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.LongConsumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * {@code /v1/kv}: every read and write becomes a log command, submitted on the ACTIVE and answered
- * once applied (never before commit). Non-active nodes redirect to the active.
+ * {@code /v1/kv} and {@code POST /v1/sessions}: every read and write becomes a log command,
+ * submitted on the ACTIVE and answered once applied (never before commit). Non-active nodes
+ * redirect to the active.
+ *
+ * <p>The ACTIVE stamps writes and session openings with its wall clock ({@code atMs}) as it
+ * builds the command: sessions expire by these stamps, so the state machine reads no clock.
  *
  * <p>Threading: the request is parsed on an HTTP worker, which returns at once; the answer is
  * written on {@code responder} when the command completes, so no thread waits on consensus.
  */
 final class KvHandler {
+
+    private static final Logger log = LoggerFactory.getLogger(KvHandler.class);
 
     static final int DEFAULT_LIST_LIMIT = 1000;
     static final int MAX_LIST_LIMIT = 100_000;
@@ -39,6 +49,7 @@ final class KvHandler {
 
     private final Forwarder forwarder;
     private final ServingGate gate;
+    private final SecureRandom nonces = new SecureRandom();
 
     KvHandler(NodeView view, Executor responder, ServingGate gate) {
         this.view = view;
@@ -107,8 +118,10 @@ final class KvHandler {
         if (forwarded(ex, value)) {
             return;
         }
-        Command put = new Command.Put(session, key, value, ifRevision);
-        whenActive(ex, term -> submit(ex, put, term, result -> written(ex, key, term, result)));
+        whenActive(ex, term -> {
+            Command put = new Command.Put(session, key, value, ifRevision, System.currentTimeMillis());
+            submit(ex, put, term, result -> written(ex, key, term, result));
+        });
     }
 
     private void delete(HttpExchange ex, String key, Map<String, String> params) {
@@ -117,8 +130,32 @@ final class KvHandler {
         if (forwarded(ex, null)) {
             return;
         }
-        Command delete = new Command.Delete(session, key, ifRevision);
-        whenActive(ex, term -> submit(ex, delete, term, result -> written(ex, key, term, result)));
+        whenActive(ex, term -> {
+            Command delete = new Command.Delete(session, key, ifRevision, System.currentTimeMillis());
+            submit(ex, delete, term, result -> written(ex, key, term, result));
+        });
+    }
+
+    /**
+     * {@code POST /v1/sessions}: registers a client session through the log. A lost answer leaves
+     * an unused session behind, which expires or is evicted; so the client may simply ask again.
+     */
+    void openSession(HttpExchange ex, Map<String, String> params) {
+        if (forwarded(ex, new byte[0])) {
+            return;
+        }
+        String client = params.getOrDefault("client", "");
+        SessionLimits limits = view.config.sessions();
+        whenActive(ex, term -> {
+            Command open = new Command.OpenSession(nonces.nextLong(), limits.timeoutMs(), limits.maxSessions(),
+                    System.currentTimeMillis());
+            submit(ex, open, term, result -> {
+                if (result instanceof Result.SessionOpened o) {
+                    log.debug("opened session {} for client '{}'", o.sessionId(), client);
+                }
+                send(ex, ResultMapping.session(result));
+            });
+        });
     }
 
     private static void written(HttpExchange ex, String key, long term, Result result) {
@@ -233,7 +270,8 @@ final class KvHandler {
         }
         boolean write = command instanceof Command.Put || command instanceof Command.Delete;
         String outcome = write ? "; the write may or may not have been applied (retry with the same "
-                + SEQ_HEADER + " to apply it at most once)" : "";
+                + SEQ_HEADER + " to apply it at most once)"
+                : command instanceof Command.OpenSession ? "; a session may have been opened (unused, it expires): open another" : "";
         if (cause instanceof TimeoutException) {
             throw ApiException.of(503, ErrorCodes.TIMEOUT, "not committed within " + timeoutMs + " ms (--request-timeout-ms)" + outcome);
         }

@@ -3,6 +3,7 @@ package dev.baton.node.http;
 import dev.baton.client.wire.ErrorBody;
 import dev.baton.client.wire.ErrorCodes;
 import dev.baton.client.wire.KvEntry;
+import dev.baton.client.wire.SessionInfo;
 import dev.baton.client.wire.WriteResult;
 import dev.baton.node.statemachine.Result;
 import java.nio.charset.StandardCharsets;
@@ -28,6 +29,17 @@ final class ResultMapping {
         }
         if (result instanceof Result.Rejected r) {
             return new HttpAnswer(400, ErrorBody.of(ErrorCodes.INVALID_PARAMETER, r.reason()));
+        }
+        if (result instanceof Result.UnknownSession u) {
+            return new HttpAnswer(410, ErrorBody.of(ErrorCodes.SESSION_EXPIRED, u.reason() + "; this write was not"
+                    + " applied (an earlier attempt of it may have been); open a new session with POST /v1/sessions"));
+        }
+        return unexpected(result);
+    }
+
+    static HttpAnswer session(Result result) {
+        if (result instanceof Result.SessionOpened o) {
+            return new HttpAnswer(200, new SessionInfo(o.sessionId(), o.timeoutMs()));
         }
         return unexpected(result);
     }

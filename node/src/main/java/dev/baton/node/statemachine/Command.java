@@ -7,15 +7,43 @@ package dev.baton.node.statemachine;
  *
  * <p>Writes may carry a client session ({@code clientId} non-empty, {@code seq} > 0): a write whose
  * (clientId, seq) was already applied is not applied again; its first answer is returned instead
- * (Raft dissertation §6.3).
+ * (Raft dissertation §6.3). The session id is one the state machine issued ({@link OpenSession});
+ * a write naming any other (never opened, expired or evicted) is refused, never applied.
+ *
+ * <p>Time: the leader stamps writes and session openings with its wall clock when it submits them
+ * ({@code atMs}); the state machine reads no clock, so expiry is decided by these stamps alike on
+ * every replica.
  */
 public sealed interface Command {
 
-    /** Sets {@code key} to {@code value}; with {@code ifRevision >= 0} only if the key's revision equals it (0 = absent). */
-    record Put(Session session, String key, byte[] value, long ifRevision) implements Command {}
+    /**
+     * Sets {@code key} to {@code value}; with {@code ifRevision >= 0} only if the key's revision
+     * equals it (0 = absent). {@code atMs}: the leader's time at submit, or {@link #UNSTAMPED}.
+     */
+    record Put(Session session, String key, byte[] value, long ifRevision, long atMs) implements Command {
+        /** An entry of the log format before sessions were registered (see {@link #UNSTAMPED}). */
+        public Put(Session session, String key, byte[] value, long ifRevision) {
+            this(session, key, value, ifRevision, UNSTAMPED);
+        }
+    }
 
     /** Removes {@code key}; with {@code ifRevision >= 0} only if the key's revision equals it. */
-    record Delete(Session session, String key, long ifRevision) implements Command {}
+    record Delete(Session session, String key, long ifRevision, long atMs) implements Command {
+        /** An entry of the log format before sessions were registered (see {@link #UNSTAMPED}). */
+        public Delete(Session session, String key, long ifRevision) {
+            this(session, key, ifRevision, UNSTAMPED);
+        }
+    }
+
+    /**
+     * Registers a client session (Raft dissertation §6.3): the state machine answers with a new id
+     * it never issued before. {@code nonce} (random, chosen by the leader) makes the id unguessable
+     * and distinct from the ids of another cluster or of a cluster rebuilt from empty disks. The
+     * session expires once unused for more than {@code timeoutMs} of log time; opening one while
+     * {@code maxSessions} are live evicts the least recently used. Both limits travel in the
+     * command, so every replica expires and evicts alike whatever its own configuration.
+     */
+    record OpenSession(long nonce, long timeoutMs, int maxSessions, long atMs) implements Command {}
 
     /** Reads one key. */
     record Get(String key) implements Command {}
@@ -47,6 +75,13 @@ public sealed interface Command {
 
     /** No compare-and-set condition. */
     long NO_REVISION_CHECK = -1;
+
+    /**
+     * {@code atMs} of a write decoded from the entry types written before sessions were registered:
+     * it does not move log time, and its session is a client-chosen id, de-duplicated as it was then
+     * ({@link LegacySessionTable}), so that an old log replays to the same state.
+     */
+    long UNSTAMPED = -1;
 
     /**
      * A client's identity and the sequence number of one logical write. {@code ackedBelow}: every

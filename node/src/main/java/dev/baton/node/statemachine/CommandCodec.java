@@ -27,6 +27,10 @@ public final class CommandCodec {
     private static final byte APPROVE = 6;
     private static final byte MAINTENANCE = 7;
     private static final byte HANDOVER = 8;
+    /** PUT and DELETE with the leader's time stamp; their session is one the state machine issued. */
+    private static final byte PUT_STAMPED = 9;
+    private static final byte DELETE_STAMPED = 10;
+    private static final byte OPEN_SESSION = 11;
 
     private static final byte R_WRITTEN = 1;
     private static final byte R_MISMATCH = 2;
@@ -35,19 +39,27 @@ public final class CommandCodec {
     private static final byte R_LISTING = 5;
     private static final byte R_DONE = 6;
     private static final byte R_REJECTED = 7;
+    private static final byte R_SESSION_OPENED = 8;
+    private static final byte R_UNKNOWN_SESSION = 9;
 
     private CommandCodec() {}
 
     public static byte[] encode(Command command) {
         return write(out -> {
             if (command instanceof Command.Put p) {
-                out.writeByte(PUT);
+                out.writeByte(p.atMs() < 0 ? PUT : PUT_STAMPED);
+                if (p.atMs() >= 0) {
+                    out.writeLong(p.atMs());
+                }
                 writeSession(out, p.session());
                 out.writeUTF(p.key());
                 out.writeLong(p.ifRevision());
                 writeBytes(out, p.value());
             } else if (command instanceof Command.Delete d) {
-                out.writeByte(DELETE);
+                out.writeByte(d.atMs() < 0 ? DELETE : DELETE_STAMPED);
+                if (d.atMs() >= 0) {
+                    out.writeLong(d.atMs());
+                }
                 writeSession(out, d.session());
                 out.writeUTF(d.key());
                 out.writeLong(d.ifRevision());
@@ -75,6 +87,12 @@ public final class CommandCodec {
                 out.writeByte(HANDOVER);
                 out.writeLong(h.fromTerm());
                 out.writeUTF(h.targetId());
+            } else if (command instanceof Command.OpenSession o) {
+                out.writeByte(OPEN_SESSION);
+                out.writeLong(o.nonce());
+                out.writeLong(o.timeoutMs());
+                out.writeInt(o.maxSessions());
+                out.writeLong(o.atMs());
             } else {
                 throw new IllegalArgumentException("unknown command " + command);
             }
@@ -85,17 +103,20 @@ public final class CommandCodec {
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(buf, offset, length))) {
             byte type = in.readByte();
             return switch (type) {
-                case PUT -> {
+                case PUT, PUT_STAMPED -> {
+                    long atMs = type == PUT ? Command.UNSTAMPED : in.readLong();
                     Command.Session s = readSession(in);
                     String key = in.readUTF();
                     long ifRevision = in.readLong();
-                    yield new Command.Put(s, key, readBytes(in), ifRevision);
+                    yield new Command.Put(s, key, readBytes(in), ifRevision, atMs);
                 }
-                case DELETE -> {
+                case DELETE, DELETE_STAMPED -> {
+                    long atMs = type == DELETE ? Command.UNSTAMPED : in.readLong();
                     Command.Session s = readSession(in);
                     String key = in.readUTF();
-                    yield new Command.Delete(s, key, in.readLong());
+                    yield new Command.Delete(s, key, in.readLong(), atMs);
                 }
+                case OPEN_SESSION -> new Command.OpenSession(in.readLong(), in.readLong(), in.readInt(), in.readLong());
                 case GET -> new Command.Get(in.readUTF());
                 case LIST -> new Command.ListPrefix(in.readUTF(), in.readInt());
                 case NOOP -> new Command.Noop(in.readLong(), in.readUTF());
@@ -139,6 +160,14 @@ public final class CommandCodec {
             } else if (result instanceof Result.Rejected r) {
                 out.writeByte(R_REJECTED);
                 out.writeUTF(r.reason());
+            } else if (result instanceof Result.SessionOpened o) {
+                out.writeByte(R_SESSION_OPENED);
+                out.writeUTF(o.sessionId());
+                out.writeLong(o.timeoutMs());
+            } else if (result instanceof Result.UnknownSession u) {
+                out.writeByte(R_UNKNOWN_SESSION);
+                out.writeUTF(u.sessionId());
+                out.writeUTF(u.reason());
             } else {
                 throw new IllegalArgumentException("unknown result " + result);
             }
@@ -168,6 +197,8 @@ public final class CommandCodec {
                 }
                 case R_DONE -> new Result.Done(in.readLong());
                 case R_REJECTED -> new Result.Rejected(in.readUTF());
+                case R_SESSION_OPENED -> new Result.SessionOpened(in.readUTF(), in.readLong());
+                case R_UNKNOWN_SESSION -> new Result.UnknownSession(in.readUTF(), in.readUTF());
                 default -> throw new CodecException("unknown result type " + type);
             };
         } catch (IOException e) {

@@ -19,18 +19,26 @@ import java.util.TreeMap;
  * compare-and-set on a revision can never match a later write). A key that does not exist has
  * revision 0.
  *
+ * <p>Log time: the highest {@code atMs} stamp of the commands applied so far (the leaders' wall
+ * clocks at submit, carried in the commands). It never goes back, even under a leader whose clock
+ * is behind its predecessor's; sessions expire by it (see {@link SessionTable}). A leader clock far
+ * ahead expires sessions early: such writes are then refused, never applied twice.
+ *
  * <p>Not thread-safe: the caller applies from one thread and serializes any concurrent reads.
  */
 public final class KvStateMachine {
 
     /** Snapshot format version; bump on any change of {@link #writeSnapshot}. */
-    private static final int SNAPSHOT_VERSION = 2;
+    private static final int SNAPSHOT_VERSION = 3;
 
+    /** Client ids the legacy table keeps (entries written before sessions were registered). */
     public static final int DEFAULT_MAX_SESSIONS = 10_000;
     public static final int DEFAULT_MAX_ANSWERS_PER_SESSION = 1_000;
 
     private final TreeMap<String, Stored> entries = new TreeMap<>();
+    private final LegacySessionTable legacySessions;
     private final SessionTable sessions;
+    private long logTimeMs;
     private long revision;
     private long lastNoopTerm;
     private ClusterControl control = ClusterControl.INITIAL;
@@ -41,15 +49,21 @@ public final class KvStateMachine {
         this(DEFAULT_MAX_SESSIONS, DEFAULT_MAX_ANSWERS_PER_SESSION);
     }
 
-    public KvStateMachine(int maxSessions, int maxAnswersPerSession) {
-        this.sessions = new SessionTable(maxSessions, maxAnswersPerSession);
+    /** {@code maxLegacySessions}: client ids remembered for unstamped (old-format) entries only. */
+    public KvStateMachine(int maxLegacySessions, int maxAnswersPerSession) {
+        this.legacySessions = new LegacySessionTable(maxLegacySessions, maxAnswersPerSession);
+        this.sessions = new SessionTable(maxAnswersPerSession);
     }
 
     public Result apply(Command command) {
         if (command instanceof Command.Put p) {
-            return withSession(p.session(), () -> put(p));
+            return withSession(p.session(), p.atMs(), () -> put(p));
         } else if (command instanceof Command.Delete d) {
-            return withSession(d.session(), () -> delete(d));
+            return withSession(d.session(), d.atMs(), () -> delete(d));
+        } else if (command instanceof Command.OpenSession o) {
+            advanceLogTime(o.atMs());
+            String id = sessions.open(o.nonce(), o.timeoutMs(), o.maxSessions(), logTimeMs);
+            return new Result.SessionOpened(id, o.timeoutMs());
         } else if (command instanceof Command.Get g) {
             Stored s = entries.get(g.key());
             return s == null ? new Result.NotFound() : new Result.Value(s.value(), s.revision());
@@ -76,16 +90,45 @@ public final class KvStateMachine {
         Result run();
     }
 
-    private Result withSession(Command.Session session, Mutation mutation) {
+    private Result withSession(Command.Session session, long atMs, Mutation mutation) {
+        if (atMs < 0) { // Command.UNSTAMPED
+            return withLegacySession(session, mutation);
+        }
+        advanceLogTime(atMs);
         if (session.isNone()) {
             return mutation.run();
         }
-        SessionTable.Lookup lookup = sessions.lookup(session);
+        SessionTable.Lookup lookup = sessions.lookup(session, logTimeMs);
+        if (lookup instanceof SessionTable.Unknown u) {
+            return u.refusal();
+        }
         if (lookup instanceof SessionTable.Duplicate d) {
             return d.first();
         }
         Result result = mutation.run();
         sessions.record(session, result);
+        return result;
+    }
+
+    /** Log time moves forward only; expired sessions are dropped as it does. */
+    private void advanceLogTime(long atMs) {
+        if (atMs > logTimeMs) {
+            logTimeMs = atMs;
+        }
+        sessions.expire(logTimeMs);
+    }
+
+    /** An entry of the log format before sessions: de-duplicated by client-chosen id, as it was first applied. */
+    private Result withLegacySession(Command.Session session, Mutation mutation) {
+        if (session.isNone()) {
+            return mutation.run();
+        }
+        LegacySessionTable.Lookup lookup = legacySessions.lookup(session);
+        if (lookup instanceof LegacySessionTable.Duplicate d) {
+            return d.first();
+        }
+        Result result = mutation.run();
+        legacySessions.record(session, result);
         return result;
     }
 
@@ -135,6 +178,21 @@ public final class KvStateMachine {
         return lastNoopTerm;
     }
 
+    /** The highest leader time stamp applied so far (ms since the epoch; 0 before any). */
+    public long logTimeMs() {
+        return logTimeMs;
+    }
+
+    /** Client sessions open now (not expired or evicted as of log time). */
+    public int liveSessions() {
+        return sessions.size();
+    }
+
+    /** Client sessions ever opened. */
+    public long sessionsOpened() {
+        return sessions.opened();
+    }
+
     /** Replicated operator settings: approvals, maintenance, planned handover. */
     public ClusterControl control() {
         return control;
@@ -160,14 +218,16 @@ public final class KvStateMachine {
             out.writeLong(e.getValue().revision());
             CommandCodec.writeBytes(out, e.getValue().value());
         }
-        sessions.writeTo(out);
+        legacySessions.writeTo(out);
         control.writeTo(out);
+        out.writeLong(logTimeMs);
+        sessions.writeTo(out);
     }
 
     /** Replaces the whole state with the snapshot's. */
     public void readSnapshot(DataInput in) throws IOException {
         int version = in.readInt();
-        if (version != 1 && version != SNAPSHOT_VERSION) {
+        if (version < 1 || version > SNAPSHOT_VERSION) {
             throw new IOException("unsupported snapshot version " + version + " (this build reads " + SNAPSHOT_VERSION + ")");
         }
         entries.clear();
@@ -179,13 +239,22 @@ public final class KvStateMachine {
             long rev = in.readLong();
             entries.put(key, new Stored(CommandCodec.readBytes(in), rev));
         }
-        sessions.readFrom(in);
+        legacySessions.readFrom(in);
         control = version >= 2 ? ClusterControl.readFrom(in) : ClusterControl.INITIAL;
+        if (version >= 3) {
+            logTimeMs = in.readLong();
+            sessions.readFrom(in);
+        } else {
+            logTimeMs = 0;
+            sessions.clear();
+        }
     }
 
     /** Structural equality of the replicated state (keys, values, revisions), for determinism checks. */
     public boolean sameStateAs(KvStateMachine other) {
-        if (revision != other.revision || entries.size() != other.entries.size() || !control.equals(other.control)) {
+        if (revision != other.revision || entries.size() != other.entries.size() || !control.equals(other.control)
+                || logTimeMs != other.logTimeMs || sessions.opened() != other.sessions.opened()
+                || sessions.size() != other.sessions.size()) {
             return false;
         }
         for (Map.Entry<String, Stored> e : entries.entrySet()) {

@@ -26,6 +26,15 @@ public sealed interface Result {
     /** A command the state machine refuses (e.g. a session sequence already forgotten); nothing changed. */
     record Rejected(String reason) implements Result {}
 
+    /** A session was opened ({@link Command.OpenSession}). */
+    record SessionOpened(String sessionId, long timeoutMs) implements Result {}
+
+    /**
+     * A write named a session the state machine does not know (never opened, expired or evicted):
+     * not applied. Whether an earlier attempt of it was applied cannot be told any more.
+     */
+    record UnknownSession(String sessionId, String reason) implements Result {}
+
     /** One key of a listing. */
     record Entry(String key, byte[] value, long revision) {}
 }

@@ -60,6 +60,10 @@ class NodeConfigTest {
                 .hasMessageStartingWith("--max-value-bytes");
         assertThatThrownBy(() -> new NodeConfig("n1", THREE, null, Detection.DEFAULTS, LeaseTiming.DEFAULTS, 5000, 10, 1 << 20, true, null, null))
                 .hasMessageStartingWith("--data-dir");
+        assertThatThrownBy(() -> new SessionLimits(99, 10)).hasMessageStartingWith("--session-timeout-ms").hasMessageContaining("100-");
+        assertThatThrownBy(() -> new SessionLimits(60_000, 0)).hasMessageStartingWith("--max-sessions");
+        assertThat(config("n1", THREE).sessions()).isEqualTo(SessionLimits.DEFAULTS);
+        assertThat(SessionLimits.DEFAULTS.timeoutMs()).isEqualTo(3_600_000);
     }
 
     @Test

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.baton.client.wire.ErrorBody;
 import dev.baton.client.wire.KvEntry;
+import dev.baton.client.wire.SessionInfo;
 import dev.baton.client.wire.WriteResult;
 import dev.baton.node.statemachine.Result;
 import java.nio.charset.StandardCharsets;
@@ -33,6 +34,22 @@ class ResultMappingTest {
         ResultMapping.HttpAnswer a = ResultMapping.write("k", 7, new Result.Rejected("old seq"));
         assertThat(a.status()).isEqualTo(400);
         assertThat(((ErrorBody) a.body()).message()).isEqualTo("old seq");
+    }
+
+    @Test
+    void aWriteOfAnUnknownSessionIs410SessionExpiredAndSaysItWasNotApplied() {
+        ResultMapping.HttpAnswer a = ResultMapping.write("k", 7, new Result.UnknownSession("3-00000000000000aa", "session 3-00000000000000aa is unknown"));
+        assertThat(a.status()).isEqualTo(410);
+        ErrorBody body = (ErrorBody) a.body();
+        assertThat(body.error()).isEqualTo("session_expired");
+        assertThat(body.message()).contains("3-00000000000000aa").contains("not applied").contains("POST /v1/sessions");
+    }
+
+    @Test
+    void anOpenedSessionIs200WithItsIdAndTimeout() {
+        ResultMapping.HttpAnswer a = ResultMapping.session(new Result.SessionOpened("1-00000000000000ff", 60_000));
+        assertThat(a.status()).isEqualTo(200);
+        assertThat(a.body()).isEqualTo(new SessionInfo("1-00000000000000ff", 60_000));
     }
 
     @Test

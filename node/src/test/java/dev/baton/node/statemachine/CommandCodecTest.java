@@ -28,6 +28,22 @@ class CommandCodecTest {
         assertThat(roundTrip(new Command.Get("g"))).isEqualTo(new Command.Get("g"));
         assertThat(roundTrip(new Command.ListPrefix("p/", 5))).isEqualTo(new Command.ListPrefix("p/", 5));
         assertThat(roundTrip(new Command.Noop(7, "n3"))).isEqualTo(new Command.Noop(7, "n3"));
+        assertThat(roundTrip(new Command.OpenSession(-5L, 3_600_000, 10_000, 1_700_000_000_123L)))
+                .isEqualTo(new Command.OpenSession(-5L, 3_600_000, 10_000, 1_700_000_000_123L));
+    }
+
+    @Test
+    void stampedWritesKeepTheirTimeAndUnstampedOnesStayInTheOldFormat() {
+        Command.Put stamped = (Command.Put) roundTrip(new Command.Put(new Command.Session("1-00000000000000ff", 2, 1), "k",
+                new byte[] {7}, -1, 1_700_000_000_000L));
+        assertThat(stamped.atMs()).isEqualTo(1_700_000_000_000L);
+        assertThat(stamped.session()).isEqualTo(new Command.Session("1-00000000000000ff", 2, 1));
+        assertThat(roundTrip(new Command.Delete(Command.Session.NONE, "x", 3, 42)))
+                .isEqualTo(new Command.Delete(Command.Session.NONE, "x", 3, 42));
+        // an entry written before sessions were registered decodes as unstamped (replayed by the old rules)
+        byte[] old = CommandCodec.encode(new Command.Delete(new Command.Session("cli", 1, 0), "x", -1));
+        assertThat(old[0]).as("the old entry type byte").isEqualTo((byte) 2);
+        assertThat(((Command.Delete) CommandCodec.decodeCommand(old, 0, old.length)).atMs()).isEqualTo(Command.UNSTAMPED);
     }
 
     @Test
@@ -44,7 +60,9 @@ class CommandCodecTest {
                 new Result.RevisionMismatch(0),
                 new Result.NotFound(),
                 new Result.Done(11),
-                new Result.Rejected("why"));
+                new Result.Rejected("why"),
+                new Result.SessionOpened("3-0123456789abcdef", 60_000),
+                new Result.UnknownSession("9-0123456789abcdef", "expired"));
         for (Result r : results) {
             assertThat(CommandCodec.decodeResult(CommandCodec.encode(r))).isEqualTo(r);
         }
