@@ -23,6 +23,13 @@ package dev.baton.node.config;
  * @param watchKeepaliveMs how often an idle leader watch stream gets a keep-alive comment. Default 10000.
  * @param probeConnectTimeoutMs how long a port probe waits for a connection (a paused or cut-off
  *     peer times out, a crashed one refuses at once). Default 50.
+ * @param resendIntervalMs jgroups-raft's {@code resend_interval}: how long a leader's request queue
+ *     must be idle before it resends missing entries, and how often Baton's catch-up sweep runs.
+ *     Default 200.
+ * @param catchUpRepeatMs the leader probes one missing index of a lagging follower at most this
+ *     often while the answer may still be in flight. Default 50.
+ * @param joinRetryMs a node refused at start-up while its previous incarnation is still in the
+ *     view (NO_DUPES) tries again after this long. Default 200.
  */
 public record Timings(
         long rolePollMs,
@@ -35,9 +42,12 @@ public record Timings(
         long handoverDrainMs,
         long demotionHookWaitMs,
         long watchKeepaliveMs,
-        long probeConnectTimeoutMs) {
+        long probeConnectTimeoutMs,
+        long resendIntervalMs,
+        long catchUpRepeatMs,
+        long joinRetryMs) {
 
-    public static final Timings DEFAULTS = new Timings(20, 3_000, 3_000, 1_000, 1_000, 1_000, 50, 50, 10_000, 10_000, 50);
+    public static final Timings DEFAULTS = new Timings(20, 3_000, 3_000, 1_000, 1_000, 1_000, 50, 50, 10_000, 10_000, 50, 200, 50, 200);
 
     public Timings {
         within("rolePollMs", rolePollMs, 1, 1_000);
@@ -51,6 +61,9 @@ public record Timings(
         within("demotionHookWaitMs", demotionHookWaitMs, 0, 600_000);
         within("watchKeepaliveMs", watchKeepaliveMs, 100, 600_000);
         within("probeConnectTimeoutMs", probeConnectTimeoutMs, 1, 10_000);
+        within("resendIntervalMs", resendIntervalMs, 10, 10_000);
+        within("catchUpRepeatMs", catchUpRepeatMs, 1, 10_000);
+        within("joinRetryMs", joinRetryMs, 10, 10_000);
     }
 
     private static void within(String name, long value, long min, long max) {

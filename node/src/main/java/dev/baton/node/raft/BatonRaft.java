@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.jgroups.Address;
+import org.jgroups.annotations.Property;
 import org.jgroups.Message;
 import org.jgroups.conf.ClassConfigurator;
 import org.jgroups.protocols.raft.AppendEntriesResponse;
@@ -58,13 +59,14 @@ public class BatonRaft extends RAFT {
     /**
      * Per follower, what was last sent eagerly: {probe index, when, range end, when}. The live stream
      * can fail many times on one gap before the catch-up arrives, each failure reporting the same
-     * next index: one probe per index per {@link #EAGER_REPEAT_NANOS}, and no range that a range
+     * next index: one probe per index per {@code eager_repeat_ms}, and no range that a range
      * sent within {@code resend_interval} already covers (a slow follower is not sent the same
      * large range twice). The resend timer and the sweep still cover lost messages.
      */
     private final Map<Address, long[]> eagerSent = new HashMap<>();
 
-    static final long EAGER_REPEAT_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
+    @Property(description = "Probe one missing index of a lagging follower at most this often (ms); Timings.catchUpRepeatMs")
+    protected long eager_repeat_ms = 50;
 
     @Override
     public void handleUpRequest(Message msg, RaftHeader hdr) {
@@ -129,7 +131,7 @@ public class BatonRaft extends RAFT {
         }
         long to;
         if (probe) {
-            if (sent[0] == next && now - sent[1] < EAGER_REPEAT_NANOS) {
+            if (sent[0] == next && now - sent[1] < TimeUnit.MILLISECONDS.toNanos(eager_repeat_ms)) {
                 return; // this gap was already probed; the answer may still be in flight
             }
             to = next;

@@ -66,7 +66,7 @@ final class ClusterJoin {
                 }
                 log.info("{}: join refused while the previous incarnation is still in the view; retrying ({})",
                         config.nodeId(), rootMessage(e));
-                Thread.sleep(200); // start-up only: nothing to wait on but the failure detectors of the others
+                Thread.sleep(config.timings().joinRetryMs()); // start-up only: nothing to wait on but the others' failure detectors
             }
         }
     }

@@ -56,7 +56,8 @@ final class StackConfig {
                   <FRAG4 frag_size="60000"/>
                   <raft.ELECTION2/>
                   <dev.baton.node.raft.BatonRaft members="%s" raft_id="%s" log_dir="%s"
-                             log_use_fsync="%s" max_log_size="%d" resend_interval="200"/>
+                             log_use_fsync="%s" max_log_size="%d" resend_interval="%d"
+                             eager_repeat_ms="%d"/>
                   <raft.REDIRECT/>
                 </config>
                 """.formatted(
@@ -67,7 +68,8 @@ final class StackConfig {
                         d.fdTimeoutMs(), d.fdIntervalMs(),
                         d.verifySuspectMs(),
                         xmlAttr(raftMembers), xmlAttr(config.nodeId()), xmlAttr(logDir),
-                        config.fsync(), config.snapshotLogBytes());
+                        config.fsync(), config.snapshotLogBytes(), config.timings().resendIntervalMs(),
+                        config.timings().catchUpRepeatMs());
     }
 
     private static String xmlAttr(String s) {

@@ -93,14 +93,14 @@ class NodeConfigTest {
         Timings d = Timings.DEFAULTS;
         assertThatThrownBy(() -> new Timings(0, d.electionStallMs(), d.leaderSilenceMs(), d.switchoverStepMs(), d.noFailoverRetryMs(),
                 d.requestHoldMs(), d.holdRecheckMs(), d.handoverDrainMs(), d.demotionHookWaitMs(), d.watchKeepaliveMs(),
-                d.probeConnectTimeoutMs())).hasMessageStartingWith("rolePollMs");
+                d.probeConnectTimeoutMs(), d.resendIntervalMs(), d.catchUpRepeatMs(), d.joinRetryMs())).hasMessageStartingWith("rolePollMs");
         assertThatThrownBy(() -> new Timings(d.rolePollMs(), d.electionStallMs(), d.leaderSilenceMs(), d.switchoverStepMs(), d.noFailoverRetryMs(),
-                d.requestHoldMs(), d.holdRecheckMs(), d.handoverDrainMs(), d.demotionHookWaitMs(), d.watchKeepaliveMs(), 0))
-                .hasMessageStartingWith("probeConnectTimeoutMs");
+                d.requestHoldMs(), d.holdRecheckMs(), d.handoverDrainMs(), d.demotionHookWaitMs(), d.watchKeepaliveMs(), 0,
+                d.resendIntervalMs(), d.catchUpRepeatMs(), d.joinRetryMs())).hasMessageStartingWith("probeConnectTimeoutMs");
         // a leader reported silent while it could still hold a lease would be suspected needlessly
         Timings quick = new Timings(d.rolePollMs(), d.electionStallMs(), 500, d.switchoverStepMs(), d.noFailoverRetryMs(),
                 d.requestHoldMs(), d.holdRecheckMs(), d.handoverDrainMs(), d.demotionHookWaitMs(), d.watchKeepaliveMs(),
-                d.probeConnectTimeoutMs());
+                d.probeConnectTimeoutMs(), d.resendIntervalMs(), d.catchUpRepeatMs(), d.joinRetryMs());
         assertThatThrownBy(() -> new NodeConfig("n1", THREE, Path.of("/tmp"), Detection.DEFAULTS, LeaseTiming.DEFAULTS, 5000, 10,
                 1 << 20, true, null, quick)).hasMessageStartingWith("leaderSilenceMs");
         assertThatThrownBy(() -> new LeaseTiming(400, 100, 550, 0, 3000)).hasMessageStartingWith("--probe-interval-ms");
