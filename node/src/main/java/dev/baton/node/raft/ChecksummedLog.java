@@ -310,6 +310,10 @@ public class ChecksummedLog implements Log {
 
     private void storePendingSnapshot(long index, long term) throws IOException {
         ByteBuffer sn = pendingSnapshot;
+        if (index < 1) {
+            pendingSnapshot = null; // nothing committed yet: the snapshot covers no entry, the empty log is its equal
+            return;
+        }
         if (sn != null) {
             snapshots.write(index, term, sn);
             pendingSnapshot = null;

@@ -151,11 +151,21 @@ final class EntryFile implements Closeable {
         }
         buf.flip();
         long at = end;
-        while (buf.hasRemaining()) {
-            at += channel.write(buf, at);
-        }
-        if (fsync) {
-            channel.force(false);
+        try {
+            while (buf.hasRemaining()) {
+                at += channel.write(buf, at);
+            }
+            if (fsync) {
+                channel.force(false);
+            }
+        } catch (IOException e) {
+            // the batch is not stored: no partial record may stay behind the sound ones
+            try {
+                channel.truncate(end);
+            } catch (IOException suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            throw e;
         }
         if (count == 0) {
             first = index;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.baton.node.CorruptStorageException;
+import dev.baton.node.config.ConfigException;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.ByteBuffer;
@@ -302,5 +303,26 @@ class ChecksummedLogTest {
         assertThatThrownBy(() -> open(false))
                 .isInstanceOf(CorruptStorageException.class)
                 .hasMessageContaining("starts at entry 10");
+    }
+
+    @Test
+    void aSnapshotBeforeAnyCommitIsNotStored() throws Exception {
+        open(false);
+        log.append(1, new LogEntries().add(new LogEntry(1, value(1))));
+        log.setSnapshot(ByteBuffer.wrap("empty".getBytes(StandardCharsets.UTF_8)));
+        log.truncate(0);
+        open(false);
+        assertThat(log.getSnapshot()).isNull();
+        assertThat(log.lastAppended()).isEqualTo(1);
+    }
+
+    @Test
+    void aLogOfTheUncheckedFormatIsRefusedNamingTheDataDir() throws Exception {
+        Files.createDirectories(dir());
+        Files.write(dir().resolve(ChecksummedLog.LEGACY_ENTRIES), new byte[] {1, 2, 3});
+        assertThatThrownBy(() -> open(false))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("--data-dir")
+                .hasMessageContaining("without checksums");
     }
 }
