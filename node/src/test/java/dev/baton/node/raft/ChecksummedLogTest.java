@@ -180,10 +180,9 @@ class ChecksummedLogTest {
         open(false);
         appendValues(10);
         log.close();
-        long size = Files.size(entriesFile());
         long lastRecord = offsetOf("value-10") - LogRecord.HEADER;
         try (RandomAccessFile f = new RandomAccessFile(entriesFile().toFile(), "rw")) {
-            f.setLength(size - 3); // the crash cut the last record short
+            f.setLength(offsetOf("value-10") + 5); // the crash cut the last record short
         }
 
         open(false);
@@ -200,12 +199,41 @@ class ChecksummedLogTest {
         open(false);
         appendValues(3);
         log.close();
-        try (RandomAccessFile f = new RandomAccessFile(entriesFile().toFile(), "rw")) {
-            f.seek(f.length());
-            f.write(new byte[10]);
-        }
+        long end = offsetOf("value-03") + "value-03".length();
+        byte[] partial = new byte[10];
+        Arrays.fill(partial, (byte) 0x11);
+        overwrite(entriesFile(), end, partial); // into the zeros written ahead
         open(false);
         assertThat(log.lastAppended()).isEqualTo(3);
+        try (RandomAccessFile f = new RandomAccessFile(entriesFile().toFile(), "rw")) {
+            f.setLength(end + 10); // and at the very end of the file
+        }
+        overwrite(entriesFile(), end, partial);
+        open(false);
+        assertThat(log.lastAppended()).isEqualTo(3);
+    }
+
+    @Test
+    void zerosInsideTheLogAreDamageNotItsEnd() throws Exception {
+        open(false);
+        appendValues(10);
+        log.close();
+        long record4 = offsetOf("value-04") - LogRecord.HEADER;
+        overwrite(entriesFile(), record4, new byte[LogRecord.HEADER + 8]);
+        assertThatThrownBy(() -> open(false))
+                .isInstanceOf(CorruptStorageException.class)
+                .hasMessageContaining("log entry 4 at byte offset " + record4)
+                .hasMessageContaining("zeros inside the log");
+    }
+
+    @Test
+    void aDamagedLastRecordFollowedByTheZerosWrittenAheadIsATornWrite() throws Exception {
+        open(false);
+        appendValues(10);
+        log.close();
+        overwrite(entriesFile(), offsetOf("value-10"), new byte[8]); // its payload never reached the disk
+        open(false);
+        assertThat(log.lastAppended()).isEqualTo(9);
     }
 
     @Test
