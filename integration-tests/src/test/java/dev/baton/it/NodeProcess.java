@@ -92,12 +92,18 @@ public final class NodeProcess {
 
     /** Starts the node (again, with the same data directory if it ran before). */
     public synchronized void start() {
+        start(List.of());
+    }
+
+    /** As {@link #start()}, this run only with {@code extraOptions} after the node's own (e.g. {@code --repair-log}). */
+    public synchronized void start(List<String> extraOptions) {
         if (isAlive()) {
             throw new IllegalStateException(id + " is already running (pid " + process.pid() + ")");
         }
         List<String> args = new ArrayList<>(List.of(
                 "node", "--id", id, "--members", membersSpec, "--data-dir", dataDir().toString()));
         args.addAll(options);
+        args.addAll(extraOptions);
         try {
             Files.createDirectories(dataDir());
             Files.writeString(
@@ -167,6 +173,14 @@ public final class NodeProcess {
             signal("KILL");
             awaitExit(10);
         }
+    }
+
+    /** Waits up to {@code seconds} for the process to exit by itself; its exit code, or null if still running. */
+    public synchronized Integer awaitExitCode(long seconds) {
+        if (process == null) {
+            throw new IllegalStateException(id + " was never started");
+        }
+        return awaitExit(seconds) ? process.exitValue() : null;
     }
 
     /** Exit code of the last run, or null while running / never started. */

@@ -1,6 +1,7 @@
 package dev.baton.node.cli;
 
 import dev.baton.node.BatonNode;
+import dev.baton.node.CorruptStorageException;
 import dev.baton.node.config.ConfigException;
 import dev.baton.node.config.Detection;
 import dev.baton.node.config.LeaseTiming;
@@ -29,7 +30,8 @@ import picocli.CommandLine.Spec;
             "Member spec: ID=HOST:RAFT_PORT:HTTP_PORT, e.g.",
             "  --members n1=127.0.0.11:7800:8080,n2=127.0.0.12:7800:8080,n3=127.0.0.13:7800:8080",
             "The failure-detection socket uses RAFT_PORT+100.",
-            "Exit codes: 2 invalid configuration, 1 other start-up failure; stopped by SIGTERM/SIGINT",
+            "Exit codes: 2 invalid configuration, 3 damaged log or snapshot (see --repair-log), 1 other",
+            "start-up failure; stopped by SIGTERM/SIGINT",
             "(an ACTIVE node hands over first) the JVM exits with 143/130 as for any signal."
         })
 public final class NodeCommand implements Callable<Integer> {
@@ -88,6 +90,9 @@ public final class NodeCommand implements Callable<Integer> {
     @Option(names = "--fsync", defaultValue = "true", arity = "1", description = "Force each log append to disk before acknowledging (default ${DEFAULT-VALUE}).")
     boolean fsync;
 
+    @Option(names = "--repair-log", description = "At start-up, discard a damaged log suffix (from the first bad entry on) or snapshot instead of refusing to start; the leader sends the discarded entries again. Only while a majority of the other nodes is healthy.")
+    boolean repairLog;
+
     @Option(names = "--failover", defaultValue = "auto", description = "auto: a new leader becomes ACTIVE by itself; manual: it waits for 'baton promote' (default ${DEFAULT-VALUE}).")
     String failover;
 
@@ -128,6 +133,16 @@ public final class NodeCommand implements Callable<Integer> {
             spec.commandLine().getErr().println("baton node: invalid configuration: " + e.getMessage());
             return 2;
         } catch (Exception e) {
+            CorruptStorageException corrupt = CorruptStorageException.find(e);
+            if (corrupt != null) {
+                spec.commandLine().getErr().println("baton node: damaged storage: " + corrupt.getMessage());
+                return 3;
+            }
+            ConfigException config2 = findConfig(e);
+            if (config2 != null) {
+                spec.commandLine().getErr().println("baton node: invalid configuration: " + config2.getMessage());
+                return 2;
+            }
             spec.commandLine().getErr().println("baton node: failed to start: " + e);
             return 1;
         }
@@ -144,6 +159,16 @@ public final class NodeCommand implements Callable<Integer> {
         return 0;
     }
 
+    /** A ConfigException thrown inside the JGroups stack arrives wrapped by {@code JChannel.connect}. */
+    private static ConfigException findConfig(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof ConfigException c) {
+                return c;
+            }
+        }
+        return null;
+    }
+
     NodeConfig toConfig() {
         List<MemberSpec> specs = new ArrayList<>();
         for (String m : members) {
@@ -157,7 +182,7 @@ public final class NodeCommand implements Callable<Integer> {
         Operations ops = Operations.of(failover, mode,
                 new Operations.Hooks(onActive, onStandby, onFenced, hookTimeoutMs), noFailover, preferredLeader);
         SessionLimits sessions = new SessionLimits(sessionTimeoutMs, maxSessions);
-        return new NodeConfig(id, specs, dataDir, detection, lease, requestTimeoutMs, maxValueBytes, snapshotLogBytes, fsync, ops,
-                Timings.DEFAULTS, sessions);
+        return new NodeConfig(id, specs, dataDir, detection, lease, requestTimeoutMs, maxValueBytes, snapshotLogBytes, fsync, repairLog,
+                ops, Timings.DEFAULTS, sessions);
     }
 }

@@ -20,6 +20,8 @@ import java.util.Set;
  * @param maxValueBytes largest value accepted by PUT (413 above)
  * @param snapshotLogBytes log size in bytes after which a snapshot is taken and the log truncated
  * @param fsync whether every log append is forced to disk before it is acknowledged
+ * @param repairLog whether start-up discards a damaged log suffix or snapshot (the leader sends it
+ *     again) instead of refusing to start; default false
  * @param ops failover mode, serving mode, hooks and leadership preferences
  * @param timings every other timing of the node, with documented defaults
  * @param sessions timeout and cap of the client sessions this node opens as the ACTIVE
@@ -34,6 +36,7 @@ public record NodeConfig(
         int maxValueBytes,
         long snapshotLogBytes,
         boolean fsync,
+        boolean repairLog,
         Operations ops,
         Timings timings,
         SessionLimits sessions) {
@@ -54,10 +57,10 @@ public record NodeConfig(
         private Defaults() {}
     }
 
-    /** With the default session limits. */
+    /** With the default session limits, without {@code --repair-log}. */
     public NodeConfig(String nodeId, List<MemberSpec> members, Path dataDir, Detection detection, LeaseTiming lease,
             long requestTimeoutMs, int maxValueBytes, long snapshotLogBytes, boolean fsync, Operations ops, Timings timings) {
-        this(nodeId, members, dataDir, detection, lease, requestTimeoutMs, maxValueBytes, snapshotLogBytes, fsync, ops,
+        this(nodeId, members, dataDir, detection, lease, requestTimeoutMs, maxValueBytes, snapshotLogBytes, fsync, false, ops,
                 timings, SessionLimits.DEFAULTS);
     }
 
@@ -146,6 +149,7 @@ public record NodeConfig(
         private int maxValueBytes = Defaults.MAX_VALUE_BYTES;
         private long snapshotLogBytes = Defaults.SNAPSHOT_LOG_BYTES;
         private boolean fsync = Defaults.FSYNC;
+        private boolean repairLog;
         private Operations ops = Operations.DEFAULTS;
         private Timings timings = Timings.DEFAULTS;
         private SessionLimits sessions = SessionLimits.DEFAULTS;
@@ -170,13 +174,14 @@ public record NodeConfig(
         public Builder maxValueBytes(int n) { this.maxValueBytes = n; return this; }
         public Builder snapshotLogBytes(long n) { this.snapshotLogBytes = n; return this; }
         public Builder fsync(boolean on) { this.fsync = on; return this; }
+        public Builder repairLog(boolean on) { this.repairLog = on; return this; }
         public Builder operations(Operations ops) { this.ops = ops; return this; }
         public Builder timings(Timings timings) { this.timings = timings; return this; }
         public Builder sessions(SessionLimits sessions) { this.sessions = sessions; return this; }
 
         public NodeConfig build() {
             return new NodeConfig(nodeId, members, dataDir, detection, lease, requestTimeoutMs, maxValueBytes,
-                    snapshotLogBytes, fsync, ops, timings, sessions);
+                    snapshotLogBytes, fsync, repairLog, ops, timings, sessions);
         }
     }
 

@@ -15,6 +15,8 @@ import java.util.stream.Collectors;
  * out until its old incarnation has left the view; ELECTION2 adds a pre-vote round; {@link
  * BatonRaft} is RAFT with catch-up under load; REDIRECT is required by jgroups-raft's handle
  * although Baton submits on the leader only. {@link LeaseGuard} is inserted below ELECTION2.
+ * The log is {@link ChecksummedLog} (CRC32C per entry and snapshot), not jgroups-raft's
+ * {@code FileBasedLog}, which serves whatever bytes are in its file.
  *
  * <p>GMS {@code merge_timeout} is 1 s, not 5 s: a merge leader waits half of it for the digests of
  * every member of its own last view, and a node resumed after a pause still lists members that
@@ -56,6 +58,7 @@ final class StackConfig {
                   <FRAG4 frag_size="60000"/>
                   <raft.ELECTION2/>
                   <dev.baton.node.raft.BatonRaft members="%s" raft_id="%s" log_dir="%s"
+                             log_class="dev.baton.node.raft.ChecksummedLog" log_args="%s=%s"
                              log_use_fsync="%s" max_log_size="%d" resend_interval="%d"
                              eager_repeat_ms="%d"/>
                   <raft.REDIRECT/>
@@ -68,6 +71,7 @@ final class StackConfig {
                         d.fdTimeoutMs(), d.fdIntervalMs(),
                         d.verifySuspectMs(),
                         xmlAttr(raftMembers), xmlAttr(config.nodeId()), xmlAttr(logDir),
+                        ChecksummedLog.REPAIR, config.repairLog(),
                         config.fsync(), config.snapshotLogBytes(), config.timings().resendIntervalMs(),
                         config.timings().catchUpRepeatMs());
     }

@@ -28,5 +28,13 @@ class StackConfigTest {
         assertThat(xml).contains("log_use_fsync=\"true\"");
         assertThat(xml).contains("<dev.baton.node.raft.BatonRaft ");
         assertThat(xml).contains("client_bind_addr=\"127.0.0.22\"");
+        assertThat(xml).contains("log_class=\"dev.baton.node.raft.ChecksummedLog\" log_args=\"repair=false\"");
+    }
+
+    @Test
+    void repairLogReachesTheLog() {
+        NodeConfig c = NodeConfig.builder().nodeId("n1").members("n1=127.0.0.21:7800:8080").dataDir(Path.of("/d"))
+                .repairLog(true).build();
+        assertThat(StackConfig.xml(c)).contains("log_args=\"repair=true\"");
     }
 }

@@ -1,0 +1,379 @@
+package dev.baton.node.raft;
+
+import dev.baton.node.CorruptStorageException;
+import dev.baton.node.config.ConfigException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.ObjLongConsumer;
+import org.jgroups.Address;
+import org.jgroups.protocols.raft.Log;
+import org.jgroups.protocols.raft.LogEntries;
+import org.jgroups.protocols.raft.LogEntry;
+import org.jgroups.raft.filelog.MetadataStorage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * jgroups-raft's {@link Log} ({@code RAFT.log_class}) with a CRC32C on every entry and on the
+ * snapshot, in {@code <log_dir>/<raft_id>.log/}: {@code entries.crc} ({@link EntryFile}),
+ * {@code snapshot.crc} ({@link SnapshotFile}) and jgroups-raft's own {@code metadata.raft} (term,
+ * vote, commit index; {@link MetadataStorage}, as {@code FileBasedLog} uses it).
+ *
+ * <p>Checked at start-up ({@link #init}: every entry and the snapshot are read and verified; damage
+ * is refused with a {@link CorruptStorageException} naming file, offset and index, or, with
+ * {@code repair=true} in {@code RAFT.log_args}, the damaged entry and every later one are discarded;
+ * a record cut off by the end of the file is a write torn by a crash and always discarded) and on
+ * every read ({@link #get}: a damaged entry is logged at ERROR and reported missing, so RAFT never
+ * applies or resends it: {@code RAFT.applyCommit} throws on a missing entry and stops advancing the
+ * commit index, {@code RAFT.resend} skips it, a follower answers {@code FAIL_ENTRY_NOT_FOUND}).
+ *
+ * <p>Snapshots: in 1.1.4 {@code RAFT.takeSnapshot} calls {@code setSnapshot} then {@code
+ * truncate(commitIndex)}, and a follower installing one calls {@code setSnapshot} then {@code
+ * reinitializeTo(last_included_index, dummy)}. {@code setSnapshot} only keeps the bytes; the
+ * following call stores them with the index and term they cover, forced and renamed, before the log
+ * is cut. A crash between the two steps leaves a snapshot newer than the log's start, and {@link
+ * #init} finishes the cut, so entries the snapshot covers are never applied twice.
+ *
+ * <p>Threads: jgroups-raft's runner thread after {@code init} (RAFT's only log user); not
+ * thread-safe. IO failures in {@code append} are logged and leave {@link #lastAppended} at the last
+ * stored entry, as the interface asks.
+ */
+public class ChecksummedLog implements Log {
+
+    private static final Logger log = LoggerFactory.getLogger(ChecksummedLog.class);
+
+    static final String ENTRIES = "entries.crc";
+    static final String LEGACY_ENTRIES = "entries.raft";
+    /** {@code RAFT.log_args} key: discard damaged entries at start-up instead of refusing to start. */
+    public static final String REPAIR = "repair";
+
+    private Path dir;
+    private boolean fsync = true;
+    private MetadataStorage metadata;
+    private EntryFile entries;
+    private SnapshotFile snapshots;
+    private ByteBuffer pendingSnapshot;
+    private long commitIndex;
+    private long currentTerm;
+    private Address votedFor;
+    private final Set<Long> reported = new HashSet<>();
+
+    @Override
+    public void init(String logName, Map<String, String> args) throws Exception {
+        dir = Path.of(logName);
+        Files.createDirectories(dir);
+        boolean repair = args != null && Boolean.parseBoolean(args.get(REPAIR));
+        if (Files.exists(dir.resolve(LEGACY_ENTRIES)) && !Files.exists(dir.resolve(ENTRIES))) {
+            throw new ConfigException("--data-dir", dir + " holds a log written without checksums (jgroups-raft "
+                    + LEGACY_ENTRIES + "); move it away: the node then starts empty and the leader sends it the state");
+        }
+        metadata = new MetadataStorage(dir.toFile(), fsync);
+        metadata.open();
+        snapshots = new SnapshotFile(dir);
+        entries = new EntryFile(dir.resolve(ENTRIES), fsync);
+        SnapshotFile.Snapshot snap = readSnapshot(repair);
+        EntryFile.Damage damage = entries.open();
+        if (damage != null) {
+            handle(damage, repair);
+        }
+        if (snap == null && entries.first() > 1) {
+            String what = dir + ": the log starts at entry " + entries.first() + " but no " + SnapshotFile.NAME
+                    + " covers the entries before it";
+            if (!repair) {
+                throw new CorruptStorageException(what + repairHint("the whole log"));
+            }
+            log.error("{}; --repair-log: discarding the whole log, the leader sends the state again", what);
+            entries.truncateFrom(entries.first());
+        }
+        if (snap != null) {
+            alignWith(snap);
+        }
+        currentTerm = metadata.getCurrentTerm();
+        votedFor = metadata.getVotedFor();
+        commitIndex = metadata.getCommitIndex();
+        long floor = snap == null ? 0 : snap.index();
+        long last = entries.last();
+        long commit = Math.max(Math.min(commitIndex, last), floor);
+        if (commit != commitIndex) {
+            log.warn("{}: commit index {} lowered to {}: the log ends at {}; the leader sends the missing entries again",
+                    entries.path(), commitIndex, commit, last);
+            metadata.setCommitIndex(commit);
+            commitIndex = commit;
+        }
+        log.info("{}: log verified: entries {}..{}, commit {}, snapshot {}", dir, entries.first(), last, commitIndex,
+                snap == null ? "none" : "at " + snap.index());
+    }
+
+    /** The verified snapshot, or null; a damaged one is refused, or discarded with the whole log under repair. */
+    private SnapshotFile.Snapshot readSnapshot(boolean repair) throws IOException {
+        try {
+            return snapshots.read();
+        } catch (CorruptStorageException e) {
+            if (!repair) {
+                throw new CorruptStorageException(e.getMessage() + repairHint("the snapshot and the whole log"));
+            }
+            log.error("{}; --repair-log: discarding it and the whole log, the leader sends the state again", e.getMessage());
+            snapshots.delete();
+            Files.deleteIfExists(dir.resolve(ENTRIES));
+            return null;
+        }
+    }
+
+    private void handle(EntryFile.Damage d, boolean repair) throws IOException {
+        String what = entries.path() + ": log entry " + d.index() + " at byte offset " + d.offset() + " is "
+                + (d.torn() ? "incomplete" : "corrupt") + ": " + d.reason();
+        if (d.torn()) {
+            log.warn("{}: a write torn by a crash; discarding it and anything after it (unacknowledged unless fsync is off)",
+                    what);
+        } else if (repair) {
+            log.error("{}; --repair-log: discarding entries from {} on, the leader sends them again", what, d.index());
+        } else {
+            throw new CorruptStorageException(what + repairHint("this entry and every later one"));
+        }
+        entries.cutToSound();
+    }
+
+    private static String repairHint(String what) {
+        return ". The node does not start on damaged data; --repair-log discards " + what
+                + " and the leader sends them again (only safe while a majority of the other nodes is healthy)";
+    }
+
+    /** Makes the log start at the snapshot's index, finishing a cut a crash interrupted. */
+    private void alignWith(SnapshotFile.Snapshot snap) throws IOException {
+        long s = snap.index();
+        if (entries.last() < s || entries.first() > s) {
+            entries.reset(s, new LogEntry(snap.term(), null));
+        } else if (entries.first() < s) {
+            entries.dropBefore(s);
+        }
+    }
+
+    @Override
+    public Log useFsync(boolean f) {
+        fsync = f;
+        if (metadata != null) {
+            metadata.useFsync(f);
+        }
+        if (entries != null) {
+            entries.fsync(f);
+        }
+        return this;
+    }
+
+    @Override
+    public boolean useFsync() {
+        return fsync;
+    }
+
+    @Override
+    public void delete() throws Exception {
+        close();
+        if (snapshots != null) {
+            snapshots.delete();
+        }
+        Files.deleteIfExists(dir.resolve(ENTRIES));
+        metadata.delete();
+        Files.deleteIfExists(dir);
+    }
+
+    @Override
+    public long currentTerm() {
+        return currentTerm;
+    }
+
+    @Override
+    public Log currentTerm(long term) {
+        try {
+            metadata.setCurrentTerm(term);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        currentTerm = term;
+        return this;
+    }
+
+    @Override
+    public Address votedFor() {
+        return votedFor;
+    }
+
+    @Override
+    public Log votedFor(Address member) {
+        try {
+            metadata.setVotedFor(member);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        votedFor = member;
+        return this;
+    }
+
+    @Override
+    public long commitIndex() {
+        return commitIndex;
+    }
+
+    @Override
+    public Log commitIndex(long index) {
+        try {
+            metadata.setCommitIndex(index);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        commitIndex = index;
+        return this;
+    }
+
+    @Override
+    public long firstAppended() {
+        return entries.first();
+    }
+
+    @Override
+    public long lastAppended() {
+        return entries.last();
+    }
+
+    @Override
+    public void setSnapshot(ByteBuffer sn) {
+        pendingSnapshot = sn; // stored by the truncate/reinitializeTo that follows (see the class comment)
+    }
+
+    @Override
+    public ByteBuffer getSnapshot() {
+        try {
+            SnapshotFile.Snapshot s = snapshots.read();
+            return s == null ? null : ByteBuffer.wrap(s.data());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (CorruptStorageException e) {
+            log.error("{}: not used", e.getMessage());
+            throw e;
+        }
+    }
+
+    @Override
+    public long append(long index, LogEntries batch) {
+        try {
+            entries.append(index, batch);
+        } catch (IOException | RuntimeException e) {
+            log.error("{}: appending {} entries at {} failed; log ends at {}", entries.path(), batch.size(), index,
+                    entries.last(), e);
+        }
+        return entries.last();
+    }
+
+    @Override
+    public LogEntry get(long index) {
+        try {
+            return entries.read(index);
+        } catch (CorruptRecordException e) {
+            if (reported.add(e.index()) || log.isDebugEnabled()) {
+                log.error("{}; not applied, not sent (restart with --repair-log to fetch it from the leader)",
+                        e.getMessage());
+            }
+            return null;
+        } catch (IOException e) {
+            log.error("{}: reading entry {} failed", entries.path(), index, e);
+            return null;
+        }
+    }
+
+    @Override
+    public void truncate(long indexExclusive) {
+        long index = Math.min(indexExclusive, commitIndex);
+        try {
+            storePendingSnapshot(index, termAt(index));
+            if (index > entries.first() && index <= entries.last()) {
+                entries.dropBefore(index);
+            }
+        } catch (IOException e) {
+            log.error("{}: truncating the log before {} failed; log kept", entries.path(), index, e);
+        }
+    }
+
+    @Override
+    public void reinitializeTo(long index, LogEntry entry) throws Exception {
+        storePendingSnapshot(index, entry.term());
+        entries.reset(index, entry);
+        commitIndex(index);
+        if (entry.term() > currentTerm) {
+            currentTerm(entry.term());
+        }
+    }
+
+    private void storePendingSnapshot(long index, long term) throws IOException {
+        ByteBuffer sn = pendingSnapshot;
+        if (index < 1) {
+            pendingSnapshot = null; // nothing committed yet: the snapshot covers no entry, the empty log is its equal
+            return;
+        }
+        if (sn != null) {
+            snapshots.write(index, term, sn);
+            pendingSnapshot = null;
+        }
+    }
+
+    private long termAt(long index) {
+        LogEntry e = get(index);
+        return e == null ? 0 : e.term();
+    }
+
+    @Override
+    public void deleteAllEntriesStartingFrom(long startIndex) {
+        try {
+            entries.truncateFrom(startIndex);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public void forEach(ObjLongConsumer<LogEntry> function, long startIndex, long endIndex) {
+        long from = Math.max(Math.max(startIndex, entries.first()), 1);
+        long to = Math.min(endIndex, entries.last());
+        for (long i = from; i <= to; i++) {
+            LogEntry e = get(i);
+            if (e == null) {
+                return;
+            }
+            function.accept(e, i);
+        }
+    }
+
+    @Override
+    public void forEach(ObjLongConsumer<LogEntry> function) {
+        forEach(function, firstAppended(), lastAppended());
+    }
+
+    @Override
+    public long sizeInBytes() {
+        return entries.size();
+    }
+
+    @Override
+    public void close() {
+        try {
+            if (entries != null) {
+                entries.close();
+            }
+            if (metadata != null) {
+                metadata.close();
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "ChecksummedLog " + dir + ": first=" + firstAppended() + ", commit=" + commitIndex + ", last="
+                + lastAppended() + ", term=" + currentTerm;
+    }
+}

@@ -1,0 +1,23 @@
+package dev.baton.node.raft;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+
+/** File-system calls that make a rename survive a crash. */
+final class Durable {
+
+    private Durable() {}
+
+    /**
+     * Forces a directory's entries to disk, so a file renamed into it is still there after a power
+     * loss (POSIX: the rename is durable only once the directory is fsynced). Linux allows opening
+     * a directory for reading and forcing it.
+     */
+    static void forceDirectory(Path dir) throws IOException {
+        try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
+            ch.force(true);
+        }
+    }
+}
