@@ -3,6 +3,7 @@ package dev.baton.node;
 import dev.baton.node.config.ConfigException;
 import dev.baton.node.config.MemberSpec;
 import dev.baton.node.config.NodeConfig;
+import dev.baton.node.fencing.HandoverPlan;
 import dev.baton.node.hooks.HookRunner;
 import dev.baton.node.http.HttpApi;
 import dev.baton.node.raft.RaftConsensus;
@@ -198,7 +199,9 @@ public final class BatonNode implements AutoCloseable {
         if (consensus.stepDown()) {
             hooks.awaitIdle(Math.min(config.ops().hooks().timeoutMs(), config.timings().demotionHookWaitMs()));
             try {
-                Consensus.Transfer t = consensus.handOver().get(4 * config.timings().switchoverStepMs(), TimeUnit.MILLISECONDS);
+                // the plan ends by its own deadlines; one step more so that its own failure, not this wait, says why
+                long stepNanos = TimeUnit.MILLISECONDS.toNanos(config.timings().switchoverStepMs());
+                Consensus.Transfer t = consensus.handOver().get(HandoverPlan.longestNanos(stepNanos) + stepNanos, TimeUnit.NANOSECONDS);
                 log.info("{} handed term {} over to {} (term {}) before stopping", config.nodeId(), t.fromTerm(), t.to(), t.term());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();

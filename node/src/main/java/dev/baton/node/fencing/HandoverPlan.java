@@ -63,6 +63,14 @@ public final class HandoverPlan {
         record Failed(String reason) implements Action {}
     }
 
+    /** The election may take this many steps: the coordinator's vote round after a view change, and the new leader's no-op. */
+    private static final int ELECTION_STEPS = 3;
+
+    /** The longest a plan can run before it is done or failed: catch-up, hand-over entry and election, each to its deadline. */
+    public static long longestNanos(long stepNanos) {
+        return (2 + ELECTION_STEPS) * stepNanos;
+    }
+
     private final long term;
     private final String target;
     private final long lastIndex;
@@ -145,7 +153,7 @@ public final class HandoverPlan {
         }
         if (step == Step.HANDING_OVER && p.targetMatchIndex() > lastIndex) {
             step = Step.ELECTING;
-            deadline = now + 3 * stepNanos;
+            deadline = now + ELECTION_STEPS * stepNanos;
             out.add(new Action.StartElection());
         }
         if (now - deadline >= 0) {
@@ -160,7 +168,7 @@ public final class HandoverPlan {
         return switch (step) {
             case CATCHING_UP -> target + " did not catch up to index " + lastIndex + " within " + ms + " ms";
             case HANDING_OVER -> target + " did not take the hand-over entry within " + ms + " ms";
-            default -> "the election after the hand-over did not choose " + target + " within " + 3 * ms + " ms";
+            default -> "the election after the hand-over did not choose " + target + " within " + ELECTION_STEPS * ms + " ms";
         };
     }
 

@@ -79,28 +79,13 @@ public final class Promise {
         return term;
     }
 
-    /** When the leader was last heard from; meaningful only if {@link #everHeard()}. */
+    /** When the leader was last heard from; meaningful only if {@link #leaderId()} is not null. */
     public long lastHeardNanos() {
         return lastHeardNanos;
-    }
-
-    /**
-     * Nanos since {@code leaderId} was last heard from as the leader of {@code term}, or -1 if it
-     * was not heard from in that term (another leader, or an older term, was heard last).
-     */
-    public long sinceHeardFrom(String leaderId, long term, long nowNanos) {
-        if (this.leaderId == null || !this.leaderId.equals(leaderId) || this.term != term) {
-            return -1;
-        }
-        return nowNanos - lastHeardNanos;
     }
 
     /** Whether the promise was made and neither released nor revoked (it may still have run out). */
     public boolean active() {
         return active;
-    }
-
-    public boolean everHeard() {
-        return leaderId != null;
     }
 }

@@ -50,15 +50,15 @@ final class ElectionFilters {
         return false;
     }
 
-    /** Going up: whether entries from {@code from} go beyond the switch point of a hand-over to another node. */
-    boolean beyondTransferPoint(String from, Message msg) {
+    /** Going up: whether entries from {@code src} go beyond the switch point of a hand-over to another node. */
+    boolean beyondTransferPoint(Address src, Message msg) {
         FencingView v = fencing.get();
         if (v.hold() == null || !(msg.getHeader(raft.getId()) instanceof AppendEntriesRequest req)
                 || !(msg instanceof ObjectMessage om) || !(om.getObject() instanceof LogEntries entries) || entries.size() == 0) {
             return false;
         }
         long end = EntryIndex.prevLogIndex(req) + entries.size();
-        return v.beyondTransferPoint(from, req.currTerm(), raft.currentTerm(), end, System.nanoTime());
+        return v.beyondTransferPoint(LeaseGuard.memberId(src), req.currTerm(), raft.currentTerm(), end, System.nanoTime());
     }
 
     /**

@@ -234,7 +234,7 @@ final class EntryFile implements Closeable {
             return;
         }
         long target = Math.max(size, allocated + WRITE_AHEAD);
-        ByteBuffer zeros = ByteBuffer.allocate((int) Math.min(WRITE_AHEAD, target - allocated));
+        ByteBuffer zeros = ZEROS.duplicate(); // shared, never written to: no 1 MiB allocation per growth
         long at = allocated;
         while (at < target) {
             zeros.clear().limit((int) Math.min(zeros.capacity(), target - at));
@@ -244,6 +244,8 @@ final class EntryFile implements Closeable {
     }
 
     static final int WRITE_AHEAD = 1024 * 1024;
+
+    private static final ByteBuffer ZEROS = ByteBuffer.allocateDirect(WRITE_AHEAD).asReadOnlyBuffer();
 
     /**
      * The record at {@code index}, read with one positioned read into the array the returned entry

@@ -277,32 +277,35 @@ public final class LeaseGuard extends Protocol {
             return false;
         }
         Address src = msg.getSrc();
-        String from = src == null ? null : Objects.requireNonNullElse(Utils.extractRaftId(src), src.toString());
-        if (from != null) {
-            addresses.put(from, src);
-        }
         LeaseHeader h = msg.getHeader(id);
         if (h != null) {
-            onLeaseMessage(from, h);
+            String from = memberId(src);
+            if (from != null) {
+                addresses.put(from, src); // where acks and stale answers go
+                onLeaseMessage(from, h);
+            }
             return false;
         }
-        if (filters.beyondTransferPoint(from, msg)) {
+        if (filters.beyondTransferPoint(src, msg)) {
             return false;
         }
         if (src != null && src.equals(raft.leader()) && !raft.isLeader()) {
-            heardFromLeader(new FencingEvent.HeardFromLeader(from, raft.currentTerm()));
+            heardFromLeader(src);
         }
         if (msg.getHeader(electionId) instanceof VoteRequest) {
+            String from = memberId(src);
             submit(() -> new FencingEvent.VoteRequested(msg, from)); // the core delivers it now or when its promise ends
             return false;
         }
         return true;
     }
 
+    /** The member id a message's sender claims (its raft id, else its address as text), or null. */
+    static String memberId(Address a) {
+        return a == null ? null : Objects.requireNonNullElse(Utils.extractRaftId(a), a.toString());
+    }
+
     private void onLeaseMessage(String from, LeaseHeader h) {
-        if (from == null) {
-            return;
-        }
         switch (h.type) {
             case LeaseHeader.PING -> submit(() -> new FencingEvent.PingReceived(from, h.term, h.round, facts()));
             case LeaseHeader.ACK -> submit(() -> new FencingEvent.AckReceived(from, h.term, h.round, facts()));
@@ -329,8 +332,17 @@ public final class LeaseGuard extends Protocol {
         }
     }
 
-    /** Coalesces messages from the leader: at most one such event waits for the owner at a time. */
-    private void heardFromLeader(FencingEvent.HeardFromLeader heard) {
+    /**
+     * Coalesces messages from the leader: at most one such event waits for the owner at a time, and
+     * while one of this term waits (a term has one leader) a message costs no allocation or CAS.
+     */
+    private void heardFromLeader(Address leader) {
+        long term = raft.currentTerm();
+        FencingEvent.HeardFromLeader waiting = pendingHeard.get();
+        if (waiting != null && waiting.term() == term) {
+            return;
+        }
+        FencingEvent.HeardFromLeader heard = new FencingEvent.HeardFromLeader(memberId(leader), term);
         if (pendingHeard.getAndSet(heard) == null) {
             // the promise runs from when the owner applies it: never earlier than the message, so never shorter
             submit(() -> Objects.requireNonNullElse(pendingHeard.getAndSet(null), heard));

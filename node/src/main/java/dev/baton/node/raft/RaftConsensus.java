@@ -65,7 +65,11 @@ public final class RaftConsensus implements Consensus {
         this.switchover = new Switchover(config, raft, channel, lease, new Switchover.Host() {
             @Override
             public boolean leads(long term, boolean surrendered) {
-                return surrendered ? lease.fencing().surrenderedTerm() == term : view().leads() && view().term() == term;
+                if (surrendered) {
+                    return lease.fencing().surrenderedTerm() == term;
+                }
+                RoleView v = view();
+                return v.leads() && v.term() == term;
             }
 
             @Override
