@@ -121,6 +121,12 @@ public final class Http {
     }
 
     /** Opens a client session on the node at {@code baseUrl} (the ACTIVE) and returns its id; fails unless 200. */
+    /** PUT {@code value} as write {@code seq} of {@code session}, vouching for this session's writes below {@code ackedBelow}. */
+    public Response putInSession(String url, String value, String session, long seq, long ackedBelow) {
+        return withHeaders("PUT", url, value.getBytes(StandardCharsets.UTF_8), "Baton-Client-Id", session,
+                "Baton-Request-Seq", Long.toString(seq), "Baton-Acked-Below", Long.toString(ackedBelow));
+    }
+
     public String openSession(String baseUrl) {
         Response r = method("POST", baseUrl + "/v1/sessions", new byte[0]);
         if (r.status() != 200) {

@@ -203,14 +203,12 @@ class HttpApiIT {
         // seen: Baton-Acked-Below 2^63-1 was accepted, and every later write of that client id failed with 400, forever
         String url = active.url() + Http.kvPath("api/acked-below");
         String session = http.openSession(active.url());
-        Http.Response huge = http.withHeaders("PUT", url, "v1".getBytes(StandardCharsets.UTF_8), "Baton-Client-Id", session,
-                "Baton-Request-Seq", "1", "Baton-Acked-Below", Long.toString(Long.MAX_VALUE));
+        Http.Response huge = http.putInSession(url, "v1", session, 1, Long.MAX_VALUE);
         assertError(huge, 400, "invalid_parameter");
         assertThat(huge.error().message()).contains("Baton-Acked-Below").contains("Baton-Request-Seq");
         assertNotFound(url);
 
-        Http.Response next = http.withHeaders("PUT", url, "v2".getBytes(StandardCharsets.UTF_8), "Baton-Client-Id", session,
-                "Baton-Request-Seq", "2", "Baton-Acked-Below", "1");
+        Http.Response next = http.putInSession(url, "v2", session, 2, 1);
         assertThat(next.status()).as("%s", next).isEqualTo(200);
         assertThat(http.get(url).json(KvEntry.class).value()).isEqualTo("v2");
     }

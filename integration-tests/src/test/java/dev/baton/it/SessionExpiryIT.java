@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 import dev.baton.client.wire.KvEntry;
 import dev.baton.client.wire.SessionInfo;
 import dev.baton.client.wire.WriteResult;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -39,8 +38,7 @@ class SessionExpiryIT {
     }
 
     private static Http.Response put(String url, String value, String session, long seq) {
-        return http.withHeaders("PUT", url, value.getBytes(StandardCharsets.UTF_8),
-                "Baton-Client-Id", session, "Baton-Request-Seq", Long.toString(seq));
+        return http.putInSession(url, value, session, seq, 0); // 0: the same as no Baton-Acked-Below
     }
 
     @Test

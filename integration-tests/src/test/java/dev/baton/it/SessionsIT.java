@@ -10,7 +10,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -51,8 +50,7 @@ class SessionsIT {
     }
 
     private static Http.Response put(String url, String value, String session, long seq) {
-        return http.withHeaders("PUT", url, value.getBytes(StandardCharsets.UTF_8),
-                "Baton-Client-Id", session, "Baton-Request-Seq", Long.toString(seq), "Baton-Acked-Below", Long.toString(seq));
+        return http.putInSession(url, value, session, seq, seq);
     }
 
     @Test
