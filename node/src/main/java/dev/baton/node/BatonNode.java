@@ -62,6 +62,11 @@ public final class BatonNode implements AutoCloseable {
         RaftConsensus consensus;
         try {
             consensus = RaftConsensus.start(config, all);
+            Consensus started = consensus;
+            hooks.reasonFrom(() -> {
+                var fault = started.view().fault();
+                return fault == null ? null : fault.reason();
+            });
         } catch (Exception | Error e) {
             hooks.close();
             throw e;
@@ -110,6 +115,14 @@ public final class BatonNode implements AutoCloseable {
         /** Called with the term when this node stops being ACTIVE because its lease lapsed or it stepped down. */
         public Builder onFenced(LongConsumer callback) {
             return on(Role.FENCED, callback);
+        }
+
+        /**
+         * Called with the term when this node becomes UNHEALTHY: it cannot persist (disk full,
+         * read-only, I/O errors); {@code /v1/status} has the reason. It becomes STANDBY again by itself.
+         */
+        public Builder onUnhealthy(LongConsumer callback) {
+            return on(Role.UNHEALTHY, callback);
         }
 
         /** Every transition (role, term or leader change). */

@@ -55,6 +55,20 @@ public interface Consensus extends AutoCloseable {
     /** 0 on the ACTIVE; on others the ms since they last heard from the leader, or -1 if no leader is known. */
     long leaderContactAgeMs();
 
+    /**
+     * The highest commit index this node knows of: its own on the leader, on a follower the
+     * leader's as last heard (higher than {@link #appliedIndex()} while this node lags behind).
+     */
+    long leaderCommitIndex();
+
+    /**
+     * How old this node's answers may be, in ms: 0 on the ACTIVE; on others the longer of the time
+     * since they last heard from the leader and the time they have lagged behind the leader's
+     * commit index; -1 if no leader is known. A follower that cannot store or apply what the leader
+     * sends thus reports a growing staleness, not the age of the last heartbeat.
+     */
+    long stalenessMs();
+
     /** The replicated operator settings as applied on this node. */
     ClusterControl control();
 
@@ -64,8 +78,11 @@ public interface Consensus extends AutoCloseable {
     /** Every configured member with whether it is in this node's current group view. */
     List<MemberState> members();
 
-    /** A configured member and whether this node can reach it right now. */
-    record MemberState(String id, boolean connected) {}
+    /**
+     * A configured member, whether this node can reach it right now, and the storage fault it last
+     * reported (this node's own for itself), or null.
+     */
+    record MemberState(String id, boolean connected, String fault) {}
 
     /**
      * If this node leads: surrender the lease (no longer ACTIVE from now on; listeners have been

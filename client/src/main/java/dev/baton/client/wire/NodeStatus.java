@@ -5,15 +5,20 @@ import java.util.List;
 /**
  * Answer of {@code GET /v1/status}: one node's own view of the cluster.
  *
- * @param role ACTIVE, STANDBY, CANDIDATE, FENCED or PENDING_APPROVAL
+ * @param role ACTIVE, STANDBY, CANDIDATE, FENCED, PENDING_APPROVAL or UNHEALTHY
  * @param leader the active node this node knows of, or null
  * @param commitIndex highest Raft log index this node knows to be committed
  * @param appliedIndex highest log index applied to this node's state machine
+ * @param leaderCommitIndex the highest commit index this node knows of (on a follower: the
+ *     leader's, as last heard; above {@code appliedIndex} while this node lags)
+ * @param health whether this node's storage works
  * @param revision the state machine's global revision (count of applied mutations)
  * @param failover "auto" or "manual" (this node's setting)
  * @param mode "active-passive" or "active-active" (this node's setting)
  * @param maintenance cluster-wide maintenance mode as replicated to this node
  * @param lastHook the last hook this node ran, or null
+ * @param problem why the cluster cannot commit as far as this node knows (no majority of the
+ *     members reachable and able to persist), or null
  */
 public record NodeStatus(
         String id,
@@ -23,9 +28,12 @@ public record NodeStatus(
         LeaderInfo leader,
         long commitIndex,
         long appliedIndex,
+        long leaderCommitIndex,
+        HealthInfo health,
         long revision,
         List<MemberInfo> members,
         String failover,
         String mode,
         MaintenanceInfo maintenance,
-        HookInfo lastHook) {}
+        HookInfo lastHook,
+        String problem) {}

@@ -108,6 +108,9 @@ public final class NodeCommand implements Callable<Integer> {
     @Option(names = "--on-fenced", description = "Shell command run when this node stops being ACTIVE (lease lost or stepping down).")
     String onFenced;
 
+    @Option(names = "--on-unhealthy", description = "Shell command run when this node becomes UNHEALTHY: it cannot persist (disk full, read-only, I/O errors); BATON_REASON says why.")
+    String onUnhealthy;
+
     @Option(names = "--hook-timeout-ms", defaultValue = "10000", description = "A hook still running after this is killed (default ${DEFAULT-VALUE}).")
     long hookTimeoutMs;
 
@@ -180,7 +183,7 @@ public final class NodeCommand implements Callable<Integer> {
         long grant = leaseGrantMs != null ? leaseGrantMs : LeaseTiming.defaultGrantMs(leaseMs);
         LeaseTiming lease = new LeaseTiming(leaseMs, leaseRenewMs, grant);
         Operations ops = Operations.of(failover, mode,
-                new Operations.Hooks(onActive, onStandby, onFenced, hookTimeoutMs), noFailover, preferredLeader);
+                new Operations.Hooks(onActive, onStandby, onFenced, onUnhealthy, hookTimeoutMs), noFailover, preferredLeader);
         SessionLimits sessions = new SessionLimits(sessionTimeoutMs, maxSessions);
         return new NodeConfig(id, specs, dataDir, detection, lease, requestTimeoutMs, maxValueBytes, snapshotLogBytes, fsync, repairLog,
                 ops, Timings.DEFAULTS, sessions);

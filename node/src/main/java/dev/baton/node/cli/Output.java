@@ -53,7 +53,10 @@ final class Output {
         return out.toString();
     }
 
-    /** ID ROLE TERM LEADER COMMIT APPLIED URL; an unreachable node shows as UNREACHABLE. */
+    /**
+     * ID ROLE TERM LEADER COMMIT APPLIED URL; an unreachable node shows as UNREACHABLE; then the
+     * storage faults and cluster problems the nodes report.
+     */
     static String statusTable(List<NodeStatusResult> results) {
         List<List<String>> rows = new ArrayList<>();
         for (NodeStatusResult r : results) {
@@ -71,7 +74,29 @@ final class Output {
                         r.node().toString()));
             }
         }
-        return table(List.of("ID", "ROLE", "TERM", "LEADER", "COMMIT", "APPLIED", "URL"), rows);
+        return table(List.of("ID", "ROLE", "TERM", "LEADER", "COMMIT", "APPLIED", "URL"), rows) + problems(results);
+    }
+
+    /**
+     * Under the table, one line per node that cannot persist ({@code n2 is UNHEALTHY: REASON}) and
+     * per distinct cluster problem a node reports ({@code n1 says: no majority can persist ...}).
+     */
+    private static String problems(List<NodeStatusResult> results) {
+        StringBuilder out = new StringBuilder();
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        for (NodeStatusResult r : results) {
+            NodeStatus s = r.status();
+            if (s != null && s.health() != null && !s.health().ok()) {
+                out.append(orDash(s.id())).append(" is UNHEALTHY: ").append(escape(orDash(s.health().reason()))).append('\n');
+            }
+        }
+        for (NodeStatusResult r : results) {
+            NodeStatus s = r.status();
+            if (s != null && s.problem() != null && seen.add(s.problem())) {
+                out.append(orDash(s.id())).append(" says: ").append(escape(s.problem())).append('\n');
+            }
+        }
+        return out.toString();
     }
 
     /** {@code ID URL term N}. */

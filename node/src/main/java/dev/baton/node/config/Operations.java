@@ -43,12 +43,17 @@ public record Operations(Failover failover, Mode mode, Hooks hooks, boolean noFa
     }
 
     /**
-     * Shell commands ({@code /bin/sh -c}) run when this node becomes ACTIVE, STANDBY or FENCED, one
-     * at a time in role order, each killed after {@code timeoutMs}. Null = none.
+     * Shell commands ({@code /bin/sh -c}) run when this node becomes ACTIVE, STANDBY, FENCED or
+     * UNHEALTHY, one at a time in role order, each killed after {@code timeoutMs}. Null = none.
      */
-    public record Hooks(String onActive, String onStandby, String onFenced, long timeoutMs) {
+    public record Hooks(String onActive, String onStandby, String onFenced, String onUnhealthy, long timeoutMs) {
         public static final long DEFAULT_TIMEOUT_MS = 10_000;
-        public static final Hooks NONE = new Hooks(null, null, null, DEFAULT_TIMEOUT_MS);
+        public static final Hooks NONE = new Hooks(null, null, null, null, DEFAULT_TIMEOUT_MS);
+
+        /** No on-unhealthy hook. */
+        public Hooks(String onActive, String onStandby, String onFenced, long timeoutMs) {
+            this(onActive, onStandby, onFenced, null, timeoutMs);
+        }
 
         public Hooks {
             if (timeoutMs < 100 || timeoutMs > 3_600_000) {
@@ -57,6 +62,7 @@ public record Operations(Failover failover, Mode mode, Hooks hooks, boolean noFa
             onActive = blankToNull(onActive);
             onStandby = blankToNull(onStandby);
             onFenced = blankToNull(onFenced);
+            onUnhealthy = blankToNull(onUnhealthy);
         }
 
         private static String blankToNull(String s) {

@@ -13,13 +13,15 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs the configured {@code on-active}, {@code on-standby} and {@code on-fenced} commands on role
- * transitions, with {@code BATON_NODE_ID}, {@code BATON_ROLE}, {@code BATON_TERM} and {@code
- * BATON_LEADER} in the environment.
+ * Runs the configured {@code on-active}, {@code on-standby}, {@code on-fenced} and {@code
+ * on-unhealthy} commands on role transitions, with {@code BATON_NODE_ID}, {@code BATON_ROLE}, {@code
+ * BATON_TERM}, {@code BATON_LEADER} and {@code BATON_REASON} (why the node is UNHEALTHY, else empty)
+ * in the environment.
  *
  * <p>Order and concurrency: transitions are queued on one thread ({@code baton-hooks}) in the order
  * the role thread reports them, so hooks run in role order and never two at once for this node. A
@@ -39,10 +41,16 @@ public final class HookRunner implements RoleListener, AutoCloseable {
     });
     private volatile HookResult last;
     private volatile Future<?> lastQueued;
+    private volatile Supplier<String> reason = () -> null;
 
     public HookRunner(String nodeId, Operations.Hooks hooks) {
         this.nodeId = nodeId;
         this.hooks = hooks;
+    }
+
+    /** Where {@code BATON_REASON} comes from: read on the role thread at the transition. */
+    public void reasonFrom(Supplier<String> r) {
+        this.reason = r;
     }
 
     @Override
@@ -54,7 +62,8 @@ public final class HookRunner implements RoleListener, AutoCloseable {
         if (command == null) {
             return;
         }
-        lastQueued = thread.submit(() -> run(to, command));
+        String why = to.role() == Role.UNHEALTHY ? reason.get() : null;
+        lastQueued = thread.submit(() -> run(to, command, why));
     }
 
     private String commandFor(Role role) {
@@ -62,11 +71,12 @@ public final class HookRunner implements RoleListener, AutoCloseable {
             case ACTIVE -> hooks.onActive();
             case STANDBY -> hooks.onStandby();
             case FENCED -> hooks.onFenced();
+            case UNHEALTHY -> hooks.onUnhealthy();
             default -> null;
         };
     }
 
-    private void run(RoleState state, String command) {
+    private void run(RoleState state, String command, String why) {
         String event = "on-" + state.role().name().toLowerCase(java.util.Locale.ROOT);
         long start = System.nanoTime();
         ProcessBuilder pb = new ProcessBuilder("/bin/sh", "-c", command).redirectErrorStream(true);
@@ -75,6 +85,7 @@ public final class HookRunner implements RoleListener, AutoCloseable {
         env.put("BATON_ROLE", state.role().name());
         env.put("BATON_TERM", Long.toString(state.term()));
         env.put("BATON_LEADER", state.leaderId() == null ? "" : state.leaderId());
+        env.put("BATON_REASON", why == null ? "" : why);
         int exit = -1;
         String error = null;
         try {

@@ -2,11 +2,15 @@ package dev.baton.node.http;
 
 import com.sun.net.httpserver.HttpExchange;
 import dev.baton.node.role.Role;
-import dev.baton.node.role.RoleState;
+import dev.baton.node.role.RoleView;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** Probes for load balancers: 200 only when the node is in the asked-for role, else 503. */
+/**
+ * Probes for load balancers and supervisors: 200 only when the node is in the asked-for role, else
+ * 503; {@code /health/live} answers 503 while the node cannot persist (UNHEALTHY, with the reason),
+ * since it then cannot do its part for the cluster even though the process runs.
+ */
 final class HealthHandler {
     private final NodeView view;
 
@@ -15,19 +19,23 @@ final class HealthHandler {
     }
 
     void role(HttpExchange ex, Role wanted) {
-        RoleState r = view.consensus.role();
-        Exchanges.json(ex, r.role() == wanted ? 200 : 503, body(r));
+        RoleView v = view.consensus.view();
+        Exchanges.json(ex, v.role() == wanted ? 200 : 503, body(v));
     }
 
     void live(HttpExchange ex) {
-        Exchanges.json(ex, 200, body(view.consensus.role()));
+        RoleView v = view.consensus.view();
+        Exchanges.json(ex, v.fault() == null ? 200 : 503, body(v));
     }
 
-    private Map<String, Object> body(RoleState r) {
+    private Map<String, Object> body(RoleView v) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("id", view.config.nodeId());
-        m.put("role", r.role().name());
-        m.put("term", r.term());
+        m.put("role", v.role().name());
+        m.put("term", v.term());
+        if (v.fault() != null) {
+            m.put("reason", v.fault().reason());
+        }
         return m;
     }
 }

@@ -6,6 +6,7 @@ import dev.baton.client.wire.LeaderInfo;
 import dev.baton.node.Failures;
 import dev.baton.node.NotLeaderException;
 import dev.baton.node.config.Operations;
+import dev.baton.node.health.StorageFault;
 import dev.baton.node.role.Role;
 import dev.baton.node.role.RoleState;
 import dev.baton.node.role.RoleView;
@@ -187,14 +188,22 @@ final class KvHandler {
 
     /**
      * Answers from this node's replica, any role; the headers say how stale it may be: the applied
-     * index, and the time since this node last heard from the leader (0 on the ACTIVE, -1 if none).
+     * index, the highest commit index this node knows of (the leader's, as last heard), and the
+     * staleness (see {@link dev.baton.node.Consensus#stalenessMs}: 0 on the ACTIVE, -1 if no leader
+     * is known), and, on a node that cannot persist, its fault.
      */
     private Result staleRead(HttpExchange ex, Command query) {
-        long staleness = view.consensus.leaderContactAgeMs();
+        long staleness = view.consensus.stalenessMs();
+        long known = view.consensus.leaderCommitIndex();
         long applied = view.consensus.appliedIndex();
         Result result = view.consensus.readLocal(query);
         ex.getResponseHeaders().set("Baton-Applied-Index", Long.toString(applied));
+        ex.getResponseHeaders().set("Baton-Leader-Commit-Index", Long.toString(Math.max(known, applied)));
         ex.getResponseHeaders().set("Baton-Staleness-Ms", Long.toString(staleness));
+        StorageFault fault = view.consensus.view().fault();
+        if (fault != null) {
+            ex.getResponseHeaders().set("Baton-Unhealthy", fault.reason().replaceAll("[\\r\\n]", " "));
+        }
         return result;
     }
 

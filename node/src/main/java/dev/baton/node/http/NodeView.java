@@ -1,5 +1,6 @@
 package dev.baton.node.http;
 
+import dev.baton.client.wire.HealthInfo;
 import dev.baton.client.wire.HookInfo;
 import dev.baton.client.wire.LeaderInfo;
 import dev.baton.client.wire.MaintenanceInfo;
@@ -8,6 +9,8 @@ import dev.baton.client.wire.NodeStatus;
 import dev.baton.node.Consensus;
 import dev.baton.node.config.MemberSpec;
 import dev.baton.node.config.NodeConfig;
+import dev.baton.node.health.PersistQuorum;
+import dev.baton.node.health.StorageFault;
 import dev.baton.node.role.RoleView;
 import dev.baton.node.role.RoleState;
 import dev.baton.node.hooks.HookResult;
@@ -52,18 +55,27 @@ final class NodeView {
         RoleView v = consensus.view();
         RoleState r = v.state();
         List<MemberInfo> members = new ArrayList<>();
+        List<PersistQuorum.Member> quorum = new ArrayList<>();
         for (Consensus.MemberState s : consensus.members()) {
             MemberSpec m = config.member(s.id());
-            members.add(new MemberInfo(s.id(), m.httpUrl(), m.raftAddress(), s.connected()));
+            members.add(new MemberInfo(s.id(), m.httpUrl(), m.raftAddress(), s.connected(), s.fault()));
+            quorum.add(new PersistQuorum.Member(s.id(), s.connected(), s.fault()));
         }
         ClusterControl control = consensus.control();
         HookResult hook = lastHook.get();
         return new NodeStatus(config.nodeId(), config.self().httpUrl(), r.role().name(), r.term(), leader(v),
-                consensus.commitIndex(), consensus.appliedIndex(), consensus.revision(), members,
+                consensus.commitIndex(), consensus.appliedIndex(), consensus.leaderCommitIndex(), health(v.fault()),
+                consensus.revision(), members,
                 config.ops().failover().name().toLowerCase(Locale.ROOT),
                 config.ops().mode().name().toLowerCase(Locale.ROOT).replace('_', '-'),
                 new MaintenanceInfo(control.maintenanceAt(System.currentTimeMillis()), control.maintenanceUntilEpochMs()),
                 hook == null ? null : new HookInfo(hook.event(), hook.term(), hook.command(), hook.exitCode(),
-                        hook.durationMs(), hook.error(), hook.finishedAtEpochMs()));
+                        hook.durationMs(), hook.error(), hook.finishedAtEpochMs()),
+                PersistQuorum.problem(quorum));
+    }
+
+    static HealthInfo health(StorageFault fault) {
+        return fault == null ? new HealthInfo(HealthInfo.OK, null, 0)
+                : new HealthInfo(HealthInfo.UNHEALTHY, fault.reason(), fault.sinceEpochMs());
     }
 }

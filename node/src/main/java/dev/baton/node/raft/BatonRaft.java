@@ -8,7 +8,9 @@ import org.jgroups.Address;
 import org.jgroups.annotations.Property;
 import org.jgroups.Message;
 import org.jgroups.conf.ClassConfigurator;
+import org.jgroups.protocols.raft.AppendEntriesRequest;
 import org.jgroups.protocols.raft.AppendEntriesResponse;
+import org.jgroups.protocols.raft.LogEntries;
 import org.jgroups.protocols.raft.RAFT;
 import org.jgroups.protocols.raft.RaftHeader;
 import org.jgroups.raft.util.CommitTable;
@@ -68,8 +70,34 @@ public class BatonRaft extends RAFT {
     @Property(description = "Probe one missing index of a lagging follower at most this often (ms); Timings.catchUpRepeatMs")
     protected long eager_repeat_ms = 50;
 
+    /**
+     * A follower's append of the leader's entries: true only if they were all stored. In 1.1.4
+     * {@code RAFT.append} returns true whatever the log stored, and the follower then acknowledges
+     * {@code prev_index + n} entries it may not hold (a full disk acknowledged writes that a later
+     * crash of the leader would lose). Now a failed append answers OK with the index really stored
+     * ({@code RaftImpl.handleAppendEntriesRequest}), so the leader counts only what is on disk and
+     * resends the rest, which retries the write until the disk takes it again.
+     */
+    @Override
+    protected boolean append(long index, LogEntries entries) {
+        if (index <= last_appended) {
+            return false;
+        }
+        last_appended = log_impl instanceof ChecksummedLog c ? c.appendReplicated(index, entries) : log_impl.append(index, entries);
+        boolean stored = last_appended >= index + entries.size() - 1;
+        if (stored) {
+            snapshotIfNeeded((int) entries.totalSize()); // 1.1.4 counted failed appends too, and snapshotted a full disk
+        }
+        return stored;
+    }
+
     @Override
     public void handleUpRequest(Message msg, RaftHeader hdr) {
+        if (hdr instanceof AppendEntriesRequest req) {
+            super.handleUpRequest(msg, hdr);
+            heardLeaderCommit(EntryIndex.leaderCommit(req), req.currTerm());
+            return;
+        }
         if (!(hdr instanceof AppendEntriesResponse)) {
             super.handleUpRequest(msg, hdr);
             return;
@@ -87,6 +115,40 @@ public class BatonRaft extends RAFT {
     }
 
     private volatile Runnable followerProgress;
+    private volatile long leaderCommitHeard; // the highest commit index a leader of the current term sent
+    private volatile long caughtUpNanos = System.nanoTime(); // when this node last held every entry it knew committed
+
+    /**
+     * Runner thread, after an AppendEntries request was handled (entries stored, commits applied):
+     * remembers the leader's commit index and whether this node has applied up to it.
+     */
+    private void heardLeaderCommit(long leaderCommit, long term) {
+        if (term != currentTerm()) {
+            return;
+        }
+        if (leaderCommit > leaderCommitHeard || term != leaderCommitTerm) {
+            leaderCommitTerm = term;
+            leaderCommitHeard = leaderCommit;
+        }
+        if (commit_index >= leaderCommitHeard) {
+            caughtUpNanos = System.nanoTime();
+        }
+    }
+
+    private long leaderCommitTerm;
+
+    /** The highest commit index this follower heard from its leader (0 before any). */
+    long leaderCommitHeard() {
+        return leaderCommitHeard;
+    }
+
+    /**
+     * How long this follower has been behind its leader's commit index: 0 while it has applied
+     * everything it was told is committed, else the time since it last had.
+     */
+    long behindNanos(long now) {
+        return commit_index >= leaderCommitHeard ? 0 : now - caughtUpNanos;
+    }
 
     /**
      * Runs {@code listener} (null: none) after each AppendEntries answer on the leader, i.e. whenever

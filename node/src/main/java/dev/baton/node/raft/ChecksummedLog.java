@@ -2,6 +2,8 @@ package dev.baton.node.raft;
 
 import dev.baton.node.CorruptStorageException;
 import dev.baton.node.config.ConfigException;
+import dev.baton.node.health.StorageHealth;
+import dev.baton.node.health.StorageHealth.Part;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -40,9 +42,18 @@ import org.slf4j.LoggerFactory;
  * is cut. A crash between the two steps leaves a snapshot newer than the log's start, and {@link
  * #init} finishes the cut, so entries the snapshot covers are never applied twice.
  *
+ * <p>Failed writes: each one is reported to {@link #health()} (the node is UNHEALTHY while one
+ * is open) and leaves the log as it was. A failed append leaves {@link #lastAppended} at the last
+ * stored entry, as the interface asks; a follower then answers with the index it really stored
+ * ({@link BatonRaft#append}), so the leader resends the rest. A leader whose own append failed
+ * appends nothing more in that term ({@link #append}): in 1.1.4 the leader multicasts a batch
+ * before storing it and numbers the next batch from its own last index, so a retry would put
+ * different entries at the indexes its followers already hold in the same term. The node steps
+ * down instead; entries its followers stored are committed by the next leader.
+ *
  * <p>Threads: jgroups-raft's runner thread after {@code init} (RAFT's only log user); not
- * thread-safe. IO failures in {@code append} are logged and leave {@link #lastAppended} at the last
- * stored entry, as the interface asks.
+ * thread-safe, but for {@link #retryIdleWrites}, which the storage probe calls on its own thread
+ * and which only rewrites the metadata under its lock.
  */
 public class ChecksummedLog implements Log {
 
@@ -63,6 +74,9 @@ public class ChecksummedLog implements Log {
     private long currentTerm;
     private Address votedFor;
     private final Set<Long> reported = new HashSet<>();
+    private final StorageHealth health = new StorageHealth();
+    private final Object metadataLock = new Object();
+    private long leaderAppendFailedTerm; // a term in which this node, as leader, failed to store its own entries
 
     @Override
     public void init(String logName, Map<String, String> args) throws Exception {
@@ -189,13 +203,60 @@ public class ChecksummedLog implements Log {
 
     @Override
     public Log currentTerm(long term) {
-        try {
-            metadata.setCurrentTerm(term);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        writeMetadata("storing term " + term, () -> metadata.setCurrentTerm(term));
         currentTerm = term;
         return this;
+    }
+
+    private interface MetadataWrite {
+        void run() throws IOException;
+    }
+
+    /** One write of {@code metadata.raft}; a failure is reported and thrown (RAFT must not act on an unstored term or vote). */
+    private void writeMetadata(String what, MetadataWrite write) {
+        synchronized (metadataLock) {
+            try {
+                write.run();
+            } catch (IOException | RuntimeException e) {
+                health.failed(Part.METADATA, what + " in " + dir.resolve("metadata.raft"), e);
+                throw e instanceof IOException io ? new UncheckedIOException(io) : (RuntimeException) e;
+            }
+        }
+        health.succeeded(Part.METADATA);
+    }
+
+    /**
+     * The storage probe (its own thread, about once a second while a fault is open): retries what
+     * no Raft traffic may retry soon. The metadata is written again with the values last stored
+     * (same bytes, under the lock the runner thread writes with); a failed snapshot is cleared
+     * once a small file can be written and forced in the log directory (the next snapshot is taken
+     * at its usual time). Failed log appends are retried by the leader's resends.
+     */
+    public void retryIdleWrites() {
+        if (health.failing(Part.METADATA)) {
+            try {
+                writeMetadata("rewriting term, vote and commit index", () -> {
+                    metadata.setCurrentTerm(currentTerm);
+                    metadata.setVotedFor(votedFor);
+                    metadata.setCommitIndex(commitIndex);
+                });
+            } catch (RuntimeException e) {
+                // reported by writeMetadata
+            }
+        }
+        if (health.failing(Part.SNAPSHOT)) {
+            try {
+                Durable.probeWritable(dir);
+                health.succeeded(Part.SNAPSHOT);
+            } catch (IOException e) {
+                health.failed(Part.SNAPSHOT, "writing a probe file in " + dir, e);
+            }
+        }
+    }
+
+    /** Which writes of this log failed last, and why (see {@link StorageHealth}). */
+    public StorageHealth health() {
+        return health;
     }
 
     @Override
@@ -205,11 +266,7 @@ public class ChecksummedLog implements Log {
 
     @Override
     public Log votedFor(Address member) {
-        try {
-            metadata.setVotedFor(member);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        writeMetadata("storing the vote", () -> metadata.setVotedFor(member));
         votedFor = member;
         return this;
     }
@@ -221,11 +278,7 @@ public class ChecksummedLog implements Log {
 
     @Override
     public Log commitIndex(long index) {
-        try {
-            metadata.setCommitIndex(index);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        writeMetadata("storing commit index " + index, () -> metadata.setCommitIndex(index));
         commitIndex = index;
         return this;
     }
@@ -258,15 +311,39 @@ public class ChecksummedLog implements Log {
         }
     }
 
+    /**
+     * The leader's own append (RAFT calls the log directly on the leader). After a failure nothing
+     * more is stored in that term: see the class comment.
+     */
     @Override
     public long append(long index, LogEntries batch) {
+        if (leaderAppendFailedTerm == currentTerm && currentTerm > 0) {
+            log.debug("{}: not storing {} entries at {}: this node failed to store its own entries in term {}",
+                    entries.path(), batch.size(), index, currentTerm);
+            return entries.last();
+        }
+        if (!store(index, batch)) {
+            leaderAppendFailedTerm = currentTerm;
+        }
+        return entries.last();
+    }
+
+    /** A follower's append of entries the leader sent ({@link BatonRaft#append}); may be retried. */
+    long appendReplicated(long index, LogEntries batch) {
+        store(index, batch);
+        return entries.last();
+    }
+
+    private boolean store(long index, LogEntries batch) {
         try {
             entries.append(index, batch);
         } catch (IOException | RuntimeException e) {
-            log.error("{}: appending {} entries at {} failed; log ends at {}", entries.path(), batch.size(), index,
-                    entries.last(), e);
+            health.failed(Part.LOG, "appending entries " + index + ".." + (index + batch.size() - 1) + " to "
+                    + entries.path() + " (log ends at " + entries.last() + ")", e);
+            return false;
         }
-        return entries.last();
+        health.succeeded(Part.LOG);
+        return true;
     }
 
     @Override
@@ -274,9 +351,10 @@ public class ChecksummedLog implements Log {
         try {
             return entries.read(index);
         } catch (CorruptRecordException e) {
-            if (reported.add(e.index()) || log.isDebugEnabled()) {
-                log.error("{}; not applied, not sent (restart with --repair-log to fetch it from the leader)",
-                        e.getMessage());
+            if (reported.add(e.index())) {
+                // never applied nor sent: RAFT's apply stops before it, a resend skips it
+                health.failed(Part.LOG_DATA, "reading log entry " + e.index()
+                        + " (not applied, not sent; restart with --repair-log to fetch it from the leader)", e);
             }
             return null;
         } catch (IOException e) {
@@ -290,18 +368,36 @@ public class ChecksummedLog implements Log {
         long index = Math.min(indexExclusive, commitIndex);
         try {
             storePendingSnapshot(index, termAt(index));
+        } catch (IOException e) {
+            health.failed(Part.SNAPSHOT, "storing the snapshot at " + index + " in " + dir, e);
+            return; // the log must keep every entry no stored snapshot covers
+        }
+        try {
             if (index > entries.first() && index <= entries.last()) {
                 entries.dropBefore(index);
+                forgetDamaged(i -> i < index);
             }
         } catch (IOException e) {
-            log.error("{}: truncating the log before {} failed; log kept", entries.path(), index, e);
+            health.failed(Part.LOG, "dropping the entries before " + index + " from " + entries.path(), e);
         }
     }
 
     @Override
     public void reinitializeTo(long index, LogEntry entry) throws Exception {
-        storePendingSnapshot(index, entry.term());
-        entries.reset(index, entry);
+        try {
+            storePendingSnapshot(index, entry.term());
+        } catch (IOException e) {
+            health.failed(Part.SNAPSHOT, "storing the snapshot received for " + index + " in " + dir, e);
+            throw e;
+        }
+        forgetDamaged(i -> true);
+        try {
+            entries.reset(index, entry);
+        } catch (IOException e) {
+            health.failed(Part.LOG, "resetting " + entries.path() + " to the received snapshot at " + index, e);
+            throw e;
+        }
+        health.succeeded(Part.LOG);
         commitIndex(index);
         if (entry.term() > currentTerm) {
             currentTerm(entry.term());
@@ -317,6 +413,7 @@ public class ChecksummedLog implements Log {
         if (sn != null) {
             snapshots.write(index, term, sn);
             pendingSnapshot = null;
+            health.succeeded(Part.SNAPSHOT);
         }
     }
 
@@ -325,11 +422,20 @@ public class ChecksummedLog implements Log {
         return e == null ? 0 : e.term();
     }
 
+    /** Forgets damaged entries that are no longer in the log; the node is sound again once none is left. */
+    private void forgetDamaged(java.util.function.LongPredicate removed) {
+        if (!reported.isEmpty() && reported.removeIf(removed::test) && reported.isEmpty()) {
+            health.succeeded(Part.LOG_DATA);
+        }
+    }
+
     @Override
     public void deleteAllEntriesStartingFrom(long startIndex) {
+        forgetDamaged(i -> i >= startIndex);
         try {
             entries.truncateFrom(startIndex);
         } catch (IOException e) {
+            health.failed(Part.LOG, "removing the entries from " + startIndex + " on from " + entries.path(), e);
             throw new UncheckedIOException(e);
         }
     }

@@ -29,7 +29,10 @@ final class ClusterJoin {
     private static final Logger log = LoggerFactory.getLogger(ClusterJoin.class);
 
     /** A joined channel with what runs in it. */
-    record Joined(JChannel channel, RaftHandle handle, ReplicatedKv kv, LeaseGuard lease) {}
+    record Joined(JChannel channel, RaftHandle handle, ReplicatedKv kv, LeaseGuard lease, HealthBeacon beacon) {}
+
+    /** How often each node tells the others whether its storage works (see {@link HealthBeacon}). */
+    static final long HEALTH_BEACON_MS = 1_000;
 
     private ClusterJoin() {}
 
@@ -48,12 +51,14 @@ final class ClusterJoin {
             PortProbe ports = portProbe(config);
             LeaseGuard lease = new LeaseGuard(FencingTiming.of(config.lease()), config.timings(), ports);
             channel.getProtocolStack().insertProtocol(lease, ProtocolStack.Position.BELOW, ELECTION2.class);
+            HealthBeacon beacon = new HealthBeacon(HEALTH_BEACON_MS);
+            channel.getProtocolStack().insertProtocol(beacon, ProtocolStack.Position.BELOW, LeaseGuard.class);
             channel.getProtocolStack().insertProtocol(new CrashConfirm(ports), ProtocolStack.Position.BELOW, VERIFY_SUSPECT2.class);
             try {
                 channel.connect(StackConfig.CLUSTER_NAME);
                 log.info("{} joined cluster '{}' as {} (attempt {}), view {}", config.nodeId(), StackConfig.CLUSTER_NAME,
                         channel.getAddress(), attempt, channel.getView());
-                return new Joined(channel, handle, kv, lease);
+                return new Joined(channel, handle, kv, lease, beacon);
             } catch (Exception e) {
                 channel.close();
                 if (isBindFailure(e)) {

@@ -2,6 +2,7 @@ package dev.baton.node.raft;
 
 import java.io.IOException;
 import java.nio.channels.FileChannel;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
@@ -18,6 +19,24 @@ final class Durable {
     static void forceDirectory(Path dir) throws IOException {
         try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
             ch.force(true);
+        }
+    }
+
+    /**
+     * Writes 64 KiB to a probe file in {@code dir}, forces it and deletes it: whether the directory
+     * takes new data again (room on the disk, writable).
+     */
+    static void probeWritable(Path dir) throws IOException {
+        Path probe = dir.resolve(".write-probe");
+        try (FileChannel ch = FileChannel.open(probe, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.TRUNCATE_EXISTING)) {
+            java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(64 * 1024);
+            while (b.hasRemaining()) {
+                ch.write(b);
+            }
+            ch.force(true);
+        } finally {
+            Files.deleteIfExists(probe);
         }
     }
 }

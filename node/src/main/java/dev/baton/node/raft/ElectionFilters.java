@@ -1,6 +1,7 @@
 package dev.baton.node.raft;
 
 import dev.baton.node.fencing.FencingView;
+import dev.baton.node.health.StorageFault;
 import java.util.function.Supplier;
 import org.jgroups.Address;
 import org.jgroups.Message;
@@ -63,7 +64,8 @@ final class ElectionFilters {
 
     /**
      * Going down: the message to send (maybe rewritten), or null to drop it. Drops entries a deposed
-     * leader must not send, keeps a coordinator that knows a live leader from starting a pre-vote,
+     * leader must not send, keeps a node whose storage fails out of elections, keeps a coordinator
+     * that knows a live leader from starting a pre-vote,
      * and, during this node's switchover, reports its log as ending at the switch point when it
      * votes: so the target, the only other holder of the hand-over entry, has the strictly longest
      * log and wins. This cannot lose a committed entry: the target holds every entry the old leader
@@ -71,6 +73,18 @@ final class ElectionFilters {
      * coordinator wait its full vote timeout.)
      */
     Message down(Message msg) {
+        StorageFault fault = storageFault();
+        if (fault != null && msg.getHeader(electionId) instanceof VoteResponse) {
+            // a node that cannot store entries must not help elect a leader that then needs it to
+            // commit, nor be elected itself: its vote answer is the only way ELECTION2 counts it
+            // (the coordinator waits vote_timeout for it, then counts the others). Its pre-vote
+            // answer still goes out: it only names the leader this node knows, and ELECTION2's
+            // pre-vote waits for every member of the view, so without it a sick coordinator, or
+            // any coordinator with a sick member, never started an election (found by DiskFaultIT)
+            log.info("not voting in the election of {} ({}): this node's storage fails ({})", msg.getDest(),
+                    msg.getHeader(electionId), fault.reason());
+            return null;
+        }
         if (msg.getHeader(raft.getId()) instanceof AppendEntriesRequest req && (!raft.isLeader() || req.currTerm() != raft.currentTerm())) {
             // jgroups-raft 1.1.4 race: a leader whose term was just raised by a vote request can still
             // resend entries stamped with the NEW term and itself as leader; a follower then takes it
@@ -88,6 +102,11 @@ final class ElectionFilters {
             msg.putHeader(electionId, new VoteResponse(rsp.currTerm(), p.term(), p.lastIndex()));
         }
         return msg;
+    }
+
+    /** Why this node's last write of its log, metadata or snapshot failed, or null. */
+    private StorageFault storageFault() {
+        return raft.log() instanceof ChecksummedLog c ? c.health().fault() : null;
     }
 
     /** See {@link PreVotePolicy}: whether this node knows its leader is alive and in the view. */

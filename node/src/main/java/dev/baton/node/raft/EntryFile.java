@@ -220,6 +220,7 @@ final class EntryFile implements Closeable {
             addPosition(o);
         }
         end = at;
+        allocated = Math.max(allocated, end); // the records may have grown the file past the zeros (see writeAhead)
     }
 
     /**
@@ -236,9 +237,17 @@ final class EntryFile implements Closeable {
         long target = Math.max(size, allocated + WRITE_AHEAD);
         ByteBuffer zeros = ZEROS.duplicate(); // shared, never written to: no 1 MiB allocation per growth
         long at = allocated;
-        while (at < target) {
-            zeros.clear().limit((int) Math.min(zeros.capacity(), target - at));
-            at += channel.write(zeros, at);
+        try {
+            while (at < target) {
+                zeros.clear().limit((int) Math.min(zeros.capacity(), target - at));
+                at += channel.write(zeros, at);
+            }
+        } catch (IOException e) {
+            // no room for the zeros (a nearly full disk): give them back; the records may still fit
+            // and then extend the file themselves (append then moves allocated past them, so the
+            // next zeros never overwrite a record). Never a fault of its own: the write decides.
+            channel.truncate(allocated);
+            return;
         }
         allocated = target;
     }

@@ -56,6 +56,13 @@ final class FencingActions {
             io.down(new EmptyMessage(null).putHeader(protocolId, new LeaseHeader(LeaseHeader.PING, p.term(), p.round()))
                     .setFlag(Message.Flag.OOB).setFlag(Message.TransientFlag.DONT_LOOPBACK));
         } else if (action instanceof FencingAction.SendAck a) {
+            if (raft.log() instanceof ChecksummedLog c && !c.health().healthy()) {
+                // a node that cannot store entries does not count toward the leader's majority: where
+                // no majority can persist, the leader is fenced (no ACTIVE that cannot commit) and
+                // every node's status says why
+                log.debug("not acknowledging lease round {} of {}: storage fails", a.round(), a.to());
+                return;
+            }
             send(a.to(), new LeaseHeader(LeaseHeader.ACK, a.term(), a.round()));
         } else if (action instanceof FencingAction.SendStale s) {
             send(s.to(), new LeaseHeader(LeaseHeader.STALE, s.term(), s.staleTerm()));

@@ -5,6 +5,9 @@ import dev.baton.node.Failures;
 import dev.baton.node.NotLeaderException;
 import dev.baton.node.config.NodeConfig;
 import dev.baton.node.fencing.FencingView;
+import dev.baton.node.health.PeerHealth;
+import dev.baton.node.health.StorageFault;
+import dev.baton.node.health.StorageHealth;
 import dev.baton.node.role.Role;
 import dev.baton.node.role.RoleListener;
 import dev.baton.node.role.RoleState;
@@ -43,6 +46,8 @@ import org.slf4j.LoggerFactory;
 public final class RaftConsensus implements Consensus {
 
     private static final Logger log = LoggerFactory.getLogger(RaftConsensus.class);
+    /** How often a node with a storage fault retries idle writes (see {@link StorageProbe}). */
+    private static final long STORAGE_PROBE_MS = 1_000;
 
     private final NodeConfig config;
     private final JChannel channel;
@@ -52,6 +57,9 @@ public final class RaftConsensus implements Consensus {
     private final RoleTracker tracker;
     private final RoleOwner roles;
     private final Switchover switchover;
+    private final StorageHealth health;
+    private final StorageProbe probe;
+    private final HealthBeacon beacon;
     private volatile boolean closed;
 
     private RaftConsensus(NodeConfig config, ClusterJoin.Joined joined, List<RoleListener> listeners) {
@@ -61,7 +69,19 @@ public final class RaftConsensus implements Consensus {
         this.kv = joined.kv();
         this.lease = joined.lease();
         this.tracker = new RoleTracker(config.nodeId(), System.nanoTime());
-        this.roles = new RoleOwner(config, channel, raft, kv, lease, tracker);
+        if (!(raft.log() instanceof ChecksummedLog storage)) {
+            // StackConfig sets it as RAFT.log_class with the log cache off: health and honest acks depend on it
+            throw new IllegalStateException("RAFT's log is " + raft.log().getClass().getName() + ", not ChecksummedLog");
+        }
+        this.health = storage.health();
+        this.roles = new RoleOwner(config, channel, raft, kv, lease, tracker, health);
+        this.beacon = joined.beacon();
+        health.onChange(() -> {
+            roles.poke();
+            beacon.announce();
+        });
+        beacon.watch(health);
+        this.probe = new StorageProbe(storage, health, STORAGE_PROBE_MS);
         this.switchover = new Switchover(config, raft, channel, lease, new Switchover.Host() {
             @Override
             public boolean leads(long term, boolean surrendered) {
@@ -192,6 +212,22 @@ public final class RaftConsensus implements Consensus {
     }
 
     @Override
+    public long leaderCommitIndex() {
+        return raft.isLeader() ? raft.commitIndex() : Math.max(raft.leaderCommitHeard(), raft.commitIndex());
+    }
+
+    @Override
+    public long stalenessMs() {
+        RoleState r = role();
+        if (r.role() == Role.ACTIVE) {
+            return 0;
+        }
+        long contact = leaderContactAgeMs();
+        long behind = TimeUnit.NANOSECONDS.toMillis(raft.behindNanos(System.nanoTime()));
+        return contact < 0 ? -1 : Math.max(contact, behind);
+    }
+
+    @Override
     public Result readLocal(Command query) {
         if (!(query instanceof Command.Get) && !(query instanceof Command.ListPrefix)) {
             throw new IllegalArgumentException("only GET and LIST can be read locally, not " + query);
@@ -228,8 +264,17 @@ public final class RaftConsensus implements Consensus {
             }
         }
         List<MemberState> out = new ArrayList<>();
+        long now = System.nanoTime();
         for (String id : config.memberIds()) {
-            out.add(new MemberState(id, connected.contains(id)));
+            String fault;
+            if (id.equals(config.nodeId())) {
+                StorageFault own = health.fault();
+                fault = own == null ? null : own.reason();
+            } else {
+                PeerHealth p = connected.contains(id) ? beacon.of(id, now) : null;
+                fault = p == null ? null : p.fault();
+            }
+            out.add(new MemberState(id, connected.contains(id), fault));
         }
         return out;
     }
@@ -277,6 +322,7 @@ public final class RaftConsensus implements Consensus {
             return;
         }
         closed = true;
+        probe.close();
         roles.close();
         switchover.close();
         channel.close();

@@ -3,6 +3,8 @@ package dev.baton.node.raft;
 import dev.baton.node.config.NodeConfig;
 import dev.baton.node.config.Operations;
 import dev.baton.node.fencing.FencingView;
+import dev.baton.node.health.StorageFault;
+import dev.baton.node.health.StorageHealth;
 import dev.baton.node.role.ConsensusState;
 import dev.baton.node.role.Role;
 import dev.baton.node.role.RolePolicy;
@@ -27,7 +29,9 @@ import org.slf4j.LoggerFactory;
  * decides the role with {@link RolePolicy} and publishes it through the {@link RoleTracker}. It also
  * drives what a new leader must do before it serves: commit a no-op of its term (Raft §5.4.2, §8:
  * a new jgroups-raft leader commits nothing of its own term, and its state machine can lag the
- * committed log until it does), and, if this node is marked no-failover, hand the term on.
+ * committed log until it does), and, if this node is marked no-failover, hand the term on. A node
+ * whose storage fails is UNHEALTHY ({@link RolePolicy}); if it leads, it steps down at once: it
+ * cannot commit, and its followers would otherwise wait for a leader that still heart-beats.
  *
  * <p>Threading: every field below is the role thread's own; other threads only post work to it.
  */
@@ -50,6 +54,7 @@ final class RoleOwner implements AutoCloseable {
     private final ReplicatedKv kv;
     private final LeaseGuard lease;
     private final RoleTracker tracker;
+    private final StorageHealth health;
     private final long grantNanos;
     private final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "baton-role");
@@ -66,14 +71,18 @@ final class RoleOwner implements AutoCloseable {
     private String announcedLeader; // the leader last named for announcedTerm
     private long announcedTerm;
     private long announcedAtNanos;
+    private long sickStepDownTerm; // the term this node last stepped down from because its storage fails
+    private long sickStepDownNanos;
 
-    RoleOwner(NodeConfig config, JChannel channel, RAFT raft, ReplicatedKv kv, LeaseGuard lease, RoleTracker tracker) {
+    RoleOwner(NodeConfig config, JChannel channel, RAFT raft, ReplicatedKv kv, LeaseGuard lease, RoleTracker tracker,
+            StorageHealth health) {
         this.config = config;
         this.channel = channel;
         this.raft = raft;
         this.kv = kv;
         this.lease = lease;
         this.tracker = tracker;
+        this.health = health;
         this.grantNanos = TimeUnit.MILLISECONDS.toNanos(config.lease().grantMs());
     }
 
@@ -128,7 +137,9 @@ final class RoleOwner implements AutoCloseable {
             boolean approved = !config.ops().noFailover() && (control.approves(config.nodeId(), term) || promotedTerm == term);
             RoleState previous = tracker.current();
             boolean ledThisTerm = previous.term() == term && (previous.role() == Role.ACTIVE || previous.role() == Role.FENCED);
-            Role role = RolePolicy.decide(new ConsensusState(term, leaderId, self, ready, leaseHeld, needsApproval, approved, ledThisTerm));
+            StorageFault fault = health.fault();
+            Role role = RolePolicy.decide(new ConsensusState(term, leaderId, self, ready, leaseHeld, needsApproval, approved,
+                    ledThisTerm, fault == null));
             if (role == Role.ACTIVE) {
                 promotedTerm = term;
             }
@@ -142,7 +153,10 @@ final class RoleOwner implements AutoCloseable {
                 }
             }
             String followed = role == Role.FENCED ? null : leaderId;
-            tracker.update(role, term, followed, !self && leaderLive(fencing, followed, term, now), at);
+            tracker.update(role, term, followed, !self && leaderLive(fencing, followed, term, now), fault, at);
+            if (fault != null && self) {
+                stepDownBecauseSick(term, now, fault);
+            }
             if (role == Role.PENDING_APPROVAL && config.ops().noFailover() && !handoverInFlight
                     && now - lastHandoverAttemptNanos > TimeUnit.MILLISECONDS.toNanos(config.timings().noFailoverRetryMs())) {
                 handOverBecauseNoFailover(term, now);
@@ -150,6 +164,25 @@ final class RoleOwner implements AutoCloseable {
         } catch (RuntimeException e) {
             log.warn("role evaluation failed", e);
         }
+    }
+
+    /**
+     * This node leads {@code term} but its storage fails: give the lease up (it is UNHEALTHY
+     * already, so nothing is served), release the followers' promises and have the coordinator run
+     * an election, which this node stays out of (see {@code ElectionFilters}). Repeated while it
+     * still leads the term, in case that election found no majority.
+     */
+    private void stepDownBecauseSick(long term, long now, StorageFault fault) {
+        if (sickStepDownTerm == term && now - sickStepDownNanos < TimeUnit.MILLISECONDS.toNanos(config.timings().noFailoverRetryMs())) {
+            return;
+        }
+        sickStepDownTerm = term;
+        sickStepDownNanos = now;
+        log.warn("{} leads term {} but cannot persist ({}): stepping down and asking for an election", config.nodeId(),
+                term, fault.reason());
+        lease.surrender(term);
+        lease.releaseFollowers(term);
+        lease.startElection();
     }
 
     /**

@@ -60,6 +60,14 @@ final class SnapshotFile {
                 out.write(parts);
             }
             out.force(true);
+        } catch (IOException e) {
+            // a full disk: give the space of the partial copy back at once (it would only grow at the next try)
+            try {
+                Files.deleteIfExists(tmp);
+            } catch (IOException suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            throw e;
         }
         Files.move(tmp, path, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         Durable.forceDirectory(path.getParent());

@@ -16,7 +16,10 @@ import java.util.stream.Collectors;
  * BatonRaft} is RAFT with catch-up under load; REDIRECT is required by jgroups-raft's handle
  * although Baton submits on the leader only. {@link LeaseGuard} is inserted below ELECTION2.
  * The log is {@link ChecksummedLog} (CRC32C per entry and snapshot), not jgroups-raft's
- * {@code FileBasedLog}, which serves whatever bytes are in its file.
+ * {@code FileBasedLog}, which serves whatever bytes are in its file. RAFT's log cache is off
+ * ({@code max_log_cache_size="0"}): in 1.1.4 {@code LogCache.append} caches a whole batch even
+ * when the log below stored none of it, and RAFT then applies and answers for entries that are on
+ * no disk of this node (a leader with a full disk acknowledged such writes).
  *
  * <p>GMS {@code merge_timeout} is 1 s, not 5 s: a merge leader waits half of it for the digests of
  * every member of its own last view, and a node resumed after a pause still lists members that
@@ -59,7 +62,7 @@ final class StackConfig {
                   <raft.ELECTION2/>
                   <dev.baton.node.raft.BatonRaft members="%s" raft_id="%s" log_dir="%s"
                              log_class="dev.baton.node.raft.ChecksummedLog" log_args="%s=%s"
-                             log_use_fsync="%s" max_log_size="%d" resend_interval="%d"
+                             log_use_fsync="%s" max_log_size="%d" max_log_cache_size="0" resend_interval="%d"
                              eager_repeat_ms="%d"/>
                   <raft.REDIRECT/>
                 </config>

@@ -15,6 +15,8 @@ package dev.baton.node.role;
  *     target of a planned switchover, or already ACTIVE earlier in this term
  * @param ledThisTerm whether this node was ACTIVE (or FENCED) earlier in {@code term}: a leader
  *     that Raft demoted because it lost the majority, without a successor known yet, is FENCED
+ * @param storageHealthy whether every write of this node's log, metadata and snapshot succeeded
+ *     last time (see {@code StorageHealth})
  */
 public record ConsensusState(
         long term,
@@ -24,10 +26,17 @@ public record ConsensusState(
         boolean leaseHeld,
         boolean needsApproval,
         boolean approved,
-        boolean ledThisTerm) {
+        boolean ledThisTerm,
+        boolean storageHealthy) {
 
-    /** Automatic failover: no approval involved. */
+    /** Automatic failover: no approval involved; storage healthy. */
     public ConsensusState(long term, String leaderId, boolean selfIsLeader, long readyTerm, boolean leaseHeld) {
-        this(term, leaderId, selfIsLeader, readyTerm, leaseHeld, false, false, false);
+        this(term, leaderId, selfIsLeader, readyTerm, leaseHeld, false, false, false, true);
+    }
+
+    /** Storage healthy. */
+    public ConsensusState(long term, String leaderId, boolean selfIsLeader, long readyTerm, boolean leaseHeld,
+            boolean needsApproval, boolean approved, boolean ledThisTerm) {
+        this(term, leaderId, selfIsLeader, readyTerm, leaseHeld, needsApproval, approved, ledThisTerm, true);
     }
 }

@@ -18,5 +18,11 @@ public enum Role {
      */
     PENDING_APPROVAL,
     /** No usable leader known here (election in progress, no majority, or a new leader still catching up). */
-    CANDIDATE
+    CANDIDATE,
+    /**
+     * This node cannot persist what Raft needs (disk full, read-only or failing log, metadata or
+     * snapshot; the reason is in {@code /v1/status}): it serves no writes, does not vote or stand
+     * for election, and becomes a STANDBY again by itself once its writes succeed.
+     */
+    UNHEALTHY
 }

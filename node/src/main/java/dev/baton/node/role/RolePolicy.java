@@ -8,13 +8,18 @@ package dev.baton.node.role;
  * cannot count replicas of earlier-term entries, so it commits one of its own first). And it is
  * ACTIVE only while it holds its lease; a ready leader without a lease is FENCED (uncertain
  * leadership counts as lost). Where promotion needs an operator, a ready leader with a lease waits
- * in PENDING_APPROVAL until approved.
+ * in PENDING_APPROVAL until approved. A node whose storage fails is UNHEALTHY whatever Raft says:
+ * it can neither commit as a leader nor be counted on to hold what it acknowledges, so it is never
+ * ACTIVE and never a STANDBY that a load balancer or an operator would count on.
  */
 public final class RolePolicy {
 
     private RolePolicy() {}
 
     public static Role decide(ConsensusState s) {
+        if (!s.storageHealthy()) {
+            return Role.UNHEALTHY;
+        }
         if (s.selfIsLeader()) {
             if (s.readyTerm() != s.term()) {
                 return Role.CANDIDATE;

@@ -1,5 +1,6 @@
 package dev.baton.node.role;
 
+import dev.baton.node.health.StorageFault;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
@@ -59,8 +60,13 @@ public final class RoleTracker {
         return update(role, term, leaderId, true, nanos);
     }
 
-    /** Applies a new observation; returns true if it was a role transition. */
+    /** As {@link #update(Role, long, String, boolean, StorageFault, long)} with healthy storage. */
     public boolean update(Role role, long term, String leaderId, boolean leaderLive, long nanos) {
+        return update(role, term, leaderId, leaderLive, null, nanos);
+    }
+
+    /** Applies a new observation; returns true if it was a role transition. */
+    public boolean update(Role role, long term, String leaderId, boolean leaderLive, StorageFault fault, long nanos) {
         RoleView before = this.view;
         RoleState from = before.state();
         if (term < from.term()) {
@@ -69,7 +75,7 @@ public final class RoleTracker {
         }
         boolean transition = !from.sameAs(role, term, leaderId);
         RoleState to = transition ? new RoleState(role, term, leaderId, nanos) : from;
-        RoleView next = new RoleView(to, leaderLive);
+        RoleView next = new RoleView(to, leaderLive, fault);
         if (!transition && next.sameAs(before)) {
             return false;
         }
@@ -82,7 +88,10 @@ public final class RoleTracker {
         }
         this.view = next;
         if (transition) {
-            if (from.role() != role || from.term() != term) {
+            if (role == Role.UNHEALTHY && from.role() != role) {
+                log.warn("{} became UNHEALTHY at term {} (leader {}, mono {}): {}", nodeId, term,
+                        leaderId == null ? "-" : leaderId, nanos, fault == null ? "storage fault" : fault.reason());
+            } else if (from.role() != role || from.term() != term) {
                 log.info("{} became {} at term {} (leader {}, mono {})", nodeId, role, term, leaderId == null ? "-" : leaderId, nanos);
             } else {
                 log.info("{} now follows leader {} at term {}", nodeId, leaderId == null ? "-" : leaderId, term);

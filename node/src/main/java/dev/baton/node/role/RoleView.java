@@ -1,5 +1,6 @@
 package dev.baton.node.role;
 
+import dev.baton.node.health.StorageFault;
 import java.util.Objects;
 
 /**
@@ -12,11 +13,17 @@ import java.util.Objects;
  *     term within the promise grant: only then can it still be acting as the ACTIVE, so only then
  *     are clients sent to it (a hung or cut-off leader stops being named before its successor is
  *     elected). Meaningless for a node that leads itself.
+ * @param fault why this node's storage fails (then its role is UNHEALTHY), or null
  */
-public record RoleView(RoleState state, boolean leaderLive) {
+public record RoleView(RoleState state, boolean leaderLive, StorageFault fault) {
 
     public RoleView {
         Objects.requireNonNull(state, "state");
+    }
+
+    /** Storage healthy. */
+    public RoleView(RoleState state, boolean leaderLive) {
+        this(state, leaderLive, null);
     }
 
     public static RoleView initial(long nanos) {
@@ -58,6 +65,7 @@ public record RoleView(RoleState state, boolean leaderLive) {
 
     /** Same observation apart from the timestamp. */
     public boolean sameAs(RoleView other) {
-        return leaderLive == other.leaderLive && state.sameAs(other.role(), other.term(), other.leaderId());
+        return leaderLive == other.leaderLive && Objects.equals(fault, other.fault)
+                && state.sameAs(other.role(), other.term(), other.leaderId());
     }
 }

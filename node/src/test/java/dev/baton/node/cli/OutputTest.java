@@ -6,6 +6,7 @@ import dev.baton.client.LeaderEvent;
 import dev.baton.client.NodeStatusResult;
 import dev.baton.client.ReadResult;
 import dev.baton.client.NodeUnreachableException;
+import dev.baton.client.wire.HealthInfo;
 import dev.baton.client.wire.KvEntry;
 import dev.baton.client.wire.LeaderInfo;
 import dev.baton.client.wire.MaintenanceInfo;
@@ -25,9 +26,10 @@ class OutputTest {
     private static final LeaderInfo LEADER = new LeaderInfo("n1", N1.toString(), 7);
 
     static NodeStatus status(String id, URI url, String role, LeaderInfo leader, long commit, long applied) {
-        return new NodeStatus(id, url.toString(), role, 7, leader, commit, applied, applied,
-                List.of(new MemberInfo(id, url.toString(), "127.0.0.1:7800", true)), "auto", "active-passive",
-                new MaintenanceInfo(false, 0), null);
+        return new NodeStatus(id, url.toString(), role, 7, leader, commit, applied, commit,
+                new HealthInfo(HealthInfo.OK, null, 0), applied,
+                List.of(new MemberInfo(id, url.toString(), "127.0.0.1:7800", true, null)), "auto", "active-passive",
+                new MaintenanceInfo(false, 0), null, null);
     }
 
     @Test

@@ -29,6 +29,8 @@ class StackConfigTest {
         assertThat(xml).contains("<dev.baton.node.raft.BatonRaft ");
         assertThat(xml).contains("client_bind_addr=\"127.0.0.22\"");
         assertThat(xml).contains("log_class=\"dev.baton.node.raft.ChecksummedLog\" log_args=\"repair=false\"");
+        // the log cache would serve entries the log failed to store
+        assertThat(xml).contains("max_log_cache_size=\"0\"");
     }
 
     @Test

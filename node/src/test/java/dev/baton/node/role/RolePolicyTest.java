@@ -36,6 +36,17 @@ class RolePolicyTest {
     }
 
     @Test
+    void nodeWhoseStorageFailsIsUnhealthyWhateverRaftSays() {
+        // a ready leader with a lease, a follower of a known leader, a node without one
+        assertThat(RolePolicy.decide(new ConsensusState(7, "n1", true, 7, true, false, false, true, false))).isEqualTo(Role.UNHEALTHY);
+        assertThat(RolePolicy.decide(new ConsensusState(7, "n2", false, 3, false, false, false, false, false))).isEqualTo(Role.UNHEALTHY);
+        assertThat(RolePolicy.decide(new ConsensusState(7, null, false, 3, false, false, false, false, false))).isEqualTo(Role.UNHEALTHY);
+        // and the same states with working storage are what they were
+        assertThat(RolePolicy.decide(new ConsensusState(7, "n1", true, 7, true, false, false, true, true))).isEqualTo(Role.ACTIVE);
+        assertThat(RolePolicy.decide(new ConsensusState(7, "n2", false, 3, false, false, false, false, true))).isEqualTo(Role.STANDBY);
+    }
+
+    @Test
     void followerOfAKnownLeaderIsStandby() {
         assertThat(RolePolicy.decide(new ConsensusState(7, "n2", false, 3, false))).isEqualTo(Role.STANDBY);
     }
