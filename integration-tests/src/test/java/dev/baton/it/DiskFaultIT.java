@@ -150,6 +150,72 @@ class DiskFaultIT {
     }
 
     @Test
+    void anImmutableMetadataFileMakesTheFollowerUnhealthyAndItHearsItsLeaderAgainWhenTheFlagGoes(TestInfo test)
+            throws Exception {
+        // with jgroups-raft's memory-mapped metadata.raft a write to the immutable file raised SIGBUS,
+        // escaped with a JGroups lock held, and the node never heard from its leader again
+        cluster = TestCluster.start(name(test), 3);
+        TestCluster.Active active = cluster.awaitActive();
+        NodeProcess sick = cluster.others(active.node()).get(0);
+        Map<String, String> acked = new LinkedHashMap<>();
+        write(active, "before", "v0", acked);
+        cluster.awaitCaughtUpStandby(sick, active);
+        Path metadata = sick.dataDir().resolve(sick.id() + ".log").resolve("metadata.crc");
+
+        disks.makeImmutable(metadata);
+        for (int i = 0; i < 20; i++) { // each commit writes the commit index
+            write(active, "m" + i, "v" + i, acked);
+        }
+        NodeStatus st = awaitStatus(sick, s -> "UNHEALTHY".equals(s.role()), sick.id() + " UNHEALTHY");
+        assertThat(st.health().reason()).startsWith("metadata: ").contains("Operation not permitted");
+
+        disks.makeMutable(metadata);
+        cluster.awaitCaughtUpStandby(sick, active);
+        write(active, "after", "v1", acked);
+        cluster.awaitCaughtUpStandby(sick, active); // it hears its leader: not deaf
+        assertThat(sick.log()).doesNotContain("InternalError");
+
+        active.node().kill9();
+        TestCluster.Active next = awaitActiveWithin(active.term(), FAILOVER_BOUND);
+        assertAllPresent(next, acked);
+    }
+
+    @Test
+    void aWriteIsNotAcknowledgedWhenTheOnlyOtherLiveNodeCannotStoreIt(TestInfo test) throws Exception {
+        // before, the full follower answered OK for entries it had not stored, and such a PUT got 200
+        // while the write was on the leader's disk only
+        cluster = TestCluster.create(name(test), 3);
+        NodeProcess sick = cluster.node("n3");
+        disks.mountTmpfs(sick.dataDir(), 2048);
+        cluster.startAll();
+        TestCluster.Active active = activeOtherThan(sick, cluster.awaitSettled());
+        NodeProcess down = cluster.others(active.node()).stream().filter(n -> !n.equals(sick)).findFirst().orElseThrow();
+        down.terminate();
+
+        Map<String, String> acked = new LinkedHashMap<>();
+        int refused = 0;
+        for (int i = 0; i < 40 && refused < 3; i++) {
+            Http.Response r = cluster.http().put(active.url() + Http.kvPath("big/" + i), BIG + i);
+            if (r.status() == 200) {
+                acked.put("big/" + i, BIG + i);
+            } else {
+                refused++;
+            }
+        }
+        awaitStatus(sick, s -> "UNHEALTHY".equals(s.role()), sick.id() + " UNHEALTHY");
+        Http.Response r = cluster.http().put(active.url() + Http.kvPath("while-full"), "x");
+        assertThat(r.status()).as("a write that no second node can store: %s", r).isNotEqualTo(200);
+
+        // every write that was acknowledged is on the sick node's disk: it survives the leader's crash
+        disks.resize(sick.dataDir(), 512 * 1024);
+        down.start();
+        TestCluster.Active back = cluster.awaitSettled();
+        back.node().kill9();
+        TestCluster.Active next = awaitActiveWithin(back.term(), FAILOVER_BOUND);
+        assertAllPresent(next, acked);
+    }
+
+    @Test
     void anActiveWhoseDiskFillsStepsDownAndAHealthyFollowerTakesOverWithEveryAcknowledgedWrite(TestInfo test)
             throws Exception {
         cluster = TestCluster.create(name(test), 3);

@@ -17,14 +17,13 @@ import org.jgroups.Address;
 import org.jgroups.protocols.raft.Log;
 import org.jgroups.protocols.raft.LogEntries;
 import org.jgroups.protocols.raft.LogEntry;
-import org.jgroups.raft.filelog.MetadataStorage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * jgroups-raft's {@link Log} ({@code RAFT.log_class}) with a CRC32C on every entry and on the
  * snapshot, in {@code <log_dir>/<raft_id>.log/}: {@code entries.crc} ({@link EntryFile}),
- * {@code snapshot.crc} ({@link SnapshotFile}) and jgroups-raft's own {@code metadata.raft} (term,
+ * {@code snapshot.crc} ({@link SnapshotFile}) and {@code metadata.crc} ({@link MetadataFile}: term,
  * vote, commit index; {@link MetadataStorage}, as {@code FileBasedLog} uses it).
  *
  * <p>Checked at start-up ({@link #init}: every entry and the snapshot are read and verified; damage
@@ -66,7 +65,7 @@ public class ChecksummedLog implements Log {
 
     private Path dir;
     private boolean fsync = true;
-    private MetadataStorage metadata;
+    private MetadataFile metadata;
     private EntryFile entries;
     private SnapshotFile snapshots;
     private ByteBuffer pendingSnapshot;
@@ -87,8 +86,8 @@ public class ChecksummedLog implements Log {
             throw new ConfigException("--data-dir", dir + " holds a log written without checksums (jgroups-raft "
                     + LEGACY_ENTRIES + "); move it away: the node then starts empty and the leader sends it the state");
         }
-        metadata = new MetadataStorage(dir.toFile(), fsync);
-        metadata.open();
+        metadata = new MetadataFile(dir, fsync);
+        MetadataFile.State stored = metadata.open();
         snapshots = new SnapshotFile(dir);
         entries = new EntryFile(dir.resolve(ENTRIES), fsync);
         SnapshotFile.Snapshot snap = readSnapshot(repair);
@@ -108,16 +107,16 @@ public class ChecksummedLog implements Log {
         if (snap != null) {
             alignWith(snap);
         }
-        currentTerm = metadata.getCurrentTerm();
-        votedFor = metadata.getVotedFor();
-        commitIndex = metadata.getCommitIndex();
+        currentTerm = stored.term();
+        votedFor = stored.vote();
+        commitIndex = stored.commit();
         long floor = snap == null ? 0 : snap.index();
         long last = entries.last();
         long commit = Math.max(Math.min(commitIndex, last), floor);
         if (commit != commitIndex) {
             log.warn("{}: commit index {} lowered to {}: the log ends at {}; the leader sends the missing entries again",
                     entries.path(), commitIndex, commit, last);
-            metadata.setCommitIndex(commit);
+            metadata.write(new MetadataFile.State(currentTerm, votedFor, commit), true);
             commitIndex = commit;
         }
         log.info("{}: log verified: entries {}..{}, commit {}, snapshot {}", dir, entries.first(), last, commitIndex,
@@ -172,7 +171,7 @@ public class ChecksummedLog implements Log {
     public Log useFsync(boolean f) {
         fsync = f;
         if (metadata != null) {
-            metadata.useFsync(f);
+            metadata.fsync(f);
         }
         if (entries != null) {
             entries.fsync(f);
@@ -203,7 +202,7 @@ public class ChecksummedLog implements Log {
 
     @Override
     public Log currentTerm(long term) {
-        writeMetadata("storing term " + term, () -> metadata.setCurrentTerm(term));
+        writeMetadata("storing term " + term, () -> metadata.write(new MetadataFile.State(term, votedFor, commitIndex), true));
         currentTerm = term;
         return this;
     }
@@ -212,13 +211,13 @@ public class ChecksummedLog implements Log {
         void run() throws IOException;
     }
 
-    /** One write of {@code metadata.raft}; a failure is reported and thrown (RAFT must not act on an unstored term or vote). */
+    /** One write of {@code metadata.crc}; a failure is reported and thrown (RAFT must not act on an unstored term or vote). */
     private void writeMetadata(String what, MetadataWrite write) {
         synchronized (metadataLock) {
             try {
                 write.run();
             } catch (IOException | RuntimeException e) {
-                health.failed(Part.METADATA, what + " in " + dir.resolve("metadata.raft"), e);
+                health.failed(Part.METADATA, what + " in " + metadata.path(), e);
                 throw e instanceof IOException io ? new UncheckedIOException(io) : (RuntimeException) e;
             }
         }
@@ -235,11 +234,8 @@ public class ChecksummedLog implements Log {
     public void retryIdleWrites() {
         if (health.failing(Part.METADATA)) {
             try {
-                writeMetadata("rewriting term, vote and commit index", () -> {
-                    metadata.setCurrentTerm(currentTerm);
-                    metadata.setVotedFor(votedFor);
-                    metadata.setCommitIndex(commitIndex);
-                });
+                writeMetadata("rewriting term, vote and commit index",
+                        () -> metadata.write(new MetadataFile.State(currentTerm, votedFor, commitIndex), true));
             } catch (RuntimeException e) {
                 // reported by writeMetadata
             }
@@ -266,7 +262,7 @@ public class ChecksummedLog implements Log {
 
     @Override
     public Log votedFor(Address member) {
-        writeMetadata("storing the vote", () -> metadata.setVotedFor(member));
+        writeMetadata("storing the vote", () -> metadata.write(new MetadataFile.State(currentTerm, member, commitIndex), true));
         votedFor = member;
         return this;
     }
@@ -278,7 +274,7 @@ public class ChecksummedLog implements Log {
 
     @Override
     public Log commitIndex(long index) {
-        writeMetadata("storing commit index " + index, () -> metadata.setCommitIndex(index));
+        writeMetadata("storing commit index " + index, () -> metadata.write(new MetadataFile.State(currentTerm, votedFor, index), false));
         commitIndex = index;
         return this;
     }
