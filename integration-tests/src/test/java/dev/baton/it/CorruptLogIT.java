@@ -70,6 +70,8 @@ class CorruptLogIT {
         follower.start(List.of("--repair-log"));
         cluster.awaitCaughtUpStandby(follower, active);
         assertValuesOnReplica(follower);
+        // it had acknowledged the discarded entries: it stayed out of elections until it held them again
+        assertThat(follower.log()).contains("were committed and are gone from").contains("holds the committed entries up to");
 
         // the repaired node as the ACTIVE serves the right value to every client
         Http.Response t = cluster.http().method("POST", active.url() + "/v1/admin/transfer?to=" + follower.id(), new byte[0]);

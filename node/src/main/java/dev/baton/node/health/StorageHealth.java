@@ -96,6 +96,26 @@ public final class StorageHealth {
         }
     }
 
+    /**
+     * {@code part} cannot be counted on, for a reason that is no failed write ({@code detail} says
+     * it all, e.g. committed entries a repair discarded); closed by {@link #succeeded}.
+     */
+    public void unsound(Part part, String detail) {
+        boolean changed;
+        synchronized (this) {
+            if (open.containsKey(part)) {
+                return;
+            }
+            long now = System.nanoTime();
+            open.put(part, new Open(new StorageFault(part, detail, System.currentTimeMillis()), now, 1, now));
+            log.warn("this node is UNHEALTHY until this is resolved: {}: {}", part.label(), detail);
+            changed = publish();
+        }
+        if (changed) {
+            listener.run();
+        }
+    }
+
     /** A write to {@code part} succeeded: its fault, if any, is over. */
     public void succeeded(Part part) {
         if (current == null) {

@@ -76,6 +76,7 @@ public class ChecksummedLog implements Log {
     private final StorageHealth health = new StorageHealth();
     private final Object metadataLock = new Object();
     private long leaderAppendFailedTerm; // a term in which this node, as leader, failed to store its own entries
+    private long missingCommittedUpTo; // > 0: the start found committed entries up to this index gone (repair)
 
     @Override
     public void init(String logName, Map<String, String> args) throws Exception {
@@ -117,6 +118,13 @@ public class ChecksummedLog implements Log {
             log.warn("{}: commit index {} lowered to {}: the log ends at {}; the leader sends the missing entries again",
                     entries.path(), commitIndex, commit, last);
             metadata.write(new MetadataFile.State(currentTerm, votedFor, commit), true);
+            // committed entries this node held (and acknowledged) are gone: until it holds them
+            // again it must not vote, or it could help elect a leader that lacks them (Raft's
+            // election restriction counts on every voter keeping what it acknowledged)
+            missingCommittedUpTo = commitIndex;
+            health.unsound(Part.LOG_DATA, "entries " + (commit + 1) + ".." + commitIndex + " were committed and are"
+                    + " gone from " + entries.path() + " (discarded by --repair-log): not voting until the leader has"
+                    + " sent them again");
             commitIndex = commit;
         }
         log.info("{}: log verified: entries {}..{}, commit {}, snapshot {}", dir, entries.first(), last, commitIndex,
@@ -339,7 +347,19 @@ public class ChecksummedLog implements Log {
             return false;
         }
         health.succeeded(Part.LOG);
+        if (missingCommittedUpTo > 0 && entries.last() >= missingCommittedUpTo) {
+            holdsCommittedAgain();
+        }
         return true;
+    }
+
+    /** The committed entries a repair discarded are stored again (or covered by an installed snapshot). */
+    private void holdsCommittedAgain() {
+        log.info("{}: holds the committed entries up to {} again", entries.path(), missingCommittedUpTo);
+        missingCommittedUpTo = 0;
+        if (reported.isEmpty()) {
+            health.succeeded(Part.LOG_DATA);
+        }
     }
 
     @Override
@@ -394,6 +414,9 @@ public class ChecksummedLog implements Log {
             throw e;
         }
         health.succeeded(Part.LOG);
+        if (missingCommittedUpTo > 0 && index >= missingCommittedUpTo) {
+            holdsCommittedAgain();
+        }
         commitIndex(index);
         if (entry.term() > currentTerm) {
             currentTerm(entry.term());
@@ -420,7 +443,7 @@ public class ChecksummedLog implements Log {
 
     /** Forgets damaged entries that are no longer in the log; the node is sound again once none is left. */
     private void forgetDamaged(java.util.function.LongPredicate removed) {
-        if (!reported.isEmpty() && reported.removeIf(removed::test) && reported.isEmpty()) {
+        if (!reported.isEmpty() && reported.removeIf(removed::test) && reported.isEmpty() && missingCommittedUpTo == 0) {
             health.succeeded(Part.LOG_DATA);
         }
     }

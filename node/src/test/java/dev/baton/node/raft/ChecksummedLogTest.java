@@ -168,8 +168,15 @@ class ChecksummedLogTest {
         for (int i = 1; i <= 4; i++) {
             assertThat(text(log.get(i))).isEqualTo("value-%02d".formatted(i));
         }
+        // committed entries are gone: the node must not vote until it holds them again
+        assertThat(log.health().fault().part()).isEqualTo(dev.baton.node.health.StorageHealth.Part.LOG_DATA);
+        assertThat(log.health().fault().reason()).contains("entries 5..10 were committed");
+        log.appendReplicated(5, new LogEntries().add(new LogEntry(1, value(5))));
+        assertThat(log.health().healthy()).isFalse(); // 6..10 still missing
+
         // the repaired log takes the leader's entries again and is sound on the next start
         appendValues(10);
+        assertThat(log.health().healthy()).isTrue();
         open(false);
         assertThat(text(log.get(5))).isEqualTo("value-05");
         assertThat(log.lastAppended()).isEqualTo(10);
