@@ -47,6 +47,16 @@ public interface Consensus extends AutoCloseable {
     long appliedIndex();
 
     /**
+     * A linearizable GET or LIST without a log round (Raft dissertation §6.4.1): answered from this
+     * node's state if, both before and after reading it, this node is the ACTIVE of {@code term} and
+     * holds its lease. Then no other node can be ACTIVE, or have committed anything, and this one has
+     * applied its term's no-op and every write it acknowledged. Empty when the lease cannot vouch
+     * for the answer (the caller goes through the log). Assumes clocks drift less than the lease
+     * margin, as the single-ACTIVE guarantee does.
+     */
+    java.util.Optional<Result> leaseRead(Command query, long term);
+
+    /**
      * Answers a GET or LIST from this node's replica without going through the log (a stale read:
      * it may miss writes committed after this node last heard from the leader).
      */

@@ -96,6 +96,9 @@ public final class NodeCommand implements Callable<Integer> {
     @Option(names = "--failover", defaultValue = "auto", description = "auto: a new leader becomes ACTIVE by itself; manual: it waits for 'baton promote' (default ${DEFAULT-VALUE}).")
     String failover;
 
+    @Option(names = "--reads", defaultValue = "lease", description = "lease: the ACTIVE answers linearizable reads from its state while it holds its lease (no log round; assumes clocks drift less than the lease margin); log: every read passes through the Raft log (default ${DEFAULT-VALUE}).")
+    String reads;
+
     @Option(names = "--mode", defaultValue = "active-passive", description = "active-passive: only the ACTIVE serves; active-active: every node serves reads, writes go to the ACTIVE (default ${DEFAULT-VALUE}).")
     String mode;
 
@@ -183,7 +186,7 @@ public final class NodeCommand implements Callable<Integer> {
         long grant = leaseGrantMs != null ? leaseGrantMs : LeaseTiming.defaultGrantMs(leaseMs);
         LeaseTiming lease = new LeaseTiming(leaseMs, leaseRenewMs, grant);
         Operations ops = Operations.of(failover, mode,
-                new Operations.Hooks(onActive, onStandby, onFenced, onUnhealthy, hookTimeoutMs), noFailover, preferredLeader);
+                new Operations.Hooks(onActive, onStandby, onFenced, onUnhealthy, hookTimeoutMs), noFailover, preferredLeader, reads);
         SessionLimits sessions = new SessionLimits(sessionTimeoutMs, maxSessions);
         return new NodeConfig(id, specs, dataDir, detection, lease, requestTimeoutMs, maxValueBytes, snapshotLogBytes, fsync, repairLog,
                 ops, Timings.DEFAULTS, sessions);

@@ -12,8 +12,21 @@ package dev.baton.node.config;
  * @param noFailover this node replicates but is never made ACTIVE: elected, it hands over at once
  * @param preferredLeader a node to hand leadership to when it is caught up and not ACTIVE (null =
  *     none; no preemption otherwise)
+ * @param reads LEASE: the ACTIVE answers linearizable reads from its own state while it holds its
+ *     lease (Raft dissertation §6.4.1); LOG: every linearizable read passes through the log
  */
-public record Operations(Failover failover, Mode mode, Hooks hooks, boolean noFailover, String preferredLeader) {
+public record Operations(Failover failover, Mode mode, Hooks hooks, boolean noFailover, String preferredLeader, Reads reads) {
+
+    /** How the ACTIVE answers a linearizable read. */
+    public enum Reads {
+        LEASE,
+        LOG
+    }
+
+    /** Lease reads. */
+    public Operations(Failover failover, Mode mode, Hooks hooks, boolean noFailover, String preferredLeader) {
+        this(failover, mode, hooks, noFailover, preferredLeader, Reads.LEASE);
+    }
 
     public enum Failover {
         AUTO,
@@ -36,6 +49,9 @@ public record Operations(Failover failover, Mode mode, Hooks hooks, boolean noFa
         }
         if (hooks == null) {
             hooks = Hooks.NONE;
+        }
+        if (reads == null) {
+            throw new ConfigException("--reads", "must be lease or log");
         }
         if (preferredLeader != null && preferredLeader.isBlank()) {
             preferredLeader = null;
@@ -86,8 +102,22 @@ public record Operations(Failover failover, Mode mode, Hooks hooks, boolean noFa
         };
     }
 
-    /** Parses the command-line spellings ({@code auto|manual}, {@code active-passive|active-active}). */
+    static Reads parseReads(String s) {
+        return switch (s.toLowerCase(java.util.Locale.ROOT)) {
+            case "lease" -> Reads.LEASE;
+            case "log" -> Reads.LOG;
+            default -> throw new ConfigException("--reads", "'" + s + "' is not lease or log");
+        };
+    }
+
+    /** Parses the command-line spellings ({@code auto|manual}, {@code active-passive|active-active}); lease reads. */
     public static Operations of(String failover, String mode, Hooks hooks, boolean noFailover, String preferredLeader) {
-        return new Operations(parseFailover(failover), parseMode(mode), hooks, noFailover, preferredLeader);
+        return of(failover, mode, hooks, noFailover, preferredLeader, "lease");
+    }
+
+    /** As {@link #of(String, String, Hooks, boolean, String)} with {@code lease|log} reads. */
+    public static Operations of(String failover, String mode, Hooks hooks, boolean noFailover, String preferredLeader,
+            String reads) {
+        return new Operations(parseFailover(failover), parseMode(mode), hooks, noFailover, preferredLeader, parseReads(reads));
     }
 }

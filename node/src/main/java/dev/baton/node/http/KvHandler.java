@@ -85,7 +85,20 @@ final class KvHandler {
             read(ex, key, raw, staleRead(ex, new Command.Get(key)));
             return;
         }
-        whenActive(ex, term -> submit(ex, new Command.Get(key), term, result -> read(ex, key, raw, result)));
+        Command.Get query = new Command.Get(key);
+        whenActive(ex, term -> linearizableRead(ex, query, term, result -> read(ex, key, raw, result)));
+    }
+
+    /** From the lease when it vouches for the answer (and lease reads are on), else through the log. */
+    private void linearizableRead(HttpExchange ex, Command query, long term, Answer answer) {
+        if (view.config.ops().reads() == Operations.Reads.LEASE) {
+            var leased = view.consensus.leaseRead(query, term);
+            if (leased.isPresent()) {
+                answer.send(leased.get());
+                return;
+            }
+        }
+        submit(ex, query, term, answer);
     }
 
     /** A GET's answer: JSON, or with {@code raw} the value's bytes and its revision in a header. */
@@ -109,7 +122,7 @@ final class KvHandler {
             send(ex, ResultMapping.list(staleRead(ex, query)));
             return;
         }
-        whenActive(ex, term -> submit(ex, query, term, result -> send(ex, ResultMapping.list(result))));
+        whenActive(ex, term -> linearizableRead(ex, query, term, result -> send(ex, ResultMapping.list(result))));
     }
 
     private void put(HttpExchange ex, String key, Map<String, String> params) throws IOException {

@@ -21,6 +21,7 @@ import dev.baton.node.statemachine.Result;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -225,6 +226,22 @@ public final class RaftConsensus implements Consensus {
         long contact = leaderContactAgeMs();
         long behind = TimeUnit.NANOSECONDS.toMillis(raft.behindNanos(System.nanoTime()));
         return contact < 0 ? -1 : Math.max(contact, behind);
+    }
+
+    @Override
+    public Optional<Result> leaseRead(Command query, long term) {
+        if (!leaseVouches(term)) {
+            return Optional.empty();
+        }
+        Result result = readLocal(query);
+        // the lease must still hold once the state was read: a read that started just before it ran
+        // out could otherwise miss a write a successor committed meanwhile
+        return leaseVouches(term) ? Optional.of(result) : Optional.empty();
+    }
+
+    private boolean leaseVouches(long term) {
+        return raft.isLeader() && raft.currentTerm() == term && tracker.view().role() == Role.ACTIVE
+                && tracker.view().term() == term && lease.fencing().leaseHolds(term, System.nanoTime());
     }
 
     @Override
