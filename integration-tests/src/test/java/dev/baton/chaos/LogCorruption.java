@@ -16,16 +16,14 @@ import java.util.TreeSet;
  *
  * <p>The layout is the node's {@code LogRecord}: {@code int length} (-1: no command), {@code int
  * crc}, {@code long index}, {@code long term}, {@code byte flags}, then the payload; after the last
- * record the zeros the log wrote ahead. Two places are left alone, because the node may rightly
- * read damage there as a write torn by a crash and discard it without refusing: the last record
- * (a bad last record followed by zeros is what a crash mid-append leaves) and the length field (a
- * changed length can make the record reach past the end of the file, which also reads as torn).
- * Every other byte of a record is covered by its CRC32C, so flipping it is plain corruption.
+ * record the zeros the log wrote ahead. The last record is left alone: a bad last record followed
+ * by zeros is what a crash mid-append leaves, and the node rightly discards it as a torn write
+ * without refusing. Any byte of another record is corruption: the CRC32C covers all but the length
+ * field, and a damaged length is caught by the sound record that still follows.
  */
 final class LogCorruption {
 
     static final int HEADER = 25;
-    private static final int LENGTH_FIELD = 4;
 
     /** One record of the file: its offset and its size on disk. */
     record Span(long offset, int size) {}
@@ -58,19 +56,15 @@ final class LogCorruption {
         return out;
     }
 
-    /**
-     * {@code count} distinct offsets inside one record that is not the last, past its length field;
-     * empty if the file has fewer than two records.
-     */
+    /** {@code count} distinct offsets inside one record that is not the last; empty if the file has fewer than two records. */
     static List<Long> pick(List<Span> records, SplittableRandom random, int count) {
         if (records.size() < 2) {
             return List.of();
         }
         Span s = records.get(random.nextInt(records.size() - 1));
-        int room = s.size() - LENGTH_FIELD;
         TreeSet<Long> offsets = new TreeSet<>();
-        while (offsets.size() < Math.min(count, room)) {
-            offsets.add(s.offset() + LENGTH_FIELD + random.nextInt(room));
+        while (offsets.size() < Math.min(count, s.size())) {
+            offsets.add(s.offset() + random.nextInt(s.size()));
         }
         return List.copyOf(offsets);
     }
