@@ -9,11 +9,15 @@
 #       Exit code 1 if any checker failed. --regressions: instead, replay the seeds that found bugs
 #       (ChaosRegressions.java), each with its cluster size and length.
 #
+# Fault kinds: KILL, PAUSE, TERMINATE; with root and iptables ISOLATE_ACTIVE, SPLIT, BRIDGE; with
+# root, mount and chattr DISK_FULL (a tmpfs data dir shrunk to what it holds), LOG_UNWRITABLE
+# (chattr +i on a node's entries.crc) and CORRUPT_STOPPED (bytes flipped in a stopped follower's
+# log: its start must be refused with exit 3, then --repair-log must catch it up).
 # The seed is always printed. Files of a failing run (history.tsv, faults, ACTIVE intervals, node
-# logs, report) are kept in integration-tests/target/chaos/<seed>/<run>/. Partition faults need root
-# and iptables: without them a run says loudly which fault kinds it could not exercise, and under
-# CI=true it fails instead. Every iptables rule carries a comment naming the run and is removed at
-# the end, also on failure (shutdown hook).
+# logs, report) are kept in integration-tests/target/chaos/<seed>/<run>/. Without root or those
+# tools a run says loudly which fault kinds it could not exercise, and under CI=true it fails
+# instead. Every iptables rule, tmpfs mount and immutable flag is undone at the end, also on
+# failure (shutdown hook).
 set -euo pipefail
 
 REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -22,7 +26,7 @@ IT_DIR="$REPO_ROOT/integration-tests"
 MVN=(mvn -B -q)
 
 usage() {
-    sed -n '2,16p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
+    sed -n '2,20p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
 }
 
 build() {

@@ -14,8 +14,8 @@ import org.junit.jupiter.api.TestFactory;
 
 /**
  * The short chaos profile run by {@code mvn verify}: about 100 s of faults on 3 nodes, then on 5
- * nodes (about 4-5 minutes in all), with the four checkers; a node that exits on its own is a
- * violation too, and every fault kind must have run (see {@link FaultCoverage}). The seed is printed; replay one with
+ * nodes (about 4-5 minutes in all), with the checkers of {@link ChaosRun}; a node that exits on its
+ * own is a violation too, and every fault kind must have run (see {@link FaultCoverage}). The seed is printed; replay one with
  * {@code -Dchaos.seed=S} (and change the length with {@code -Dchaos.seconds=N}). Files of a failing
  * run are kept in {@code integration-tests/target/chaos/<seed>/}.
  *

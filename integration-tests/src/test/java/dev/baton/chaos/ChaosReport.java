@@ -19,7 +19,10 @@ public record ChaosReport(
         List<String> unexpectedExits,
         List<String> finalHeal,
         Map<Fault.Kind, String> notExercised,
-        int activeIntervals) {
+        int activeIntervals,
+        int sickWindows,
+        int sickSamples,
+        int servedOutsideHistory) {
 
     public int faults() {
         return faultsByKind.values().stream().mapToInt(Integer::intValue).sum();
@@ -59,6 +62,10 @@ public record ChaosReport(
         sb.append(String.format("%-28s ok %d, fail %d, unknown %d%n", "outcomes", count(Op.Outcome.OK),
                 count(Op.Outcome.FAIL), count(Op.Outcome.UNKNOWN)));
         sb.append(String.format("%-28s %d%n", "ACTIVE intervals", activeIntervals));
+        sb.append(String.format("%-28s %d samples in %d logged storage faults%n", "sick-node answers judged", sickSamples,
+                sickWindows));
+        sb.append(String.format("%-28s %d (stale reads of faulted nodes, final reads)%n", "other values checked",
+                servedOutsideHistory));
         sb.append(String.format("%-28s %.0f ms%n", "worst no-ACTIVE gap", worstNoActiveNanos / 1e6));
         sb.append(String.format("%-28s %s%n", "worst heal -> ACTIVE",
                 worstActiveDelayNanos == Long.MAX_VALUE ? "never" : String.format("%.0f ms (bound %d ms)",

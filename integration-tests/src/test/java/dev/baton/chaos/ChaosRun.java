@@ -3,12 +3,14 @@ package dev.baton.chaos;
 import dev.baton.client.BatonClient;
 import dev.baton.client.BatonException;
 import dev.baton.client.wire.KvEntry;
+import dev.baton.it.DiskFaults;
 import dev.baton.it.NetworkPartition;
 import dev.baton.it.NodeProcess;
 import dev.baton.it.RoleLog;
 import dev.baton.it.TestCluster;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -21,8 +23,10 @@ import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
 /**
- * One chaos run: a fresh cluster, concurrent clients, the nemesis for a while, everything healed,
- * a final read of every key, then the four checkers. Writes the history, the faults, the role
+ * One chaos run: a fresh cluster (tmpfs data dirs for the disk faults), concurrent clients, the
+ * nemesis for a while, everything healed, a final read of every key, then the checkers:
+ * linearizability, lost writes, single active, served values (no damaged value), sick nodes (never
+ * reported healthy), liveness after each fault, node exits and what the faults themselves found. Writes the history, the faults, the role
  * transitions and the node logs to {@code <outDir>/<seed>/<name>/} when a checker fails (or always,
  * if asked).
  */
@@ -33,6 +37,13 @@ public final class ChaosRun {
      */
     public record Config(String name, int nodes, Duration duration, long seed, int clients, int keys,
             Duration livenessBound, Path outDir, boolean keepFilesAlways) {}
+
+    /**
+     * How long after a node's "storage fault" line first appeared in its log file its answers are
+     * judged: the role thread publishes UNHEALTHY just after the line is written (milliseconds;
+     * a busy 2-core machine can stretch that), so a sample within this margin is not judged.
+     */
+    static final Duration SICK_GRACE = Duration.ofSeconds(1);
 
     private final Config config;
 
@@ -46,7 +57,8 @@ public final class ChaosRun {
                 config.nodes(), config.duration().toSeconds(), config.clients(), config.keys(), config.seed(), config.seed(),
                 config.nodes(), (config.duration().toSeconds() + 20 + 59) / 60);
         String noPartitions = NetworkPartition.unavailableReason();
-        FaultCoverage coverage = FaultCoverage.of(noPartitions, FaultCoverage.requiredHere());
+        String noDisks = DiskFaults.unavailableReason();
+        FaultCoverage coverage = FaultCoverage.of(noPartitions, noDisks, FaultCoverage.requiredHere());
         if (coverage.refusal() != null) {
             throw new IllegalStateException(coverage.refusal());
         }
@@ -54,12 +66,33 @@ public final class ChaosRun {
             System.out.printf("[chaos] !!! NOT EXERCISED: partition faults %s: %s (reported as skipped; under CI=true"
                     + " this fails)%n", FaultCoverage.PARTITION_KINDS, noPartitions);
         }
+        if (noDisks != null) {
+            System.out.printf("[chaos] !!! NOT EXERCISED: disk faults %s: %s (reported as skipped; under CI=true"
+                    + " this fails)%n", FaultCoverage.DISK_KINDS, noDisks);
+        }
         List<String> keys = IntStream.range(0, config.keys()).mapToObj(i -> "chaos/k" + i).toList();
-        TestCluster cluster = TestCluster.start(config.name(), config.nodes());
+        TestCluster cluster = TestCluster.create(config.name(), config.nodes());
+        DiskNemesis disks = noDisks == null ? new DiskNemesis(cluster, config.seed(), keys) : null;
+        try {
+            if (disks != null) {
+                disks.mountDataDirs(); // before the start: a node's data dir is a tmpfs for its whole life
+            }
+            startSettled(cluster);
+            return run(cluster, disks, coverage, keys, noPartitions);
+        } finally {
+            cluster.close(); // the processes first: a mount in use cannot be unmounted cleanly
+            if (disks != null) {
+                disks.close();
+            }
+        }
+    }
+
+    private ChaosReport run(TestCluster cluster, DiskNemesis disks, FaultCoverage coverage, List<String> keys,
+            String noPartitions) throws InterruptedException {
         NetworkPartition partitions = noPartitions == null
                 ? new NetworkPartition("chaos-" + config.name()) : null;
         String seeds = cluster.nodes().stream().map(NodeProcess::url).collect(Collectors.joining(","));
-        Nemesis nemesis = new Nemesis(cluster, config.seed(), partitions, coverage.available());
+        Nemesis nemesis = new Nemesis(cluster, config.seed(), partitions, disks, keys, coverage.available());
         Workload workload = new Workload(seeds, config.clients(), keys, config.seed());
         List<LostWriteChecker.FinalRead> finals = new ArrayList<>();
         long runStart = System.nanoTime();
@@ -115,6 +148,18 @@ public final class ChaosRun {
         long checkMillis = (System.nanoTime() - checkStart) / 1_000_000;
         violations.addAll(LostWriteChecker.check(history, finals));
         violations.addAll(SingleActiveChecker.check(intervals));
+        List<ValueOriginChecker.Served> served = new ArrayList<>(nemesis.served());
+        finals.forEach(f -> served.add(new ValueOriginChecker.Served(f.key(), f.value(), "final read " + f)));
+        violations.addAll(ValueOriginChecker.check(history, served));
+        int sickWindows = 0;
+        int sickSamples = 0;
+        for (SickNodeChecker.Watch w : nemesis.healthWatches()) {
+            SickNodeChecker.Result r = SickNodeChecker.check(w, logBytes(cluster.node(w.node())), SICK_GRACE.toNanos());
+            violations.addAll(r.violations());
+            sickWindows += r.windows();
+            sickSamples += r.sick();
+        }
+        violations.addAll(nemesis.faultViolations());
         nemesis.unexpectedExits().forEach(e -> violations.add(e.violation()));
         violations.addAll(coverage.violations(nemesis.countsByKind()));
         long worstDelay = 0;
@@ -137,13 +182,34 @@ public final class ChaosRun {
         ChaosReport report = new ChaosReport(config, nemesis.countsByKind(), history, violations, lin.inconclusiveKeys(),
                 worstGap, worstDelay, ChaosReport.longestClientGap(history, runStart, workloadEnd), checkMillis,
                 nemesis.unexpectedExits().stream().map(e -> e.node() + " exit " + e.exitCode() + " " + e.when()).toList(),
-                nemesis.healActions(), coverage.missing(nemesis.countsByKind()), intervals.size());
+                nemesis.healActions(), coverage.missing(nemesis.countsByKind()), intervals.size(), sickWindows, sickSamples,
+                served.size());
         if (!violations.isEmpty() || config.keepFilesAlways()) {
             Path dir = config.outDir().resolve(Long.toString(config.seed())).resolve(config.name());
             keepFiles(dir, cluster, history, nemesis.faults(), intervals, finals, report);
             System.out.printf("[chaos] files of this run kept in %s%n", dir);
         }
         return report;
+    }
+
+    private void startSettled(TestCluster cluster) {
+        try {
+            cluster.startAll();
+            TestCluster.Active first = cluster.awaitSettled();
+            System.out.printf("[chaos] cluster %s is up: %s ACTIVE at term %d%n", config.name(), first.id(), first.term());
+        } catch (RuntimeException | Error e) {
+            cluster.dumpLogs(System.out, 60);
+            throw e;
+        }
+    }
+
+    /** The whole log of a node, one char per byte, so that indexes are the file offsets {@link HealthSample} records. */
+    private static String logBytes(NodeProcess node) {
+        try {
+            return new String(Files.readAllBytes(node.logFile()), StandardCharsets.ISO_8859_1);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private static List<LostWriteChecker.FinalRead> finalReads(String seeds, List<String> keys) {

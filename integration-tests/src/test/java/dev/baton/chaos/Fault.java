@@ -9,7 +9,13 @@ import java.util.List;
  */
 public record Fault(int number, Kind kind, List<String> nodes, long startNanos, long healNanos, String description) {
 
-    public enum Kind { KILL, PAUSE, TERMINATE, ISOLATE_ACTIVE, SPLIT, BRIDGE }
+    /**
+     * The process faults, the partitions (iptables), and the disk faults (root: tmpfs, chattr):
+     * {@code DISK_FULL} a node's tmpfs data dir shrunk to what it uses, {@code LOG_UNWRITABLE} its
+     * log file immutable, {@code CORRUPT_STOPPED} bytes flipped in a stopped follower's log, then a
+     * refused start and a start with {@code --repair-log}.
+     */
+    public enum Kind { KILL, PAUSE, TERMINATE, ISOLATE_ACTIVE, SPLIT, BRIDGE, DISK_FULL, LOG_UNWRITABLE, CORRUPT_STOPPED }
 
     /**
      * Checker (4): after each fault heals, some node is ACTIVE within {@code boundNanos}. Returns

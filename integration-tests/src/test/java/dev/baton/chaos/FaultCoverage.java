@@ -8,7 +8,7 @@ import java.util.Map;
 
 /**
  * Which fault kinds a chaos run can inject here, and what to make of a kind that did not run. A
- * run that silently leaves out the partition faults proves much less than one that injects them,
+ * run that silently leaves out the partition or disk faults proves much less than one that injects them,
  * so a missing kind is never silent: under {@code CI=true} it is a violation (and a run that
  * cannot inject a kind at all fails before it starts); elsewhere it is printed and reported to
  * JUnit as an aborted (skipped) part. Pure, apart from {@link #requiredHere()}.
@@ -19,6 +19,8 @@ import java.util.Map;
 public record FaultCoverage(Map<Fault.Kind, String> unavailable, boolean required) {
 
     static final List<Fault.Kind> PARTITION_KINDS = List.of(Fault.Kind.ISOLATE_ACTIVE, Fault.Kind.SPLIT, Fault.Kind.BRIDGE);
+    static final List<Fault.Kind> DISK_KINDS =
+            List.of(Fault.Kind.DISK_FULL, Fault.Kind.LOG_UNWRITABLE, Fault.Kind.CORRUPT_STOPPED);
 
     public FaultCoverage {
         Map<Fault.Kind, String> ordered = new EnumMap<>(Fault.Kind.class);
@@ -26,11 +28,18 @@ public record FaultCoverage(Map<Fault.Kind, String> unavailable, boolean require
         unavailable = java.util.Collections.unmodifiableMap(ordered);
     }
 
-    /** Coverage on this machine: {@code partitionsUnavailable} from {@code NetworkPartition.unavailableReason()}. */
-    public static FaultCoverage of(String partitionsUnavailable, boolean required) {
+    /**
+     * Coverage on this machine: {@code partitionsUnavailable} from {@code
+     * NetworkPartition.unavailableReason()}, {@code disksUnavailable} from {@code
+     * DiskFaults.unavailableReason()} (null: available).
+     */
+    public static FaultCoverage of(String partitionsUnavailable, String disksUnavailable, boolean required) {
         Map<Fault.Kind, String> unavailable = new EnumMap<>(Fault.Kind.class);
         if (partitionsUnavailable != null) {
             PARTITION_KINDS.forEach(k -> unavailable.put(k, partitionsUnavailable));
+        }
+        if (disksUnavailable != null) {
+            DISK_KINDS.forEach(k -> unavailable.put(k, disksUnavailable));
         }
         return new FaultCoverage(unavailable, required);
     }
@@ -52,7 +61,7 @@ public record FaultCoverage(Map<Fault.Kind, String> unavailable, boolean require
         }
         return "CI=true needs every fault kind, but " + unavailable.keySet() + " cannot run here: "
                 + String.join("; ", new java.util.LinkedHashSet<>(unavailable.values()))
-                + " (run as root with iptables installed, or unset CI to run without them)";
+                + " (run as root with iptables, mount and chattr installed, or unset CI to run without them)";
     }
 
     /** The kinds that were not injected in a run, each with why, in declaration order. */

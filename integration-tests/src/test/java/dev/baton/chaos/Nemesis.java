@@ -21,6 +21,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * Kinds, targets (by role: "the active" or a node by index), durations and pauses all come from
  * the seeded random, so a seed replays the same schedule (the cluster's reactions, e.g. which node
  * wins an election, may still differ between runs). Faults hit at most a minority of the nodes.
+ * With a {@link DiskNemesis}: a full tmpfs data dir, an immutable log file, and bit rot in a
+ * stopped follower's log (one node at a time, only while a majority is healthy, and the fault ends
+ * only once the repaired node has caught up, so no later fault meets a node missing entries).
  * Kinds are drawn from a shuffled bag of the available ones, so every kind runs once in every
  * {@code kinds.size()} faults.
  *
@@ -34,6 +37,10 @@ final class Nemesis {
     private final TestCluster cluster;
     private final SplittableRandom random;
     private final NetworkPartition partitions; // null: no partitions
+    private final DiskNemesis disks; // null: no disk faults
+    private final List<Violation> faultViolations = new ArrayList<>();
+    private final List<ValueOriginChecker.Served> served = new ArrayList<>();
+    private final List<String> keys;
     private final List<Fault.Kind> kinds;
     private final Map<String, List<Long>> processEnds = new ConcurrentHashMap<>();
     private final List<Fault> faults = new ArrayList<>();
@@ -60,12 +67,26 @@ final class Nemesis {
      * @param kinds the fault kinds to draw from (partition kinds only with {@code partitions})
      */
     Nemesis(TestCluster cluster, long seed, NetworkPartition partitions, List<Fault.Kind> kinds) {
+        this(cluster, seed, partitions, null, List.of(), kinds);
+    }
+
+    /**
+     * @param disks the disk faults (disk kinds only with it)
+     * @param keys the workload's keys: read from a repaired node, whose values must be ones a client wrote
+     */
+    Nemesis(TestCluster cluster, long seed, NetworkPartition partitions, DiskNemesis disks, List<String> keys,
+            List<Fault.Kind> kinds) {
         if (partitions == null && kinds.stream().anyMatch(FaultCoverage.PARTITION_KINDS::contains)) {
             throw new IllegalArgumentException("partition faults " + kinds + " need a NetworkPartition");
+        }
+        if (disks == null && kinds.stream().anyMatch(FaultCoverage.DISK_KINDS::contains)) {
+            throw new IllegalArgumentException("disk faults " + kinds + " need a DiskNemesis");
         }
         this.cluster = cluster;
         this.random = new SplittableRandom(seed);
         this.partitions = partitions;
+        this.disks = disks;
+        this.keys = List.copyOf(keys);
         this.kinds = List.copyOf(kinds);
         cluster.nodes().forEach(n -> processEnds.put(n.id(), new CopyOnWriteArrayList<>()));
     }
@@ -109,6 +130,25 @@ final class Nemesis {
         }
         System.out.printf("[chaos] !!! no ACTIVE over HTTP within %d ms after fault %d healed%n", bound.toMillis(),
                 faults.size());
+    }
+
+    /** What a fault itself found wrong (a node that started on a damaged log, a repair that did not catch up). */
+    List<Violation> faultViolations() {
+        return faultViolations;
+    }
+
+    /** Values nodes answered outside the workload (stale reads of sick and repaired nodes), for {@link ValueOriginChecker}. */
+    List<ValueOriginChecker.Served> served() {
+        List<ValueOriginChecker.Served> all = new ArrayList<>(served);
+        if (disks != null) {
+            all.addAll(disks.served());
+        }
+        return all;
+    }
+
+    /** The samples of every node under a disk fault, for {@link SickNodeChecker}. */
+    List<SickNodeChecker.Watch> healthWatches() {
+        return disks == null ? List.of() : disks.watches();
     }
 
     /** Nodes that exited without being told to, in the order they were found. */
@@ -160,13 +200,20 @@ final class Nemesis {
         long holdMillis = switch (kind) {
             case KILL, TERMINATE -> 300 + random.nextInt(3000);
             case PAUSE -> 300 + random.nextInt(4500);
-            case ISOLATE_ACTIVE, SPLIT, BRIDGE -> 1500 + random.nextInt(6000);
+            case ISOLATE_ACTIVE, SPLIT, BRIDGE, DISK_FULL, LOG_UNWRITABLE -> 1500 + random.nextInt(6000);
+            case CORRUPT_STOPPED -> 0; // it lasts as long as the refused start, the repair and the catch-up take
         };
         List<NodeProcess> order = shuffled(cluster.nodes(), random.nextLong());
         int number = faults.size() + 1;
-        List<NodeProcess> targets = pickTargets(order, atActive || kind == Fault.Kind.ISOLATE_ACTIVE, count);
+        List<NodeProcess> eligible = switch (kind) {
+            case DISK_FULL -> order.stream().filter(disks.onTmpfs()::contains).toList();
+            case LOG_UNWRITABLE -> order.stream().filter(disks.onDisk()::contains).toList();
+            default -> order;
+        };
+        List<NodeProcess> targets = pickTargets(eligible, atActive || kind == Fault.Kind.ISOLATE_ACTIVE,
+                Math.min(count, eligible.size()));
         String targetNote = atActive || kind == Fault.Kind.ISOLATE_ACTIVE
-                ? (activeFound ? "the active first" : "no active found: random nodes") : "random nodes";
+                ? (activeFound ? "the active first" : "no eligible active found: random nodes") : "random nodes";
         long start;
         long heal;
         String what;
@@ -237,6 +284,35 @@ final class Nemesis {
                 what = "cut " + ids(sideA) + " | " + ids(sideB) + ", bridge " + bridge.id() + " sees both, for "
                         + holdMillis + " ms";
             }
+            case DISK_FULL, LOG_UNWRITABLE -> {
+                start = System.nanoTime();
+                DiskNemesis.Held held = kind == Fault.Kind.DISK_FULL ? disks.full(number, targets, holdMillis)
+                        : disks.unwritableLog(number, targets, holdMillis);
+                heal = held.healNanos();
+                what = held.what();
+            }
+            case CORRUPT_STOPPED -> {
+                long damageSeed = random.nextLong(); // drawn whatever happens next: the schedule stays the seed's
+                CorruptStopped c = new CorruptStopped(cluster, keys);
+                NodeProcess t = c.pickFollower(order);
+                targets = List.of(t);
+                targetNote = "a follower";
+                String unsafe = c.awaitHealthyMajorityWithout(t);
+                start = System.nanoTime();
+                downByFault.put(t.id(), new Down("stopped for bit rot by fault " + number, true));
+                t.terminate();
+                processEnds.get(t.id()).add(System.nanoTime());
+                CorruptStopped.Outcome o = unsafe != null ? c.restartUndamaged(t, unsafe)
+                        : c.damageAndRepair(t, new SplittableRandom(damageSeed), number, processEnds.get(t.id()));
+                downByFault.remove(t.id());
+                heal = System.nanoTime();
+                what = o.what();
+                faultViolations.addAll(o.violations());
+                served.addAll(o.served());
+                if (!o.damaged()) {
+                    kind = Fault.Kind.TERMINATE; // counted as what it was: no bit rot was exercised
+                }
+            }
             default -> throw new IllegalStateException(kind.name());
         }
         Fault f = new Fault(number, kind, ids(targets), start, heal, what + "; " + targetNote);
@@ -271,6 +347,9 @@ final class Nemesis {
                 node.restart();
                 healActions.add("restarted " + node.id() + ", " + down.cause());
             }
+        }
+        if (disks != null) {
+            healActions.addAll(disks.healEverything());
         }
         unexpectedExits.stream().filter(e -> e.when().equals("at the final heal"))
                 .forEach(e -> healActions.add("restarted " + e.node() + ", which had exited on its own"));
@@ -312,7 +391,7 @@ final class Nemesis {
         activeFound = false;
         if (activeFirst) {
             try {
-                Optional<TestCluster.Active> active = cluster.activeNow(0);
+                Optional<TestCluster.Active> active = cluster.activeNow(0).filter(a -> order.contains(a.node()));
                 active.ifPresent(a -> targets.add(a.node()));
                 activeFound = active.isPresent();
             } catch (AssertionError e) { // two ACTIVE in one term over HTTP: the role-log checker reports it

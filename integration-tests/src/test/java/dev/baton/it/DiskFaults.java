@@ -68,6 +68,33 @@ public final class DiskFaults implements AutoCloseable {
         System.out.printf("[it] disk: tmpfs on %s now %d KiB%n", dir, sizeKiB);
     }
 
+    /**
+     * Shrinks the tmpfs on {@code dir} to what its files use plus {@code headroomKiB}, so that the
+     * next writes past that fail with ENOSPC; returns the new size. Space a file already holds
+     * (e.g. zeros a log wrote ahead) stays writable: the fault bites once that is used up. A write
+     * between measuring and remounting can make the size too small, which tmpfs refuses (EINVAL):
+     * measured again, at most three times.
+     */
+    public synchronized long fillUp(Path dir, long headroomKiB) throws IOException {
+        IOException last = null;
+        for (int attempt = 0; attempt < 3; attempt++) {
+            long size = usedKiB(dir) + headroomKiB * (attempt + 1);
+            try {
+                resize(dir, size);
+                return size;
+            } catch (IOException e) {
+                last = e;
+            }
+        }
+        throw last;
+    }
+
+    /** KiB in use on the file system of {@code dir} (whole pages, as tmpfs counts them). */
+    public static long usedKiB(Path dir) throws IOException {
+        java.nio.file.FileStore store = Files.getFileStore(dir);
+        return (store.getTotalSpace() - store.getUnallocatedSpace() + 1023) / 1024;
+    }
+
     /** Bytes free on the file system of {@code dir}. */
     public static long freeBytes(Path dir) throws IOException {
         return Files.getFileStore(dir).getUsableSpace();

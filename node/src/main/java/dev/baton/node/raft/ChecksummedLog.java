@@ -29,7 +29,8 @@ import org.slf4j.LoggerFactory;
  * <p>Checked at start-up ({@link #init}: every entry and the snapshot are read and verified; damage
  * is refused with a {@link CorruptStorageException} naming file, offset and index, or, with
  * {@code repair=true} in {@code RAFT.log_args}, the damaged entry and every later one are discarded;
- * a record cut off by the end of the file is a write torn by a crash and always discarded) and on
+ * a record cut off by the end of the file is a write torn by a crash and always discarded, unless a
+ * sound record of the next index follows it: then its length field is damaged) and on
  * every read ({@link #get}: a damaged entry is logged at ERROR and reported missing, so RAFT never
  * applies or resends it: {@code RAFT.applyCommit} throws on a missing entry and stops advancing the
  * commit index, {@code RAFT.resend} skips it, a follower answers {@code FAIL_ENTRY_NOT_FOUND}).

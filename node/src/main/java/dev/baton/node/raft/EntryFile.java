@@ -29,7 +29,8 @@ import org.jgroups.protocols.raft.LogEntry;
  *
  * <p>After the records the file holds zeros written ahead ({@link #writeAhead}). At {@link #open},
  * damage after which the file holds only zeros (or ends) is a write torn by a crash; zeros followed
- * by data, or a bad record followed by more data, are corruption.
+ * by data, a bad record followed by more data, or one that seems to reach past the end while a sound
+ * record of the next index follows it (a damaged length field), are corruption.
  */
 final class EntryFile implements Closeable {
 
@@ -103,7 +104,7 @@ final class EntryFile implements Closeable {
             int total = LogRecord.size(len);
             if (size - offset < total) {
                 return new Damage(offset, shownIndex, "record of " + total + " bytes cut off by end of file after "
-                        + (size - offset) + " bytes", true);
+                        + (size - offset) + " bytes", !soundRecordAfter(offset, expected));
             }
             byte[] rec = Arrays.copyOf(header, total);
             try {
@@ -114,7 +115,7 @@ final class EntryFile implements Closeable {
             String problem = LogRecord.problem(rec, expected);
             if (problem != null) {
                 // the last record of the file, checksum wrong: what a write torn by a crash leaves
-                return new Damage(offset, shownIndex, problem, zerosFrom(offset + total));
+                return new Damage(offset, shownIndex, problem, zerosFrom(offset + total) && !soundRecordAfter(offset, expected));
             }
             if (count == 0) {
                 first = LogRecord.index(rec);
@@ -133,6 +134,44 @@ final class EntryFile implements Closeable {
             }
         }
         return true;
+    }
+
+    /**
+     * Whether a sound record of the next index ({@code index + 1}; any index if {@code index} is 0)
+     * starts somewhere after the header of the damaged record at {@code offset}. A torn write is the
+     * last one, so nothing sound can follow it; a record whose length field was damaged seems to
+     * reach past the end of the file (or into the zeros written ahead), and without this look the
+     * sound records after it would be discarded as if torn, silently, acknowledged ones included.
+     * Reads the rest of the file once; runs only on damage, at start-up.
+     */
+    private boolean soundRecordAfter(long offset, long index) throws IOException {
+        long from = offset + LogRecord.HEADER;
+        long rest = Math.min(allocated - from, Integer.MAX_VALUE - 16);
+        if (rest < LogRecord.HEADER) {
+            return false;
+        }
+        ByteBuffer b = ByteBuffer.allocate((int) rest);
+        while (b.hasRemaining() && channel.read(b, from + b.position()) > 0) {
+            // fill
+        }
+        byte[] all = b.array();
+        int n = b.position();
+        long next = index == 0 ? 0 : index + 1;
+        ByteBuffer view = ByteBuffer.wrap(all);
+        for (int p = 0; p + LogRecord.HEADER <= n; p++) {
+            long at = view.getLong(p + 8);
+            if (next > 0 ? at != next : at <= 0) {
+                continue;
+            }
+            int len = view.getInt(p);
+            if (len < -1 || len > n - p - LogRecord.HEADER) {
+                continue;
+            }
+            if (LogRecord.problem(Arrays.copyOfRange(all, p, p + LogRecord.size(len)), next) == null) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Whether the file holds only zero bytes from {@code offset} to its end (or ends there). */

@@ -243,6 +243,56 @@ class ChecksummedLogTest {
         assertThat(log.lastAppended()).isEqualTo(9);
     }
 
+    /** Flips bits of the big-endian length field of the record holding {@code value-NN}. */
+    private long flipLength(String value, int mask) throws IOException {
+        long record = offsetOf(value) - LogRecord.HEADER;
+        try (RandomAccessFile f = new RandomAccessFile(entriesFile().toFile(), "rw")) {
+            f.seek(record);
+            int len = f.readInt();
+            f.seek(record);
+            f.writeInt(len ^ mask);
+        }
+        return record;
+    }
+
+    @Test
+    void aDamagedLengthThatReachesPastTheEndOfTheFileIsCorruptionNotATornWrite() throws Exception {
+        open(false);
+        appendValues(10);
+        log.close();
+        long record3 = flipLength("value-03", 1 << 21); // one bit: the record now claims 2 MiB more than the file holds
+
+        assertThatThrownBy(() -> open(false))
+                .isInstanceOf(CorruptStorageException.class)
+                .hasMessageContaining("log entry 3 at byte offset " + record3)
+                .hasMessageContaining("cut off by end of file")
+                .hasMessageContaining("--repair-log");
+        open(true);
+        assertThat(log.lastAppended()).isEqualTo(2);
+    }
+
+    @Test
+    void aDamagedLengthThatReachesIntoTheZerosWrittenAheadIsCorruptionToo() throws Exception {
+        open(false);
+        appendValues(10);
+        log.close();
+        long record9 = flipLength("value-09", 1 << 8); // past value-10, into the zeros
+
+        assertThatThrownBy(() -> open(false))
+                .isInstanceOf(CorruptStorageException.class)
+                .hasMessageContaining("log entry 9 at byte offset " + record9);
+    }
+
+    @Test
+    void aDamagedLengthOfTheLastRecordStaysATornWrite() throws Exception {
+        open(false);
+        appendValues(10);
+        log.close();
+        flipLength("value-10", 1 << 21); // nothing sound after it: indistinguishable from a crash mid-append
+        open(false);
+        assertThat(log.lastAppended()).isEqualTo(9);
+    }
+
     @Test
     void anEntryDamagedWhileRunningIsNeverReturned() throws Exception {
         open(false);
