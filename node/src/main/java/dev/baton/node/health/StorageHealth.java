@@ -16,6 +16,13 @@ import org.slf4j.LoggerFactory;
  * minute (a full disk fails every resend, several times a second), the recovery at INFO with how
  * long it lasted.
  *
+ * <p>Flapping: on a nearly full disk a failed append gives its space back and the next small one
+ * fits, so a part can fail, work and fail again within milliseconds (seen in the chaos suite). A
+ * fault that opens within {@link #FLAP_WINDOW_NANOS} of the part's last recovery is a flap: it is
+ * logged as one WARN line a minute at most, and it closes only after writes of the part have worked
+ * for {@link #SETTLE_NANOS} without a failure (at the next successful write after that, or at the
+ * storage probe's {@link #settle}), so the role does not flap with it (nor run hooks each time).
+ *
  * <p>Threading: writers are jgroups-raft's runner thread and the storage probe; {@link #failed} and
  * {@link #succeeded} are synchronized, and {@link #succeeded} returns at once while nothing is open,
  * so the hot path of a healthy node is one volatile read.
@@ -47,11 +54,36 @@ public final class StorageHealth {
         }
     }
 
-    private record Open(StorageFault fault, long sinceNanos, long failures, long loggedNanos) {}
+    static final long FLAP_WINDOW_NANOS = TimeUnit.MINUTES.toNanos(1);
+    static final long SETTLE_NANOS = TimeUnit.SECONDS.toNanos(1);
 
+    /** An open fault; {@code workingSinceNanos} is when writes began to succeed again (a flap settling), else 0. */
+    private record Open(StorageFault fault, long sinceNanos, long failures, long loggedNanos, boolean flapping,
+            long workingSinceNanos, boolean openingLogged) {
+        Open failedAgain(long now, boolean logged) {
+            return new Open(fault, sinceNanos, failures + 1, logged ? now : loggedNanos, flapping, 0, openingLogged);
+        }
+
+        Open working(long now) {
+            return new Open(fault, sinceNanos, failures, loggedNanos, flapping, now, openingLogged);
+        }
+    }
+
+    private final java.util.function.LongSupplier clock;
     private final Map<Part, Open> open = new EnumMap<>(Part.class); // guarded by this
+    private final Map<Part, Long> recoveredNanos = new EnumMap<>(Part.class); // guarded by this
+    private final Map<Part, Long> flapLoggedNanos = new EnumMap<>(Part.class); // guarded by this
     private volatile StorageFault current; // the oldest open fault, null when every part works
     private volatile Runnable listener = () -> {};
+
+    public StorageHealth() {
+        this(System::nanoTime);
+    }
+
+    /** With the monotonic clock {@code clock} (nanoseconds), for tests. */
+    public StorageHealth(java.util.function.LongSupplier clock) {
+        this.clock = clock;
+    }
 
     /** The oldest fault still open, or null if every part's last write succeeded. */
     public StorageFault fault() {
@@ -69,18 +101,33 @@ public final class StorageHealth {
 
     /** A write to {@code part} failed with {@code cause}; {@code what} says which write. */
     public void failed(Part part, String what, Throwable cause) {
-        long now = System.nanoTime();
+        long now = clock.getAsLong();
         boolean changed;
         synchronized (this) {
             Open o = open.get(part);
             if (o == null) {
                 String detail = what + " failed: " + describe(cause);
-                open.put(part, new Open(new StorageFault(part, detail, System.currentTimeMillis()), now, 1, now));
-                log.error("storage fault, this node is UNHEALTHY until a write succeeds again: {}: {}", part.label(), detail,
-                        cause);
+                Long recovered = recoveredNanos.get(part);
+                boolean flap = recovered != null && now - recovered < FLAP_WINDOW_NANOS;
+                boolean logOpening = !flap
+                        || now - flapLoggedNanos.getOrDefault(part, now - REPEAT_LOG_NANOS - 1) > REPEAT_LOG_NANOS;
+                open.put(part, new Open(new StorageFault(part, detail, System.currentTimeMillis()), now, 1, now, flap, 0,
+                        logOpening));
+                if (!flap) {
+                    log.error("storage fault, this node is UNHEALTHY until a write succeeds again: {}: {}", part.label(), detail,
+                            cause);
+                } else if (logOpening) {
+                    flapLoggedNanos.put(part, now);
+                    log.warn("storage fault, this node is UNHEALTHY again {} ms after its last recovery, until writes work for {} ms"
+                            + " (further such faults within a minute are logged at DEBUG): {}: {}",
+                            TimeUnit.NANOSECONDS.toMillis(now - recovered), TimeUnit.NANOSECONDS.toMillis(SETTLE_NANOS),
+                            part.label(), detail);
+                } else {
+                    log.debug("{}: {} failed again: {}", part.label(), what, describe(cause));
+                }
             } else {
                 boolean logNow = now - o.loggedNanos() > REPEAT_LOG_NANOS;
-                open.put(part, new Open(o.fault(), o.sinceNanos(), o.failures() + 1, logNow ? now : o.loggedNanos()));
+                open.put(part, o.failedAgain(now, logNow));
                 if (logNow) {
                     log.error("storage fault still open after {} s and {} failed writes: {}: {} (latest: {})",
                             TimeUnit.NANOSECONDS.toSeconds(now - o.sinceNanos()), o.failures() + 1, part.label(),
@@ -106,8 +153,8 @@ public final class StorageHealth {
             if (open.containsKey(part)) {
                 return;
             }
-            long now = System.nanoTime();
-            open.put(part, new Open(new StorageFault(part, detail, System.currentTimeMillis()), now, 1, now));
+            long now = clock.getAsLong();
+            open.put(part, new Open(new StorageFault(part, detail, System.currentTimeMillis()), now, 1, now, false, 0, true));
             log.warn("this node is UNHEALTHY until this is resolved: {}: {}", part.label(), detail);
             changed = publish();
         }
@@ -123,17 +170,54 @@ public final class StorageHealth {
         }
         boolean changed;
         synchronized (this) {
-            Open o = open.remove(part);
+            Open o = open.get(part);
             if (o == null) {
                 return;
             }
-            log.info("storage recovered: {} writes work again after {} ms and {} failed writes ({})", part.label(),
-                    TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - o.sinceNanos()), o.failures(), o.fault().detail());
-            changed = publish();
+            long now = clock.getAsLong();
+            if (o.flapping()) {
+                if (o.workingSinceNanos() == 0) {
+                    open.put(part, o.working(now));
+                    return;
+                }
+                if (now - o.workingSinceNanos() < SETTLE_NANOS) {
+                    return;
+                }
+            }
+            changed = close(part, o, now);
         }
         if (changed) {
             listener.run();
         }
+    }
+
+    /** The storage probe, about once a second: closes flapping faults whose writes have worked for the settle time since. */
+    public void settle() {
+        boolean changed = false;
+        synchronized (this) {
+            long now = clock.getAsLong();
+            for (Part part : Part.values()) {
+                Open o = open.get(part);
+                if (o != null && o.flapping() && o.workingSinceNanos() != 0 && now - o.workingSinceNanos() >= SETTLE_NANOS) {
+                    changed |= close(part, o, now);
+                }
+            }
+        }
+        if (changed) {
+            listener.run();
+        }
+    }
+
+    private boolean close(Part part, Open o, long now) {
+        open.remove(part);
+        recoveredNanos.put(part, now);
+        if (o.flapping() && !o.openingLogged()) {
+            log.debug("storage recovered again: {} ({})", part.label(), o.fault().detail());
+        } else {
+            log.info("storage recovered: {} writes work again after {} ms and {} failed writes ({})", part.label(),
+                    TimeUnit.NANOSECONDS.toMillis(now - o.sinceNanos()), o.failures(), o.fault().detail());
+        }
+        return publish();
     }
 
     /** Whether {@code part} has an open fault. */

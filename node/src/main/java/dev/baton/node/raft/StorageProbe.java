@@ -9,7 +9,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * While a storage fault is open, retries once every {@code intervalMs} the writes that no Raft
- * traffic retries soon ({@link ChecksummedLog#retryIdleWrites}), so a node whose disk has room
+ * traffic retries soon ({@link ChecksummedLog#retryIdleWrites}) and closes flapping faults that
+ * have settled ({@link StorageHealth#settle}), so a node whose disk has room
  * again becomes healthy without a restart even in an idle cluster. Its own thread, {@code
  * baton-storage-probe}; idle (one volatile read per interval) while the node is healthy.
  */
@@ -27,6 +28,7 @@ final class StorageProbe implements AutoCloseable {
         thread.scheduleWithFixedDelay(() -> {
             if (!health.healthy()) {
                 try {
+                    health.settle();
                     target.retryIdleWrites();
                 } catch (RuntimeException e) {
                     log.warn("storage probe failed", e);

@@ -61,4 +61,33 @@ class StorageHealthTest {
                 new java.io.UncheckedIOException(new IOException("Read-only file system")));
         assertThat(h.fault().reason()).isEqualTo("snapshot: storing the snapshot at 10 failed: Read-only file system");
     }
+
+    @Test
+    void aPartThatFailsAgainSoonAfterRecoveringStaysUnhealthyUntilItsWritesHaveWorkedForASecond() {
+        // a nearly full disk: a failed append gives its space back and the next small one fits
+        long[] now = {0};
+        StorageHealth h = new StorageHealth(() -> now[0]);
+        AtomicInteger changes = new AtomicInteger();
+        h.onChange(changes::incrementAndGet);
+        h.failed(StorageHealth.Part.LOG, "appending entries 5..6", FULL);
+        h.succeeded(StorageHealth.Part.LOG); // the first recovery closes at once
+        assertThat(h.healthy()).isTrue();
+        assertThat(changes).hasValue(2);
+
+        now[0] += 21_000_000; // 21 ms later: a flap
+        h.failed(StorageHealth.Part.LOG, "appending entries 7..7", FULL);
+        h.succeeded(StorageHealth.Part.LOG);
+        now[0] += 500_000_000;
+        h.succeeded(StorageHealth.Part.LOG);
+        assertThat(h.healthy()).as("writes worked for 0.5 s only").isFalse();
+        h.failed(StorageHealth.Part.LOG, "appending entries 8..8", FULL); // and flapped again: the clock restarts
+        h.succeeded(StorageHealth.Part.LOG);
+        now[0] += 900_000_000;
+        h.settle();
+        assertThat(h.healthy()).isFalse();
+        now[0] += 200_000_000;
+        h.settle(); // an idle node: the probe closes it
+        assertThat(h.healthy()).isTrue();
+        assertThat(changes).as("one UNHEALTHY and one healthy change for the whole flapping episode").hasValue(4);
+    }
 }
