@@ -40,6 +40,7 @@ final class EntryFile implements Closeable {
     private final Path path;
     private boolean fsync;
     private FileChannel channel;
+    private boolean closed; // by close(): the channel stays shut
     private long first; // index of the first record; 0 when empty
     private long[] positions = new long[1024]; // positions[i]: offset of record first + i
     private int count;
@@ -214,6 +215,7 @@ final class EntryFile implements Closeable {
      * most one force for the batch.
      */
     void append(long index, LogEntries entries) throws IOException {
+        reopenIfInterrupted();
         if (count > 0 && index <= last()) {
             truncateFrom(index);
         }
@@ -302,6 +304,7 @@ final class EntryFile implements Closeable {
      * @throws CorruptRecordException if its checksum or index is wrong
      */
     LogEntry read(long index) throws IOException {
+        reopenIfInterrupted();
         if (count == 0 || index < first || index > last()) {
             return null;
         }
@@ -343,6 +346,7 @@ final class EntryFile implements Closeable {
 
     /** Removes the records at {@code index} and after (forced to disk when fsync is on). */
     void truncateFrom(long index) throws IOException {
+        reopenIfInterrupted();
         if (count == 0 || index > last()) {
             return;
         }
@@ -361,6 +365,7 @@ final class EntryFile implements Closeable {
 
     /** Removes the records before {@code index} (which must be in [first, last]) by rewriting the file. */
     void dropBefore(long index) throws IOException {
+        reopenIfInterrupted();
         if (count == 0 || index <= first) {
             return;
         }
@@ -427,8 +432,22 @@ final class EntryFile implements Closeable {
         return writeBuffer.clear();
     }
 
+    /**
+     * A FileChannel is interruptible: an interrupt of the thread in the middle of a read or write
+     * closes it for good (seen at shutdown: jgroups-raft's runner interrupted while reading), and
+     * every later call would fail until a restart. Opens it again, unless {@link #close} shut it.
+     */
+    private void reopenIfInterrupted() throws IOException {
+        if (channel != null && !channel.isOpen() && !closed) {
+            org.slf4j.LoggerFactory.getLogger(EntryFile.class).warn("{} was closed by an interrupted read or write; reopening it",
+                    path);
+            channel = FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE);
+        }
+    }
+
     @Override
     public void close() throws IOException {
+        closed = true;
         if (channel != null) {
             channel.close();
         }

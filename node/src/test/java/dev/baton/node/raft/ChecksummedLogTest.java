@@ -410,4 +410,21 @@ class ChecksummedLogTest {
                 .hasMessageContaining("--data-dir")
                 .hasMessageContaining("without checksums");
     }
+
+    @Test
+    void aReadInterruptedByAThreadInterruptDoesNotBreakTheLogForLaterCalls() throws Exception {
+        // FileChannel is interruptible: an interrupt mid-read closes it for good (seen at SIGTERM)
+        open(false);
+        appendValues(3);
+        Thread.currentThread().interrupt();
+        try {
+            assertThat(log.get(2)).isNull(); // this read fails
+        } finally {
+            Thread.interrupted();
+        }
+        assertThat(text(log.get(2))).isEqualTo("value-02");
+        log.append(4, new LogEntries().add(new LogEntry(2, value(4))));
+        assertThat(log.lastAppended()).isEqualTo(4);
+        assertThat(text(log.get(4))).isEqualTo("value-04");
+    }
 }
