@@ -99,6 +99,10 @@ class DiskFaultIT {
                 "the ACTIVE lists " + sick.id() + "'s fault");
         BatonJar.RunResult cli = BatonCli.against(cluster).run("status");
         assertThat(cli.output()).contains(sick.id() + " is UNHEALTHY: log: appending entries");
+        // a switchover to it is refused with the reason (it does not vote, so it could not be elected)
+        Http.Response t = cluster.http().method("POST", active.url() + "/v1/admin/transfer?to=" + sick.id(), new byte[0]);
+        assertThat(t.status()).as("%s", t).isEqualTo(409);
+        assertThat(t.text()).contains(sick.id() + " cannot persist");
 
         // room again: it catches up by itself, same process
         disks.resize(sick.dataDir(), 512 * 1024);

@@ -108,6 +108,12 @@ public final class RaftConsensus implements Consensus {
             public String notLeaderMessage() {
                 return RaftConsensus.this.notLeaderMessage();
             }
+
+            @Override
+            public String faultOf(String memberId) {
+                PeerHealth p = beacon.of(memberId, System.nanoTime());
+                return p == null ? null : p.fault();
+            }
         });
         listeners.forEach(tracker::addListener); // before the first evaluation: no transition is missed
         tracker.addViewListener(v -> switchover.observe()); // a hand-over waits for the new leader

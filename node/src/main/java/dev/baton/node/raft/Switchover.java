@@ -48,6 +48,9 @@ final class Switchover implements AutoCloseable {
         void surrender(long term);
 
         String notLeaderMessage();
+
+        /** The storage fault {@code memberId} last reported (it cannot be elected: it does not vote), or null. */
+        String faultOf(String memberId);
     }
 
     private final NodeConfig config;
@@ -126,7 +129,11 @@ final class Switchover implements AutoCloseable {
         Map<String, Address> followers = connectedFollowers();
         String target = requested != null ? requested : pickTarget(followers);
         if (target == null) {
-            throw new TransferFailedException("no connected follower to hand over to");
+            throw new TransferFailedException("no connected follower that can persist to hand over to");
+        }
+        String fault = host.faultOf(target);
+        if (fault != null) {
+            throw new TransferFailedException(target + " cannot persist (" + fault + "): it could not be elected");
         }
         if (target.equals(config.nodeId())) {
             throw new IllegalArgumentException(target + " is this node (the current leader)");
@@ -218,12 +225,16 @@ final class Switchover implements AutoCloseable {
     private String pickTarget(Map<String, Address> followers) {
         long last = raft.lastAppended();
         String preferred = config.ops().preferredLeader();
-        if (preferred != null && followers.containsKey(preferred) && matchIndex(followers.get(preferred)) >= last) {
+        if (preferred != null && followers.containsKey(preferred) && matchIndex(followers.get(preferred)) >= last
+                && host.faultOf(preferred) == null) {
             return preferred;
         }
         String best = null;
         long bestIndex = -1;
         for (Map.Entry<String, Address> e : followers.entrySet()) {
+            if (host.faultOf(e.getKey()) != null) {
+                continue; // a sick follower does not vote, so it cannot win the election
+            }
             long m = matchIndex(e.getValue());
             if (m > bestIndex) {
                 best = e.getKey();
