@@ -112,9 +112,20 @@ public final class BatonNode implements AutoCloseable {
             return on(Role.STANDBY, callback);
         }
 
-        /** Called with the term when this node stops being ACTIVE because its lease lapsed or it stepped down. */
+        /**
+         * Called with the term when this node stops being ACTIVE: its lease lapsed, it stepped down,
+         * or its storage failed (then {@link #onUnhealthy} follows).
+         */
         public Builder onFenced(LongConsumer callback) {
-            return on(Role.FENCED, callback);
+            java.util.Objects.requireNonNull(callback, "callback");
+            listeners.add((from, to) -> {
+                boolean fenced = to.role() == Role.FENCED && from.role() != Role.FENCED;
+                boolean leftActive = from.role() == Role.ACTIVE && to.role() != Role.ACTIVE;
+                if (fenced || leftActive) {
+                    callback.accept(leftActive ? from.term() : to.term());
+                }
+            });
+            return this;
         }
 
         /**

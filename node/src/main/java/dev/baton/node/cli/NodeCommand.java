@@ -108,7 +108,7 @@ public final class NodeCommand implements Callable<Integer> {
     @Option(names = "--on-standby", description = "Shell command run when this node becomes STANDBY.")
     String onStandby;
 
-    @Option(names = "--on-fenced", description = "Shell command run when this node stops being ACTIVE (lease lost or stepping down).")
+    @Option(names = "--on-fenced", description = "Shell command run when this node stops being ACTIVE (lease lost, stepping down, or its storage failed).")
     String onFenced;
 
     @Option(names = "--on-unhealthy", description = "Shell command run when this node becomes UNHEALTHY: it cannot persist (disk full, read-only, I/O errors); BATON_REASON says why.")

@@ -58,12 +58,18 @@ public final class HookRunner implements RoleListener, AutoCloseable {
         if (from.role() == to.role()) {
             return; // a new leader or term in the same role is not a role change
         }
+        String why = to.role() == Role.UNHEALTHY ? reason.get() : null;
+        if (from.role() == Role.ACTIVE && to.role() != Role.FENCED && hooks.onFenced() != null) {
+            // it stopped being ACTIVE without passing through FENCED (its storage failed, or it was
+            // demoted straight to STANDBY): the on-fenced hook still runs first, so a service it
+            // guards is stopped before anything else happens
+            lastQueued = thread.submit(() -> run("on-fenced", to, hooks.onFenced(), why));
+        }
         String command = commandFor(to.role());
         if (command == null) {
             return;
         }
-        String why = to.role() == Role.UNHEALTHY ? reason.get() : null;
-        lastQueued = thread.submit(() -> run(to, command, why));
+        lastQueued = thread.submit(() -> run(event(to.role()), to, command, why));
     }
 
     private String commandFor(Role role) {
@@ -76,8 +82,11 @@ public final class HookRunner implements RoleListener, AutoCloseable {
         };
     }
 
-    private void run(RoleState state, String command, String why) {
-        String event = "on-" + state.role().name().toLowerCase(java.util.Locale.ROOT);
+    private static String event(Role role) {
+        return "on-" + role.name().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    private void run(String event, RoleState state, String command, String why) {
         long start = System.nanoTime();
         ProcessBuilder pb = new ProcessBuilder("/bin/sh", "-c", command).redirectErrorStream(true);
         Map<String, String> env = pb.environment();

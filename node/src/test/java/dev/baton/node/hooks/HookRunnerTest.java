@@ -47,6 +47,21 @@ class HookRunnerTest {
     }
 
     @Test
+    void anActiveWhoseStorageFailsRunsItsOnFencedHookThenOnUnhealthyWithTheReason() throws Exception {
+        // ACTIVE -> UNHEALTHY skips FENCED; a service guarded by on-fenced must still be stopped first
+        Path out = dir.resolve("sick");
+        String cmd = "echo \"$BATON_ROLE $BATON_TERM $BATON_REASON\" >> " + out;
+        try (HookRunner hooks = new HookRunner("n1", new Operations.Hooks(null, null, "echo fenced >> " + out, cmd, 5_000))) {
+            hooks.reasonFrom(() -> "log: appending entries 5..6 failed: No space left on device");
+            hooks.onTransition(state(Role.ACTIVE, 3, "n1"), state(Role.UNHEALTHY, 3, "n1"));
+            hooks.awaitIdle(10_000);
+            assertThat(Files.readAllLines(out)).containsExactly("fenced",
+                    "UNHEALTHY 3 log: appending entries 5..6 failed: No space left on device");
+            assertThat(hooks.last().event()).isEqualTo("on-unhealthy");
+        }
+    }
+
+    @Test
     void aHookIsNeverConcurrentWithTheNext() throws Exception {
         Path out = dir.resolve("order");
         String slow = "echo start-$BATON_ROLE >> " + out + "; sleep 0.3; echo end-$BATON_ROLE >> " + out;
