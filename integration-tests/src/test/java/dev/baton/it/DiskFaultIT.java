@@ -222,7 +222,11 @@ class DiskFaultIT {
     @Test
     void anActiveWhoseDiskFillsStepsDownAndAHealthyFollowerTakesOverWithEveryAcknowledgedWrite(TestInfo test)
             throws Exception {
-        cluster = TestCluster.create(name(test), 3);
+        Path hooks = TestCluster.itDir().resolve(name(test) + "-hooks.txt");
+        Files.deleteIfExists(hooks);
+        cluster = TestCluster.create(name(test), 3,
+                "--on-fenced", "echo \"fenced $BATON_NODE_ID $BATON_ROLE\" >> " + hooks,
+                "--on-unhealthy", "echo \"unhealthy $BATON_NODE_ID $BATON_REASON\" >> " + hooks);
         NodeProcess sick = cluster.node("n1");
         disks.mountTmpfs(sick.dataDir(), 2048);
         cluster.startAll();
@@ -240,6 +244,12 @@ class DiskFaultIT {
         assertThat(next.id()).isNotEqualTo(sick.id());
         assertThat(sick.log()).contains("stepping down and asking for an election");
         assertAllPresent(next, acked);
+        // its on-fenced hook ran (the service it guards is stopped), then on-unhealthy with the reason
+        awaitStatus(sick, s -> s.lastHook() != null && "on-unhealthy".equals(s.lastHook().event()), "the on-unhealthy hook of " + sick.id());
+        List<String> ran = Files.readAllLines(hooks).stream().filter(l -> l.contains(" " + sick.id() + " ")).toList();
+        assertThat(ran).hasSizeGreaterThanOrEqualTo(2);
+        assertThat(ran.get(ran.size() - 2)).isEqualTo("fenced " + sick.id() + " UNHEALTHY");
+        assertThat(ran.get(ran.size() - 1)).startsWith("unhealthy " + sick.id() + " log: appending entries").contains("No space left");
 
         disks.resize(sick.dataDir(), 512 * 1024);
         cluster.awaitCaughtUpStandby(sick, next);
