@@ -372,7 +372,7 @@ public final class ThroughputBenchmark {
                 "                  keep-alive connection per request in flight straight at the ACTIVE; baton-client = BatonClient",
                 "  --clients C     shared: one BatonClient for all callers (default); per-thread: one each",
                 "  --keys N        distinct keys written and read (default 10000)",
-                "  --out FILE      also write the results as JSON",
+                "  --out FILE      JSON results (default integration-tests/target/bench/throughput.json)",
                 "  --seeds URLS    use this running cluster instead of starting 3 nodes",
                 "  --node-option A pass A to every started node (repeat; e.g. --node-option --fsync --node-option false)");
     }
@@ -384,7 +384,7 @@ public final class ThroughputBenchmark {
         List<Integer> inflight = List.of(1, 16, 64);
         List<Mode> modes = List.of(Mode.values());
         List<Via> via = List.of(Via.values());
-        Path out = null;
+        Path out = Path.of("target", "bench", "throughput.json");
         Clients clients = Clients.SHARED;
         int keys = 10_000;
         List<String> seeds = List.of();
