@@ -9,7 +9,7 @@
 #   scripts/bench.sh throughput [--inflight 1,16,64] [--modes write,read,stale-read] [--via raw-http,baton-client]
 #                               [--duration S] [--warmup S] [--keys N] [--out FILE.json] [--help: all options]
 #                               ops/s and p50/p99/p99.9 per mode, raw HTTP (wrk-style) beside BatonClient
-#   scripts/bench.sh scale [--keys-list 10000,100000,1000000] [--duration S] [--phase-timeout S] [--out FILE.json]
+#   scripts/bench.sh scale [--keys-list 10000,100000,1000000] [--duration S] [--node-heap 1g] [--out FILE.json]
 #                          the cost curve per key count: write ops/s and p99, node RSS, snapshot size and
 #                          time, full-cluster restart, empty-follower catch-up
 #

@@ -41,7 +41,8 @@ import java.util.stream.Stream;
  */
 public final class ScaleBenchmark {
 
-    record Options(List<Integer> keyCounts, Duration window, Duration phaseTimeout, Path out, List<String> nodeOptions) {}
+    record Options(List<Integer> keyCounts, Duration window, Duration phaseTimeout, Path out, String nodeHeap,
+            List<String> nodeOptions) {}
 
     private static final int IN_FLIGHT = 64;
     private static final Duration POLL = Duration.ofMillis(20);
@@ -73,6 +74,7 @@ public final class ScaleBenchmark {
     }
 
     private int run() throws IOException {
+        System.setProperty("baton.node.heap", options.nodeHeap()); // read by BatonJar for every node it starts
         Instant started = Instant.now();
         List<ScalePoint> points = new ArrayList<>();
         for (int keys : options.keyCounts()) {
@@ -246,6 +248,7 @@ public final class ScaleBenchmark {
         config.put("valueBytes", ThroughputBenchmark.VALUE_BYTES);
         config.put("windowSeconds", options.window().toMillis() / 1000.0);
         config.put("phaseTimeoutSeconds", options.phaseTimeout().toSeconds());
+        config.put("nodeHeap", options.nodeHeap());
         config.put("nodeOptions", options.nodeOptions());
         config.put("cores", Runtime.getRuntime().availableProcessors());
         config.put("java", System.getProperty("java.version"));
@@ -259,10 +262,11 @@ public final class ScaleBenchmark {
     static String usage() {
         return String.join("\n",
                 "usage: ScaleBenchmark [--keys-list 10000,100000,1000000] [--duration S] [--phase-timeout S]",
-                "                      [--out FILE.json] [--node-option ARG]...",
+                "                      [--node-heap SIZE] [--out FILE.json] [--node-option ARG]...",
                 "  --keys-list L     key counts, each on a fresh 3-node cluster (default 10000,100000,1000000)",
                 "  --duration S      measuring window of writes, seconds (default 10)",
                 "  --phase-timeout S bound of each phase: load, restart, catch-up (default 300)",
+                "  --node-heap SIZE  -Xmx of each node (default 1g, room for 1M keys; the test harness's own default is 256m)",
                 "  --out FILE        JSON results (default integration-tests/target/bench/scale.json)",
                 "  --node-option A   pass A to every node (repeat; e.g. --node-option --snapshot-log-bytes --node-option 262144)");
     }
@@ -273,6 +277,7 @@ public final class ScaleBenchmark {
         Duration window = Duration.ofSeconds(10);
         Duration phaseTimeout = Duration.ofSeconds(300);
         Path out = Path.of("target", "bench", "scale.json");
+        String nodeHeap = "1g";
         List<String> nodeOptions = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
@@ -288,6 +293,12 @@ public final class ScaleBenchmark {
                 case "--duration" -> window = Duration.ofMillis(Math.round(positive(a, v) * 1000L));
                 case "--phase-timeout" -> phaseTimeout = Duration.ofSeconds(positive(a, v));
                 case "--out" -> out = Path.of(v);
+                case "--node-heap" -> {
+                    if (!v.matches("[0-9]+[kmgKMG]?")) {
+                        throw new IllegalArgumentException("--node-heap must be a JVM heap size such as 512m or 1g, got '" + v + "'");
+                    }
+                    nodeHeap = v;
+                }
                 case "--node-option" -> nodeOptions.add(v);
                 default -> throw new IllegalArgumentException("unknown option " + a);
             }
@@ -297,7 +308,7 @@ public final class ScaleBenchmark {
                 throw new IllegalArgumentException("--keys-list: at most 1000000 keys (16-byte keys), got " + k);
             }
         }
-        return new Options(keyCounts, window, phaseTimeout, out, List.copyOf(nodeOptions));
+        return new Options(keyCounts, window, phaseTimeout, out, nodeHeap, List.copyOf(nodeOptions));
     }
 
     private static int positive(String option, String v) {
