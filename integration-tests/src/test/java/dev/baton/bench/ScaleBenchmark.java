@@ -93,7 +93,8 @@ public final class ScaleBenchmark {
     /** One key count on its own cluster; closed at the end whatever happened. */
     private ScalePoint point(int keys) {
         List<String> notes = new ArrayList<>();
-        Double loadOps = null, writeOps = null, p50 = null, p99 = null, snapshotMs = null, restartMs = null, catchUpMs = null;
+        Double loadOps = null, writeOps = null, p50 = null, p99 = null, snapshotMs = null, restartMs = null, restartActiveMs = null,
+                catchUpMs = null;
         Long errors = null, snapshotBytes = null, catchUpIndex = null;
         Integer snapshotsTaken = null;
         Map<String, Long> rss = new LinkedHashMap<>();
@@ -141,7 +142,9 @@ public final class ScaleBenchmark {
                 notes.add("no snapshot on the ACTIVE: its log stayed below --snapshot-log-bytes");
             }
 
-            restartMs = restartAll(cluster, notes);
+            double[] activeMs = {Double.NaN};
+            restartMs = restartAll(cluster, notes, activeMs);
+            restartActiveMs = Double.isNaN(activeMs[0]) ? null : activeMs[0];
             if (restartMs != null) {
                 long[] index = new long[1];
                 catchUpMs = emptyFollowerCatchUp(cluster, notes, index);
@@ -156,21 +159,30 @@ public final class ScaleBenchmark {
             cluster.close();
         }
         return new ScalePoint(keys, loadOps, writeOps, p50, p99, errors, rss, snapshotBytes, snapshotMs, snapshotsTaken,
-                restartMs, catchUpMs, catchUpIndex, notes);
+                restartActiveMs, restartMs, catchUpMs, catchUpIndex, notes);
     }
 
-    /** SIGTERM to all, then start all: ms from the start until an ACTIVE acknowledges a write; null on timeout. */
-    private Double restartAll(TestCluster cluster, List<String> notes) throws InterruptedException {
+    /**
+     * SIGTERM to all, then start all: ms from the start until an ACTIVE acknowledges a write; null on
+     * timeout. {@code activeMs[0]}: until a node first reported ACTIVE, to tell the election from
+     * what follows it.
+     */
+    private Double restartAll(TestCluster cluster, List<String> notes, double[] activeMs) throws InterruptedException {
         cluster.terminateAll();
         long start = System.nanoTime();
         cluster.startAll();
         long deadline = deadline();
         String probe = Http.kvPath("bench-restart-probe");
+        activeMs[0] = Double.NaN;
         while (System.nanoTime() < deadline) {
             Optional<TestCluster.Active> a = cluster.activeNow(0);
+            if (a.isPresent() && Double.isNaN(activeMs[0])) {
+                activeMs[0] = (System.nanoTime() - start) / 1e6;
+            }
             if (a.isPresent() && writeAcknowledged(a.get().url() + probe)) {
                 double ms = (System.nanoTime() - start) / 1e6;
-                System.out.printf("[bench] full restart: %s ACTIVE and writing after %.0f ms%n", a.get().id(), ms);
+                System.out.printf("[bench] full restart: %s ACTIVE after %.0f ms, writing after %.0f ms%n", a.get().id(),
+                        activeMs[0], ms);
                 return ms;
             }
             Thread.sleep(POLL.toMillis());

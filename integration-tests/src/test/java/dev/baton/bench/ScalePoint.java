@@ -15,6 +15,7 @@ import java.util.Map;
  * @param snapshotBytes size of the ACTIVE's {@code snapshot.crc} after the window
  * @param snapshotMs how long the ACTIVE's last snapshot took (from its log)
  * @param snapshotsTaken snapshots all nodes logged during load and window
+ * @param restartActiveMs from starting all stopped nodes to the first ACTIVE seen (polled)
  * @param restartMs from starting all stopped nodes to the first write an ACTIVE acknowledged
  * @param catchUpMs from starting a follower with an empty data dir to its appliedIndex reaching
  *     the leader's commitIndex of that moment
@@ -22,7 +23,7 @@ import java.util.Map;
  */
 record ScalePoint(int keys, Double loadOpsPerSec, Double writeOpsPerSec, Double writeP50Ms, Double writeP99Ms,
         Long writeErrors, Map<String, Long> rssBytes, Long snapshotBytes, Double snapshotMs, Integer snapshotsTaken,
-        Double restartMs, Double catchUpMs, Long catchUpIndex, List<String> notes) {
+        Double restartActiveMs, Double restartMs, Double catchUpMs, Long catchUpIndex, List<String> notes) {
 
     static String header() {
         return String.format(Locale.ROOT, "%9s %10s %11s %8s %8s %12s %9s %9s %10s %10s",
