@@ -6,7 +6,12 @@
 #   scripts/bench.sh failover [--trials N] [--kinds crash,hang,partition,sigterm,transfer] [--out FILE.json]
 #                             [--node-opts "--fd-timeout-ms 500"] [--hold-ms MS] [--write-pause-ms MS]
 #   scripts/bench.sh calm [--minutes 10] [--burners N] [--out FILE.json] [--node-opts "..."]
-#   scripts/bench.sh throughput [ARGS...]          (dev.baton.bench.ThroughputBenchmark)
+#   scripts/bench.sh throughput [--inflight 1,16,64] [--modes write,read,stale-read] [--via raw-http,baton-client]
+#                               [--duration S] [--warmup S] [--keys N] [--out FILE.json] [--help: all options]
+#                               ops/s and p50/p99/p99.9 per mode, raw HTTP (wrk-style) beside BatonClient
+#   scripts/bench.sh scale [--keys-list 10000,100000,1000000] [--duration S] [--node-heap 1g] [--out FILE.json]
+#                          the cost curve per key count: write ops/s and p99, node RSS, snapshot size and
+#                          time, full-cluster restart, empty-follower catch-up
 #
 # Environment: BATON_BENCH_SKIP_BUILD=1 reuses the last build; BATON_BENCH_JAVA_OPTS (default -Xmx512m);
 # BATON_JAR runs the nodes from another node jar.
@@ -19,7 +24,7 @@ CP_FILE="$IT_DIR/target/bench-classpath.txt"
 JAR="${BATON_JAR:-$REPO_ROOT/node/target/baton-node-all.jar}"
 
 usage() {
-    sed -n '2,13p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
+    sed -n '2,18p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
 }
 
 die() {
@@ -61,6 +66,7 @@ main() {
         failover) run_main dev.baton.bench.FailoverBenchmark "$@" ;;
         calm) run_main dev.baton.bench.CalmBenchmark "$@" ;;
         throughput) run_main dev.baton.bench.ThroughputBenchmark "$@" ;;
+        scale) run_main dev.baton.bench.ScaleBenchmark "$@" ;;
         help | -h | --help) usage ;;
         *)
             usage >&2

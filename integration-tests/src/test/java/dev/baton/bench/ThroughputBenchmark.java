@@ -4,8 +4,6 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.baton.client.BatonClient;
-import dev.baton.client.BatonException;
-import dev.baton.client.Consistency;
 import dev.baton.it.NodeProcess;
 import dev.baton.it.TestClients;
 import dev.baton.it.TestCluster;
@@ -26,18 +24,23 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Write and read throughput of a real 3-node cluster (fsync on, the node default) through the real
- * {@link BatonClient}: for each mode (write, linearizable read, stale read) and each number of
- * requests in flight (one synchronous caller thread per request in flight), a warm-up, then a
- * fixed measuring window. Prints a table (ops/s, p50, p99, p99.9 in ms, errors, CPU per process)
- * and writes it as JSON. Keys are 16 bytes, values 64 bytes.
+ * Write and read throughput of a real 3-node cluster (fsync on, the node default), driven two ways
+ * side by side: raw HTTP like wrk (one keep-alive connection per request in flight, straight at
+ * the ACTIVE: {@link RawHttpConnection}) and the real {@link BatonClient}. For each mode (write,
+ * linearizable read, stale read), each number of requests in flight (one synchronous caller thread
+ * per request in flight) and each way, a warm-up, then a fixed measuring window. Prints a table
+ * (ops/s, p50, p99, p99.9 in ms, errors, CPU per process) and writes it as JSON. Keys are 16
+ * bytes, values 64 bytes.
  *
  * <p>Not a test: run {@code main} from the integration-tests test classpath (scripts/bench.sh
  * throughput). Bounded in time; every node it starts is stopped at the end, also on failure
  * ({@link TestCluster#close()} and the harness's shutdown hook). Options: {@code --help}.
  *
- * <p>Latency is measured per call, from before the client call to its return: it includes the
- * client's own work, queueing on the shared machine and the node's commit (fsync on a majority).
+ * <p>Latency is measured per call, from before the client call (raw: before the request is
+ * written) to its return (raw: the whole answer read): it includes the client's own work, queueing
+ * on the shared machine and the node's commit (fsync on a majority). The raw calls skip what the
+ * client adds: finding the ACTIVE, sessions (exactly-once writes), retries; a raw answer other than
+ * 200 counts as an error, also a 307 after leadership moved.
  */
 public final class ThroughputBenchmark {
 
@@ -55,14 +58,25 @@ public final class ThroughputBenchmark {
         }
     }
 
+    /** How the requests are sent: see {@link LoadCaller}. */
+    enum Via {
+        RAW_HTTP("raw-http"), BATON_CLIENT("baton-client");
+
+        final String label;
+
+        Via(String label) {
+            this.label = label;
+        }
+    }
+
     /** How the caller threads share clients: one instance for all (the realistic default) or one each. */
     enum Clients { SHARED, PER_THREAD }
 
-    record Options(Duration duration, Duration warmup, List<Integer> inflight, List<Mode> modes, Path out,
-            Clients clients, int keys, List<String> seeds, List<String> nodeOptions) {}
+    record Options(Duration duration, Duration warmup, List<Integer> inflight, List<Mode> modes, List<Via> via,
+            Path out, Clients clients, int keys, List<String> seeds, List<String> nodeOptions) {}
 
     /** One measured phase. {@code cpuCores}: share of a core per process (bench, node ids) during the window. */
-    record PhaseResult(String mode, int inflight, long ops, double seconds, double opsPerSec, double p50Ms,
+    record PhaseResult(String client, String mode, int inflight, long ops, double seconds, double opsPerSec, double p50Ms,
             double p99Ms, double p999Ms, double maxMs, long errors, Map<String, String> firstErrors,
             Map<String, Double> cpuCores, double machineCores) {
 
@@ -131,8 +145,8 @@ public final class ThroughputBenchmark {
             } else {
                 seeds = options.seeds().stream().map(URI::create).toList();
             }
-            System.out.printf("[bench] seeds %s, active %s, clients %s, warm-up %d s, window %d s per phase%n",
-                    seeds, active, options.clients().name().toLowerCase(Locale.ROOT).replace('_', '-'),
+            System.out.printf("[bench] seeds %s, active %s, via %s, clients %s, warm-up %d s, window %d s per phase%n",
+                    seeds, active, options.via().stream().map(v -> v.label).toList(), options.clients().name().toLowerCase(Locale.ROOT).replace('_', '-'),
                     options.warmup().toSeconds(), options.duration().toSeconds());
             List<PhaseResult> results = new ArrayList<>();
             boolean keysWritten = false;
@@ -142,10 +156,11 @@ public final class ThroughputBenchmark {
                     keysWritten = true;
                 }
                 for (int inflight : options.inflight()) {
-                    PhaseResult r = phase(seeds, mode, inflight, pids);
-                    results.add(r);
-                    System.out.println(row(r));
-                    keysWritten |= mode == Mode.WRITE;
+                    for (Via via : options.via()) {
+                        PhaseResult r = phase(seeds, via, mode, inflight, pids);
+                        results.add(r);
+                        System.out.println(row(r));
+                    }
                 }
             }
             System.out.println();
@@ -162,30 +177,37 @@ public final class ThroughputBenchmark {
         }
     }
 
-    /** Writes every key once (64 in flight), so that reads find them. */
+    /**
+     * Writes every key once (raw HTTP, 64 in flight), so that reads find them all: the write phases
+     * pick keys at random and leave some unwritten.
+     */
     private void prefill(List<URI> seeds) throws InterruptedException {
         System.out.printf("[bench] writing %d keys for the reads%n", options.keys());
-        try (BatonClient client = client(seeds)) {
-            AtomicLong next = new AtomicLong();
-            List<Thread> threads = new ArrayList<>();
-            for (int t = 0; t < 64; t++) {
-                threads.add(daemon("bench-prefill-" + t, () -> {
-                    for (long k; (k = next.getAndIncrement()) < options.keys(); ) {
-                        client.put(keys[(int) k], value);
-                    }
-                }));
-            }
-            for (Thread t : threads) {
-                t.join();
-            }
+        RawWriteLoad.Result r = RawWriteLoad.run(ActiveFinder.find(seeds), 64, options.keys(),
+                System.nanoTime() + Duration.ofMinutes(5).toNanos(), value);
+        if (r.written() < options.keys()) {
+            throw new IllegalStateException("wrote only " + r.written() + " of " + options.keys() + " keys for the reads: "
+                    + r.firstErrors());
         }
     }
 
-    private PhaseResult phase(List<URI> seeds, Mode mode, int inflight, Map<String, Long> pids) throws InterruptedException {
+    private PhaseResult phase(List<URI> seeds, Via via, Mode mode, int inflight, Map<String, Long> pids)
+            throws InterruptedException {
         List<BatonClient> clients = new ArrayList<>();
-        int instances = options.clients() == Clients.SHARED ? 1 : inflight;
-        for (int i = 0; i < instances; i++) {
-            clients.add(client(seeds));
+        List<LoadCaller> callers = new ArrayList<>();
+        if (via == Via.BATON_CLIENT) {
+            int instances = options.clients() == Clients.SHARED ? 1 : inflight;
+            for (int i = 0; i < instances; i++) {
+                clients.add(client(seeds));
+            }
+            for (int t = 0; t < inflight; t++) {
+                callers.add(LoadCaller.batonClient(clients.get(t % clients.size())));
+            }
+        } else {
+            URI active = ActiveFinder.find(seeds); // asked per phase: leadership may have moved
+            for (int t = 0; t < inflight; t++) {
+                callers.add(LoadCaller.rawHttp(active));
+            }
         }
         try {
             long warmupNanos = options.warmup().toNanos();
@@ -200,9 +222,9 @@ public final class ThroughputBenchmark {
             for (int t = 0; t < inflight; t++) {
                 ThroughputLatencies mine = new ThroughputLatencies();
                 latencies.add(mine);
-                BatonClient client = clients.get(t % clients.size());
-                threads.add(daemon("bench-" + mode.label + "-" + t, () ->
-                        callLoop(client, mode, measureStart, measureEnd, mine, errors, firstErrors)));
+                LoadCaller caller = callers.get(t);
+                threads.add(daemon("bench-" + via.label + "-" + mode.label + "-" + t, () ->
+                        callLoop(caller, mode, measureStart, measureEnd, mine, errors, firstErrors)));
             }
             sleepUntil(measureStart);
             Map<String, Double> cpuBefore = ThroughputCpu.sample(pids);
@@ -220,13 +242,14 @@ public final class ThroughputBenchmark {
                 }
             }
             long[] sorted = ThroughputLatencies.merge(latencies);
-            return new PhaseResult(mode.label, inflight, sorted.length, seconds, sorted.length / seconds,
+            return new PhaseResult(via.label, mode.label, inflight, sorted.length, seconds, sorted.length / seconds,
                     ThroughputLatencies.percentileMs(sorted, 0.50), ThroughputLatencies.percentileMs(sorted, 0.99),
                     ThroughputLatencies.percentileMs(sorted, 0.999),
                     sorted.length == 0 ? Double.NaN : sorted[sorted.length - 1] / 1e6, errors.get(),
                     new LinkedHashMap<>(firstErrors), ThroughputCpu.cores(cpuBefore, cpuAfter, seconds),
                     ThroughputCpu.machineCores(machineBefore, machineAfter, seconds));
         } finally {
+            callers.forEach(LoadCaller::close);
             clients.forEach(BatonClient::close);
         }
     }
@@ -235,7 +258,7 @@ public final class ThroughputBenchmark {
      * One caller: calls back to back until {@code measureEnd}. A call counts (and its latency is
      * kept) if it started inside the window and succeeded.
      */
-    private void callLoop(BatonClient client, Mode mode, long measureStart, long measureEnd, ThroughputLatencies out,
+    private void callLoop(LoadCaller caller, Mode mode, long measureStart, long measureEnd, ThroughputLatencies out,
             AtomicLong errors, Map<String, String> firstErrors) {
         ThreadLocalRandom random = ThreadLocalRandom.current();
         while (!Thread.currentThread().isInterrupted()) {
@@ -245,13 +268,8 @@ public final class ThroughputBenchmark {
             }
             String key = keys[random.nextInt(keys.length)];
             try {
-                switch (mode) {
-                    case WRITE -> client.put(key, value);
-                    case READ -> client.get(key);
-                    case STALE_READ -> client.get(key, Consistency.STALE);
-                    default -> throw new IllegalStateException(mode.toString());
-                }
-            } catch (BatonException | IllegalStateException e) {
+                caller.call(mode, key, value);
+            } catch (Exception e) {
                 if (start >= measureStart) {
                     errors.incrementAndGet();
                     firstErrors.putIfAbsent(e.getClass().getSimpleName(), String.valueOf(e.getMessage()));
@@ -289,8 +307,8 @@ public final class ThroughputBenchmark {
     }
 
     static String header() {
-        return String.format(Locale.ROOT, "%-11s %9s %10s %8s %8s %8s %8s %7s %8s  %s",
-                "MODE", "IN-FLIGHT", "OPS/S", "P50", "P99", "P99.9", "MAX", "ERRORS", "CPU-US/OP", "CPU (cores: bench, nodes; machine)");
+        return String.format(Locale.ROOT, "%-12s %-11s %9s %10s %8s %8s %8s %8s %7s %8s  %s",
+                "CLIENT", "MODE", "IN-FLIGHT", "OPS/S", "P50", "P99", "P99.9", "MAX", "ERRORS", "CPU-US/OP", "CPU (cores: bench, nodes; machine)");
     }
 
     static String row(PhaseResult r) {
@@ -298,8 +316,8 @@ public final class ThroughputBenchmark {
         r.cpuCores().forEach((name, c) -> cpu.append(cpu.length() == 0 ? "" : " ").append(name).append('=')
                 .append(String.format(Locale.ROOT, "%.2f", c)));
         cpu.append(String.format(Locale.ROOT, "; machine=%.2f", r.machineCores()));
-        return String.format(Locale.ROOT, "%-11s %9d %10.0f %8.2f %8.2f %8.2f %8.1f %7d %9.0f  %s",
-                r.mode(), r.inflight(), r.opsPerSec(), r.p50Ms(), r.p99Ms(), r.p999Ms(), r.maxMs(), r.errors(),
+        return String.format(Locale.ROOT, "%-12s %-11s %9d %10.0f %8.2f %8.2f %8.2f %8.1f %7d %9.0f  %s",
+                r.client(), r.mode(), r.inflight(), r.opsPerSec(), r.p50Ms(), r.p99Ms(), r.p999Ms(), r.maxMs(), r.errors(),
                 r.cpuMicrosPerOp(), cpu)
                 + (r.firstErrors().isEmpty() ? "" : "\n            errors: " + r.firstErrors());
     }
@@ -323,6 +341,7 @@ public final class ThroughputBenchmark {
         config.put("fsync", fsyncAt < 0 || fsyncAt + 1 >= options.nodeOptions().size()
                 || !options.nodeOptions().get(fsyncAt + 1).equals("false"));
         config.put("active", active);
+        config.put("via", options.via().stream().map(v -> v.label).toList());
         config.put("clients", options.clients().name().toLowerCase(Locale.ROOT).replace('_', '-'));
         config.put("keyBytes", KEY_BYTES);
         config.put("valueBytes", VALUE_BYTES);
@@ -343,15 +362,17 @@ public final class ThroughputBenchmark {
     static String usage() {
         return String.join("\n",
                 "usage: ThroughputBenchmark [--duration S] [--warmup S] [--inflight 1,16,64] [--modes write,read,stale-read]",
-                "                           [--clients shared|per-thread] [--keys N] [--out FILE.json]",
+                "                           [--via raw-http,baton-client] [--clients shared|per-thread] [--keys N] [--out FILE.json]",
                 "                           [--seeds URL,...] [--node-option ARG]...",
                 "  --duration S    measuring window of each phase, seconds (default 20)",
                 "  --warmup S      warm-up before each window, seconds (default 5)",
                 "  --inflight L    requests in flight (= caller threads) per phase (default 1,16,64)",
                 "  --modes L       phases to run, in this order (default write,read,stale-read)",
+                "  --via L         how requests are sent (default raw-http,baton-client): raw-http = wrk-style, one",
+                "                  keep-alive connection per request in flight straight at the ACTIVE; baton-client = BatonClient",
                 "  --clients C     shared: one BatonClient for all callers (default); per-thread: one each",
                 "  --keys N        distinct keys written and read (default 10000)",
-                "  --out FILE      also write the results as JSON",
+                "  --out FILE      JSON results (default integration-tests/target/bench/throughput.json)",
                 "  --seeds URLS    use this running cluster instead of starting 3 nodes",
                 "  --node-option A pass A to every started node (repeat; e.g. --node-option --fsync --node-option false)");
     }
@@ -362,7 +383,8 @@ public final class ThroughputBenchmark {
         Duration warmup = Duration.ofSeconds(5);
         List<Integer> inflight = List.of(1, 16, 64);
         List<Mode> modes = List.of(Mode.values());
-        Path out = null;
+        List<Via> via = List.of(Via.values());
+        Path out = Path.of("target", "bench", "throughput.json");
         Clients clients = Clients.SHARED;
         int keys = 10_000;
         List<String> seeds = List.of();
@@ -381,6 +403,7 @@ public final class ThroughputBenchmark {
                 case "--warmup" -> warmup = seconds(a, v);
                 case "--inflight" -> inflight = Arrays.stream(v.split(",")).map(String::trim).map(s -> positiveInt(a, s)).toList();
                 case "--modes" -> modes = Arrays.stream(v.split(",")).map(String::trim).map(ThroughputBenchmark::mode).toList();
+                case "--via" -> via = Arrays.stream(v.split(",")).map(String::trim).map(ThroughputBenchmark::via).toList();
                 case "--clients" -> clients = switch (v) {
                     case "shared" -> Clients.SHARED;
                     case "per-thread" -> Clients.PER_THREAD;
@@ -396,7 +419,7 @@ public final class ThroughputBenchmark {
         if (keys > 1_000_000) {
             throw new IllegalArgumentException("--keys must be at most 1000000 (16-byte keys), got " + keys);
         }
-        return new Options(duration, warmup, inflight, modes, out, clients, keys, seeds, List.copyOf(nodeOptions));
+        return new Options(duration, warmup, inflight, modes, via, out, clients, keys, seeds, List.copyOf(nodeOptions));
     }
 
     private static Mode mode(String s) {
@@ -406,6 +429,15 @@ public final class ThroughputBenchmark {
             }
         }
         throw new IllegalArgumentException("unknown mode '" + s + "' (write, read, stale-read)");
+    }
+
+    private static Via via(String s) {
+        for (Via v : Via.values()) {
+            if (v.label.equals(s)) {
+                return v;
+            }
+        }
+        throw new IllegalArgumentException("unknown --via '" + s + "' (raw-http, baton-client)");
     }
 
     private static Duration seconds(String option, String v) {

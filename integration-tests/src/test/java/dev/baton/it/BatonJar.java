@@ -36,9 +36,13 @@ public final class BatonJar {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
 
-    /** {@code java -Xmx256m -jar baton-node-all.jar ARGS...} as a command line. */
+    /**
+     * {@code java -Xmx256m -jar baton-node-all.jar ARGS...} as a command line. The heap is the
+     * system property {@code baton.node.heap} if set (the scale benchmark's 1M keys need more).
+     */
     public static List<String> command(List<String> args) {
-        List<String> cmd = new ArrayList<>(List.of(javaExecutable(), "-Xmx256m", "-jar", path().toString()));
+        String heap = System.getProperty("baton.node.heap", "256m");
+        List<String> cmd = new ArrayList<>(List.of(javaExecutable(), "-Xmx" + heap, "-jar", path().toString()));
         cmd.addAll(args);
         return cmd;
     }
