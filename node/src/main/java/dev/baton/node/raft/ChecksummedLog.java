@@ -70,9 +70,6 @@ public class ChecksummedLog implements Log {
     private EntryFile entries;
     private SnapshotFile snapshots;
     private ByteBuffer pendingSnapshot;
-    private long commitIndex;
-    private long currentTerm;
-    private Address votedFor;
     private final Set<Long> reported = new HashSet<>();
     private final StorageHealth health = new StorageHealth();
     private final Object metadataLock = new Object();
@@ -109,16 +106,14 @@ public class ChecksummedLog implements Log {
         if (snap != null) {
             alignWith(snap);
         }
-        currentTerm = stored.term();
-        votedFor = stored.vote();
-        commitIndex = stored.commit();
+        long commitIndex = stored.commit();
         long floor = snap == null ? 0 : snap.index();
         long last = entries.last();
         long commit = Math.max(Math.min(commitIndex, last), floor);
         if (commit != commitIndex) {
             log.warn("{}: commit index {} lowered to {}: the log ends at {}; the leader sends the missing entries again",
                     entries.path(), commitIndex, commit, last);
-            metadata.write(new MetadataFile.State(currentTerm, votedFor, commit), true);
+            metadata.write(stored.withCommit(commit), true);
             // committed entries this node held (and acknowledged) are gone: until it holds them
             // again it must not vote, or it could help elect a leader that lacks them (Raft's
             // election restriction counts on every voter keeping what it acknowledged)
@@ -126,9 +121,8 @@ public class ChecksummedLog implements Log {
             health.unsound(Part.LOG_DATA, "entries " + (commit + 1) + ".." + commitIndex + " were committed and are"
                     + " gone from " + entries.path() + " (discarded by --repair-log): not voting until the leader has"
                     + " sent them again");
-            commitIndex = commit;
         }
-        log.info("{}: log verified: entries {}..{}, commit {}, snapshot {}", dir, entries.first(), last, commitIndex,
+        log.info("{}: log verified: entries {}..{}, commit {}, snapshot {}", dir, entries.first(), last, commit,
                 snap == null ? "none" : "at " + snap.index());
     }
 
@@ -206,13 +200,12 @@ public class ChecksummedLog implements Log {
 
     @Override
     public long currentTerm() {
-        return currentTerm;
+        return metadata.state().term();
     }
 
     @Override
     public Log currentTerm(long term) {
-        writeMetadata("storing term " + term, () -> metadata.write(new MetadataFile.State(term, votedFor, commitIndex), true));
-        currentTerm = term;
+        writeMetadata("storing term " + term, () -> metadata.write(metadata.state().withTerm(term), true));
         return this;
     }
 
@@ -244,7 +237,7 @@ public class ChecksummedLog implements Log {
         if (health.failing(Part.METADATA)) {
             try {
                 writeMetadata("rewriting term, vote and commit index",
-                        () -> metadata.write(new MetadataFile.State(currentTerm, votedFor, commitIndex), true));
+                        () -> metadata.write(metadata.state(), true));
             } catch (RuntimeException e) {
                 // reported by writeMetadata
             }
@@ -266,25 +259,23 @@ public class ChecksummedLog implements Log {
 
     @Override
     public Address votedFor() {
-        return votedFor;
+        return metadata.state().vote();
     }
 
     @Override
     public Log votedFor(Address member) {
-        writeMetadata("storing the vote", () -> metadata.write(new MetadataFile.State(currentTerm, member, commitIndex), true));
-        votedFor = member;
+        writeMetadata("storing the vote", () -> metadata.write(metadata.state().withVote(member), true));
         return this;
     }
 
     @Override
     public long commitIndex() {
-        return commitIndex;
+        return metadata.state().commit();
     }
 
     @Override
     public Log commitIndex(long index) {
-        writeMetadata("storing commit index " + index, () -> metadata.write(new MetadataFile.State(currentTerm, votedFor, index), false));
-        commitIndex = index;
+        writeMetadata("storing commit index " + index, () -> metadata.write(metadata.state().withCommit(index), false));
         return this;
     }
 
@@ -322,6 +313,7 @@ public class ChecksummedLog implements Log {
      */
     @Override
     public long append(long index, LogEntries batch) {
+        long currentTerm = currentTerm();
         if (leaderAppendFailedTerm == currentTerm && currentTerm > 0) {
             log.debug("{}: not storing {} entries at {}: this node failed to store its own entries in term {}",
                     entries.path(), batch.size(), index, currentTerm);
@@ -382,7 +374,7 @@ public class ChecksummedLog implements Log {
 
     @Override
     public void truncate(long indexExclusive) {
-        long index = Math.min(indexExclusive, commitIndex);
+        long index = Math.min(indexExclusive, commitIndex());
         try {
             storePendingSnapshot(index, termAt(index));
         } catch (IOException e) {
@@ -419,7 +411,7 @@ public class ChecksummedLog implements Log {
             holdsCommittedAgain();
         }
         commitIndex(index);
-        if (entry.term() > currentTerm) {
+        if (entry.term() > currentTerm()) {
             currentTerm(entry.term());
         }
     }
@@ -499,7 +491,7 @@ public class ChecksummedLog implements Log {
 
     @Override
     public String toString() {
-        return "ChecksummedLog " + dir + ": first=" + firstAppended() + ", commit=" + commitIndex + ", last="
-                + lastAppended() + ", term=" + currentTerm;
+        return "ChecksummedLog " + dir + ": first=" + firstAppended() + ", commit=" + commitIndex() + ", last="
+                + lastAppended() + ", term=" + currentTerm();
     }
 }

@@ -49,6 +49,18 @@ final class MetadataFile implements Closeable {
     /** The persistent state: term, vote (null: none in this term) and commit index. */
     record State(long term, Address vote, long commit) {
         static final State EMPTY = new State(0, null, 0);
+
+        State withTerm(long t) {
+            return new State(t, vote, commit);
+        }
+
+        State withVote(Address v) {
+            return new State(term, v, commit);
+        }
+
+        State withCommit(long c) {
+            return new State(term, vote, c);
+        }
     }
 
     private final Path path;
@@ -56,7 +68,7 @@ final class MetadataFile implements Closeable {
     private FileChannel channel;
     private long seq;
     private int durableSlot;
-    private State state = State.EMPTY;
+    private volatile State state = State.EMPTY; // read by the log's getters on any thread
 
     MetadataFile(Path dir, boolean fsync) {
         this.path = dir.resolve(NAME);
