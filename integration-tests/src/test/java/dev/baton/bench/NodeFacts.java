@@ -44,7 +44,7 @@ final class NodeFacts {
 
     /** {@code <data-dir>/<id>.log/snapshot.crc} (ChecksummedLog's layout). */
     static Path snapshotFile(NodeProcess node) {
-        return node.dataDir().resolve(node.id() + ".log").resolve("snapshot.crc");
+        return node.raftFile("snapshot.crc");
     }
 
     /** Size of the stored snapshot in bytes; -1 if the node has none. */

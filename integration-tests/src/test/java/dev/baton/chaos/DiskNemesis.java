@@ -149,7 +149,7 @@ final class DiskNemesis implements AutoCloseable {
     }
 
     static Path entriesFile(NodeProcess node) {
-        return node.dataDir().resolve(node.id() + ".log").resolve("entries.crc");
+        return node.raftFile("entries.crc");
     }
 
     /** Gives back every tmpfs still shrunk and clears every flag still set; what it undid. */

@@ -126,7 +126,7 @@ class CorruptLogIT {
         NodeProcess follower = cluster.others(active.node()).get(0);
         cluster.awaitCaughtUpStandby(follower, active);
         follower.terminate();
-        Path snapshot = follower.dataDir().resolve(follower.id() + ".log").resolve("snapshot.crc");
+        Path snapshot = follower.raftFile("snapshot.crc");
         assertThat(snapshot).as("the follower took a snapshot").exists();
 
         // a restart from an intact snapshot and the log after it keeps every value

@@ -34,6 +34,7 @@ class DiskFaultIT {
     /** A failover after one crash; an ordinary one takes about a second, the outage this replaces took 47 s. */
     private static final Duration FAILOVER_BOUND = Duration.ofSeconds(20);
     private static final String BIG = "x".repeat(100_000);
+    private static final Predicate<NodeStatus> UNHEALTHY = s -> "UNHEALTHY".equals(s.role());
 
     private TestCluster cluster;
     private DiskFaults disks;
@@ -75,7 +76,7 @@ class DiskFaultIT {
         long pid = sick.pid();
 
         Map<String, String> acked = new LinkedHashMap<>();
-        fillUntil(active, sick, acked, s -> "UNHEALTHY".equals(s.role()));
+        fillUntil(active, sick, acked, UNHEALTHY);
         NodeStatus st = cluster.statusOf(sick);
         assertThat(st.health().state()).isEqualTo("unhealthy");
         assertThat(st.health().reason()).contains("log: appending entries").contains("No space left on device");
@@ -127,7 +128,7 @@ class DiskFaultIT {
         Map<String, String> acked = new LinkedHashMap<>();
         write(active, "before", "v0", acked);
         cluster.awaitCaughtUpStandby(sick, active);
-        Path entries = sick.dataDir().resolve(sick.id() + ".log").resolve("entries.crc");
+        Path entries = sick.raftFile("entries.crc");
         long pid = sick.pid();
 
         disks.makeImmutable(entries);
@@ -135,7 +136,7 @@ class DiskFaultIT {
         for (int i = 0; i < 100; i++) { // each one a failed append on the sick node, and resends
             write(active, "k" + i, "v" + i, acked);
         }
-        NodeStatus st = awaitStatus(sick, s -> "UNHEALTHY".equals(s.role()), sick.id() + " UNHEALTHY");
+        NodeStatus st = awaitStatus(sick, UNHEALTHY, sick.id() + " UNHEALTHY");
         assertThat(st.health().reason()).contains("entries.crc").contains("Operation not permitted");
         assertThat(cluster.http().get(sick.url() + "/health/standby").status()).isEqualTo(503);
         long logged = Files.size(sick.logFile()) - logBefore;
@@ -164,13 +165,13 @@ class DiskFaultIT {
         Map<String, String> acked = new LinkedHashMap<>();
         write(active, "before", "v0", acked);
         cluster.awaitCaughtUpStandby(sick, active);
-        Path metadata = sick.dataDir().resolve(sick.id() + ".log").resolve("metadata.crc");
+        Path metadata = sick.raftFile("metadata.crc");
 
         disks.makeImmutable(metadata);
         for (int i = 0; i < 20; i++) { // each commit writes the commit index
             write(active, "m" + i, "v" + i, acked);
         }
-        NodeStatus st = awaitStatus(sick, s -> "UNHEALTHY".equals(s.role()), sick.id() + " UNHEALTHY");
+        NodeStatus st = awaitStatus(sick, UNHEALTHY, sick.id() + " UNHEALTHY");
         assertThat(st.health().reason()).startsWith("metadata: ").contains("Operation not permitted");
 
         disks.makeMutable(metadata);
@@ -206,7 +207,7 @@ class DiskFaultIT {
                 refused++;
             }
         }
-        awaitStatus(sick, s -> "UNHEALTHY".equals(s.role()), sick.id() + " UNHEALTHY");
+        awaitStatus(sick, UNHEALTHY, sick.id() + " UNHEALTHY");
         Http.Response r = cluster.http().put(active.url() + Http.kvPath("while-full"), "x");
         assertThat(r.status()).as("a write that no second node can store: %s", r).isNotEqualTo(200);
 
@@ -233,13 +234,13 @@ class DiskFaultIT {
         TestCluster.Active first = activeOn(sick, cluster.awaitSettled());
 
         Map<String, String> acked = new LinkedHashMap<>();
-        for (int i = 0; i < 60 && !"UNHEALTHY".equals(cluster.tryStatus(sick).map(NodeStatus::role).orElse("")); i++) {
+        for (int i = 0; i < 60 && cluster.tryStatus(sick).filter(UNHEALTHY).isEmpty(); i++) {
             Http.Response r = cluster.http().put(first.url() + Http.kvPath("big/" + i), BIG + i);
             if (r.status() == 200) {
                 acked.put("big/" + i, BIG + i);
             }
         }
-        awaitStatus(sick, s -> "UNHEALTHY".equals(s.role()), sick.id() + " UNHEALTHY");
+        awaitStatus(sick, UNHEALTHY, sick.id() + " UNHEALTHY");
         TestCluster.Active next = awaitActiveWithin(first.term(), FAILOVER_BOUND);
         assertThat(next.id()).isNotEqualTo(sick.id());
         assertThat(sick.log()).contains("stepping down and asking for an election");
@@ -264,7 +265,7 @@ class DiskFaultIT {
         cluster.startAll();
         TestCluster.Active active = activeOtherThan(sick, cluster.awaitSettled());
         Map<String, String> acked = new LinkedHashMap<>();
-        fillUntil(active, sick, acked, s -> "UNHEALTHY".equals(s.role()));
+        fillUntil(active, sick, acked, UNHEALTHY);
 
         active.node().kill9();
         TestCluster.Active next = awaitActiveWithin(active.term(), FAILOVER_BOUND);
@@ -282,8 +283,7 @@ class DiskFaultIT {
         }
         cluster.startAll();
         TestCluster.Active active = activeOn(cluster.node("n1"), cluster.awaitSettled());
-        for (int i = 0; i < 60 && sick.stream().anyMatch(n -> !"UNHEALTHY".equals(cluster.tryStatus(n).map(NodeStatus::role)
-                .orElse(""))); i++) {
+        for (int i = 0; i < 60 && sick.stream().anyMatch(n -> cluster.tryStatus(n).filter(UNHEALTHY).isEmpty()); i++) {
             cluster.http().put(active.url() + Http.kvPath("big/" + i), BIG + i);
         }
         for (NodeProcess n : cluster.nodes()) {

@@ -90,6 +90,11 @@ public final class NodeProcess {
         return dir.resolve("node.log");
     }
 
+    /** A file of the node's Raft log directory, {@code <data-dir>/<id>.log/<name>} (e.g. entries.crc, snapshot.crc, metadata.crc). */
+    public Path raftFile(String name) {
+        return dataDir().resolve(id + ".log").resolve(name);
+    }
+
     /** Starts the node (again, with the same data directory if it ran before). */
     public synchronized void start() {
         start(List.of());

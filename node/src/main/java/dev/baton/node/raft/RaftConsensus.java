@@ -246,8 +246,9 @@ public final class RaftConsensus implements Consensus {
     }
 
     private boolean leaseVouches(long term) {
-        return raft.isLeader() && raft.currentTerm() == term && tracker.view().role() == Role.ACTIVE
-                && tracker.view().term() == term && lease.fencing().leaseHolds(term, System.nanoTime());
+        RoleView v = tracker.view();
+        return raft.isLeader() && raft.currentTerm() == term && v.role() == Role.ACTIVE && v.term() == term
+                && lease.fencing().leaseHolds(term, System.nanoTime());
     }
 
     @Override
