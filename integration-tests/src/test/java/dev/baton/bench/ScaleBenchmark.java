@@ -57,20 +57,7 @@ public final class ScaleBenchmark {
     }
 
     public static void main(String[] args) throws Exception {
-        Options options;
-        try {
-            options = parse(args);
-        } catch (IllegalArgumentException e) {
-            System.err.println("scale: " + e.getMessage());
-            System.err.println(usage());
-            System.exit(2);
-            return;
-        }
-        if (options == null) {
-            System.out.println(usage());
-            return;
-        }
-        System.exit(new ScaleBenchmark(options).run());
+        BenchMain.main("scale", args, ScaleBenchmark::parse, ScaleBenchmark::usage, o -> new ScaleBenchmark(o).run());
     }
 
     private int run() throws IOException {

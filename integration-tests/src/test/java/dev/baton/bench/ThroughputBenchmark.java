@@ -109,21 +109,8 @@ public final class ThroughputBenchmark {
     }
 
     public static void main(String[] args) throws Exception {
-        Options options;
-        try {
-            options = parse(args);
-        } catch (IllegalArgumentException e) {
-            System.err.println("throughput: " + e.getMessage());
-            System.err.println(usage());
-            System.exit(2);
-            return;
-        }
-        if (options == null) {
-            System.out.println(usage());
-            return;
-        }
-        int code = new ThroughputBenchmark(options).run();
-        System.exit(code);
+        BenchMain.main("throughput", args, ThroughputBenchmark::parse, ThroughputBenchmark::usage,
+                o -> new ThroughputBenchmark(o).run());
     }
 
     private int run() throws Exception {
