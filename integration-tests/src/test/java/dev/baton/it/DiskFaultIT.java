@@ -122,12 +122,9 @@ class DiskFaultIT {
     @Test
     void anImmutableLogFileMakesTheFollowerUnhealthyWithoutFloodingItsLogAndItRecoversWhenTheFlagGoes(TestInfo test)
             throws Exception {
-        cluster = TestCluster.start(name(test), 3);
-        TestCluster.Active active = cluster.awaitActive();
-        NodeProcess sick = cluster.others(active.node()).get(0);
         Map<String, String> acked = new LinkedHashMap<>();
-        write(active, "before", "v0", acked);
-        cluster.awaitCaughtUpStandby(sick, active);
+        TestCluster.Active active = startWithACaughtUpFollower(test, acked);
+        NodeProcess sick = cluster.others(active.node()).get(0);
         Path entries = sick.raftFile("entries.crc");
         long pid = sick.pid();
 
@@ -159,12 +156,9 @@ class DiskFaultIT {
             throws Exception {
         // with jgroups-raft's memory-mapped metadata.raft a write to the immutable file raised SIGBUS,
         // escaped with a JGroups lock held, and the node never heard from its leader again
-        cluster = TestCluster.start(name(test), 3);
-        TestCluster.Active active = cluster.awaitActive();
-        NodeProcess sick = cluster.others(active.node()).get(0);
         Map<String, String> acked = new LinkedHashMap<>();
-        write(active, "before", "v0", acked);
-        cluster.awaitCaughtUpStandby(sick, active);
+        TestCluster.Active active = startWithACaughtUpFollower(test, acked);
+        NodeProcess sick = cluster.others(active.node()).get(0);
         Path metadata = sick.raftFile("metadata.crc");
 
         disks.makeImmutable(metadata);
@@ -305,6 +299,15 @@ class DiskFaultIT {
     }
 
     // ---- helpers
+
+    /** Starts 3 nodes, writes one value, and returns the ACTIVE once its first follower (others(active).get(0)) holds it. */
+    private TestCluster.Active startWithACaughtUpFollower(TestInfo test, Map<String, String> acked) {
+        cluster = TestCluster.start(name(test), 3);
+        TestCluster.Active active = cluster.awaitActive();
+        write(active, "before", "v0", acked);
+        cluster.awaitCaughtUpStandby(cluster.others(active.node()).get(0), active);
+        return active;
+    }
 
     /** Writes 100 KB values to the ACTIVE until {@code node}'s status matches (at most 60 writes, 6 MB). */
     private void fillUntil(TestCluster.Active active, NodeProcess node, Map<String, String> acked, Predicate<NodeStatus> done) {

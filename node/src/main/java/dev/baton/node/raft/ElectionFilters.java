@@ -73,8 +73,8 @@ final class ElectionFilters {
      * coordinator wait its full vote timeout.)
      */
     Message down(Message msg) {
-        StorageFault fault = storageFault();
-        if (fault != null && msg.getHeader(electionId) instanceof VoteResponse) {
+        StorageFault fault = msg.getHeader(electionId) instanceof VoteResponse ? storageFault() : null; // vote answers only
+        if (fault != null) {
             // a node that cannot store entries must not help elect a leader that then needs it to
             // commit, nor be elected itself: its vote answer is the only way ELECTION2 counts it
             // (the coordinator waits vote_timeout for it, then counts the others). Its pre-vote
