@@ -17,11 +17,18 @@ import java.util.regex.Pattern;
  */
 final class NodeFacts {
 
-    /** The line BatonRaft logs after each snapshot. */
-    private static final Pattern SNAPSHOT_TOOK = Pattern.compile("snapshot at index (\\d+) took ([0-9.]+) ms");
+    /**
+     * The lines BatonRaft logs after each snapshot: "took T ms: S ms on the Raft thread, ..." for
+     * one written in the background, "took T ms on the Raft thread" for one taken there.
+     */
+    private static final Pattern SNAPSHOT_TOOK =
+            Pattern.compile("snapshot at index (\\d+) took ([0-9.]+) ms(?:: ([0-9.]+) ms on the Raft thread)?");
 
-    /** One snapshot a node logged: the index it covers and how long RAFT's snapshot took. */
-    record SnapshotTaken(long index, double millis) {}
+    /**
+     * One snapshot a node logged: the index it covers, how long it took, and for how much of that
+     * the Raft thread (which appends and commits) was held.
+     */
+    record SnapshotTaken(long index, double millis, double raftThreadMillis) {}
 
     private NodeFacts() {}
 
@@ -61,7 +68,8 @@ final class NodeFacts {
         List<SnapshotTaken> out = new ArrayList<>();
         Matcher m = SNAPSHOT_TOOK.matcher(node.log());
         while (m.find()) {
-            out.add(new SnapshotTaken(Long.parseLong(m.group(1)), Double.parseDouble(m.group(2))));
+            double took = Double.parseDouble(m.group(2));
+            out.add(new SnapshotTaken(Long.parseLong(m.group(1)), took, m.group(3) == null ? took : Double.parseDouble(m.group(3))));
         }
         return out;
     }

@@ -25,7 +25,8 @@ import java.util.stream.Stream;
  * The cost curve: for each key count, on a fresh 3-node cluster (node defaults, fsync on), load the
  * keys (raw HTTP, 64 in flight), then measure a window of writes to distinct keys (raw HTTP, 64 in
  * flight, keys 0, 1, ... written again, so the count stays), node RSS, the ACTIVE's snapshot (size
- * of {@code snapshot.crc}, and the time of its last snapshot as its log records it), a full-cluster
+ * of {@code snapshot.crc}, the time of its last snapshot as its log records it, and for how long of that
+ * its Raft thread was held: the stall writes see), a full-cluster
  * restart (SIGTERM all, start all: until an ACTIVE acknowledges a write) and the catch-up of a
  * follower started with an empty data dir (until its appliedIndex reaches the leader's commitIndex
  * of the moment it was started). Prints a table and writes JSON.
@@ -80,7 +81,7 @@ public final class ScaleBenchmark {
     /** One key count on its own cluster; closed at the end whatever happened. */
     private ScalePoint point(int keys) {
         List<String> notes = new ArrayList<>();
-        Double loadOps = null, writeOps = null, p50 = null, p99 = null, snapshotMs = null, restartMs = null, restartActiveMs = null,
+        Double loadOps = null, writeOps = null, p50 = null, p99 = null, snapshotMs = null, snapshotStallMs = null, restartMs = null, restartActiveMs = null,
                 catchUpMs = null;
         Long errors = null, snapshotBytes = null, catchUpIndex = null;
         Integer snapshotsTaken = null;
@@ -125,6 +126,7 @@ public final class ScaleBenchmark {
             }
             if (!taken.isEmpty()) {
                 snapshotMs = taken.get(taken.size() - 1).millis();
+                snapshotStallMs = taken.get(taken.size() - 1).raftThreadMillis();
             } else {
                 notes.add("no snapshot on the ACTIVE: its log stayed below --snapshot-log-bytes");
             }
@@ -145,7 +147,7 @@ public final class ScaleBenchmark {
         } finally {
             cluster.close();
         }
-        return new ScalePoint(keys, loadOps, writeOps, p50, p99, errors, rss, snapshotBytes, snapshotMs, snapshotsTaken,
+        return new ScalePoint(keys, loadOps, writeOps, p50, p99, errors, rss, snapshotBytes, snapshotMs, snapshotStallMs, snapshotsTaken,
                 restartActiveMs, restartMs, catchUpMs, catchUpIndex, notes);
     }
 

@@ -14,6 +14,7 @@ import java.util.Map;
  * @param rssBytes VmRSS of each node after the window, by node id
  * @param snapshotBytes size of the ACTIVE's {@code snapshot.crc} after the window
  * @param snapshotMs how long the ACTIVE's last snapshot took (from its log)
+ * @param snapshotStallMs for how much of that its Raft thread, which appends and commits, was held
  * @param snapshotsTaken snapshots all nodes logged during load and window
  * @param restartActiveMs from starting all stopped nodes to the first ACTIVE seen (polled)
  * @param restartMs from starting all stopped nodes to the first write an ACTIVE acknowledged
@@ -22,21 +23,21 @@ import java.util.Map;
  * @param catchUpIndex that commitIndex
  */
 record ScalePoint(int keys, Double loadOpsPerSec, Double writeOpsPerSec, Double writeP50Ms, Double writeP99Ms,
-        Long writeErrors, Map<String, Long> rssBytes, Long snapshotBytes, Double snapshotMs, Integer snapshotsTaken,
+        Long writeErrors, Map<String, Long> rssBytes, Long snapshotBytes, Double snapshotMs, Double snapshotStallMs, Integer snapshotsTaken,
         Double restartActiveMs, Double restartMs, Double catchUpMs, Long catchUpIndex, List<String> notes) {
 
     static String header() {
-        return String.format(Locale.ROOT, "%9s %10s %11s %8s %8s %12s %9s %9s %10s %10s",
-                "KEYS", "LOAD OPS/S", "WRITE OPS/S", "P99 MS", "ERRORS", "RSS MB(max)", "SNAP MB", "SNAP MS",
+        return String.format(Locale.ROOT, "%9s %10s %11s %8s %8s %12s %9s %9s %10s %10s %10s",
+                "KEYS", "LOAD OPS/S", "WRITE OPS/S", "P99 MS", "ERRORS", "RSS MB(max)", "SNAP MB", "SNAP MS", "STALL MS",
                 "RESTART MS", "CATCHUP MS");
     }
 
     String row() {
         Long rss = rssBytes == null ? null : rssBytes.values().stream().max(Long::compare).filter(b -> b >= 0).orElse(null);
-        return String.format(Locale.ROOT, "%9d %10s %11s %8s %8s %12s %9s %9s %10s %10s", keys, fmt(loadOpsPerSec, 0),
+        return String.format(Locale.ROOT, "%9d %10s %11s %8s %8s %12s %9s %9s %10s %10s %10s", keys, fmt(loadOpsPerSec, 0),
                 fmt(writeOpsPerSec, 0), fmt(writeP99Ms, 1), writeErrors == null ? "-" : writeErrors.toString(),
                 rss == null ? "-" : fmt(rss / 1048576.0, 0), snapshotBytes == null ? "-" : fmt(snapshotBytes / 1048576.0, 2),
-                fmt(snapshotMs, 1), fmt(restartMs, 0), fmt(catchUpMs, 0));
+                fmt(snapshotMs, 1), fmt(snapshotStallMs, 1), fmt(restartMs, 0), fmt(catchUpMs, 0));
     }
 
     static String table(List<ScalePoint> points) {

@@ -1,5 +1,6 @@
 package dev.baton.node.raft;
 
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -12,9 +13,11 @@ import org.jgroups.conf.ClassConfigurator;
 import org.jgroups.protocols.raft.AppendEntriesRequest;
 import org.jgroups.protocols.raft.AppendEntriesResponse;
 import org.jgroups.protocols.raft.LogEntries;
+import org.jgroups.protocols.raft.LogEntry;
 import org.jgroups.protocols.raft.RAFT;
 import org.jgroups.protocols.raft.RaftHeader;
 import org.jgroups.raft.util.CommitTable;
+import org.jgroups.util.ByteArrayDataOutputStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,7 +42,8 @@ import org.slf4j.LoggerFactory;
  * failed answer the probe, on the answer to a probe the rest (see {@link #handleUpRequest}). Only
  * the timing of resends changes, never what is sent, so Raft's safety is untouched.
  *
- * <p>It also logs how long each snapshot took ({@link #takeSnapshot}), which RAFT does not.
+ * <p>Snapshots are written in the background ({@link #snapshotIfNeeded}, {@link
+ * BackgroundSnapshot}), and each is logged with how long it took, which RAFT does not.
  */
 public class BatonRaft extends RAFT {
 
@@ -57,18 +61,73 @@ public class BatonRaft extends RAFT {
 
     private long lastSweepNanos = System.nanoTime();
 
+    /** Writes snapshots off the runner thread; null until the first snapshot, and with another log or state machine. */
+    private BackgroundSnapshot background;
+    private boolean backgroundChecked;
+
+    private BackgroundSnapshot background() {
+        if (!backgroundChecked) {
+            backgroundChecked = true;
+            if (log_impl instanceof ChecksummedLog store && state_machine instanceof ReplicatedKv kv) {
+                background = new BackgroundSnapshot(store, kv);
+            }
+        }
+        return background;
+    }
+
     /**
-     * Times RAFT's snapshot (the state machine's {@code writeContentTo}, the forced write of
-     * {@code snapshot.crc} and the log cut). It runs on the thread that appends, so for this long
-     * no entry is appended: the figure explains write-latency outliers, and the scale benchmark
-     * reads it from the log ("snapshot at index N took M ms").
+     * RAFT's threshold check, but the snapshot is written in the background ({@link
+     * BackgroundSnapshot}): the runner thread only captures the state, so writes go on while a
+     * large state is serialised and forced. While one is being written the next waits.
+     */
+    @Override
+    protected void snapshotIfNeeded(int bytesAdded) {
+        BackgroundSnapshot bg = background();
+        if (bg == null) {
+            super.snapshotIfNeeded(bytesAdded);
+            return;
+        }
+        bg.finishIfDone();
+        curr_log_size += bytesAdded;
+        long index = commit_index;
+        if (curr_log_size < max_log_size || bg.running() || index < 1) {
+            return;
+        }
+        try {
+            LogEntry last = log_impl.get(index);
+            ByteArrayDataOutputStream state = new ByteArrayDataOutputStream(128, true);
+            internal_state.writeTo(state);
+            bg.start(index, last == null ? 0 : last.term(), Arrays.copyOf(state.buffer(), state.position()));
+            num_snapshots++;
+            curr_log_size = 0;
+        } catch (Exception e) {
+            batonLog.error("starting the snapshot at index {} failed; retried at the next append", index, e);
+        }
+    }
+
+    /**
+     * RAFT's snapshot on the runner thread, as RAFT takes it before it sends a snapshot to a
+     * follower too far behind (and on the JMX operation): it waits for a background one first, then
+     * is timed, because for that long no entry is appended ("snapshot at index N took M ms").
      */
     @Override
     protected void takeSnapshot() throws Exception {
         long start = System.nanoTime();
+        BackgroundSnapshot bg = background();
+        if (bg != null) {
+            bg.await();
+        }
         super.takeSnapshot();
-        batonLog.info("snapshot at index {} took {} ms", commit_index,
+        batonLog.info("snapshot at index {} took {} ms on the Raft thread", commit_index,
                 String.format(Locale.ROOT, "%.1f", (System.nanoTime() - start) / 1e6));
+    }
+
+    @Override
+    public void stop() {
+        if (background != null) {
+            background.close(); // before RAFT closes the log under it
+        }
+        super.stop();
     }
 
     @Override
@@ -76,6 +135,9 @@ public class BatonRaft extends RAFT {
         try {
             super.process(q);
         } finally {
+            if (background != null) {
+                background.finishIfDone();
+            }
             sweepLaggingFollowers();
         }
     }

@@ -70,6 +70,9 @@ public class ChecksummedLog implements Log {
     private EntryFile entries;
     private SnapshotFile snapshots;
     private ByteBuffer pendingSnapshot;
+    /** Guards {@code snapshot.crc} and {@link #storedSnapshotIndex}: {@link BackgroundSnapshot} writes from its own thread. */
+    private final Object snapshotLock = new Object();
+    private long storedSnapshotIndex; // the index snapshot.crc covers, 0 if none
     private final Set<Long> reported = new HashSet<>();
     private final StorageHealth health = new StorageHealth();
     private final Object metadataLock = new Object();
@@ -105,6 +108,7 @@ public class ChecksummedLog implements Log {
         }
         if (snap != null) {
             alignWith(snap);
+            storedSnapshotIndex = snap.index();
         }
         long commitIndex = stored.commit();
         long floor = snap == null ? 0 : snap.index();
@@ -381,13 +385,48 @@ public class ChecksummedLog implements Log {
             health.failed(Part.SNAPSHOT, "storing the snapshot at " + index + " in " + dir, e);
             return; // the log must keep every entry no stored snapshot covers
         }
+        dropCoveredBy(index);
+    }
+
+    /**
+     * Stores a snapshot written off the runner thread ({@link BackgroundSnapshot}), unless the one
+     * stored already covers as much (a leader's snapshot installed meanwhile). True if stored; a
+     * failure is reported. The entries it covers stay until {@link #dropCoveredBy}, on the runner
+     * thread: a crash in between leaves a snapshot newer than the log's start, which {@link #init}
+     * handles.
+     */
+    boolean storeSnapshot(long index, long term, ByteBuffer data) {
+        synchronized (snapshotLock) {
+            if (index <= storedSnapshotIndex) {
+                return false;
+            }
+            try {
+                snapshots.write(index, term, data);
+            } catch (IOException e) {
+                health.failed(Part.SNAPSHOT, "storing the snapshot at " + index + " in " + dir, e);
+                return false;
+            }
+            storedSnapshotIndex = index;
+        }
+        health.succeeded(Part.SNAPSHOT);
+        return true;
+    }
+
+    /** Drops the entries before {@code index}, which a stored snapshot covers (it keeps entry {@code index} for its term). */
+    void dropCoveredBy(long index) {
         try {
-            if (index > entries.first() && index <= entries.last()) {
+            if (index > entries.first() && index <= entries.last() && index <= storedSnapshotIndex()) {
                 entries.dropBefore(index);
                 forgetDamaged(i -> i < index);
             }
         } catch (IOException e) {
             health.failed(Part.LOG, "dropping the entries before " + index + " from " + entries.path(), e);
+        }
+    }
+
+    private long storedSnapshotIndex() {
+        synchronized (snapshotLock) {
+            return storedSnapshotIndex;
         }
     }
 
@@ -423,7 +462,10 @@ public class ChecksummedLog implements Log {
             return;
         }
         if (sn != null) {
-            snapshots.write(index, term, sn);
+            synchronized (snapshotLock) {
+                snapshots.write(index, term, sn);
+                storedSnapshotIndex = index;
+            }
             pendingSnapshot = null;
             health.succeeded(Part.SNAPSHOT);
         }

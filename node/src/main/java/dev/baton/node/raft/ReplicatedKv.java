@@ -7,6 +7,7 @@ import dev.baton.node.statemachine.KvStateMachine;
 import dev.baton.node.statemachine.Result;
 import java.io.DataInput;
 import java.io.DataOutput;
+import java.io.IOException;
 import java.util.function.Function;
 import org.jgroups.raft.StateMachine;
 import org.slf4j.Logger;
@@ -56,6 +57,19 @@ final class ReplicatedKv implements StateMachine {
     public void writeContentTo(DataOutput out) throws Exception {
         synchronized (lock) {
             machine.writeSnapshot(out);
+        }
+    }
+
+    /** The state as of the last applied entry, for {@link BackgroundSnapshot} to write on its own thread. */
+    KvStateMachine.Capture capture() throws IOException {
+        synchronized (lock) {
+            return machine.capture();
+        }
+    }
+
+    void release(KvStateMachine.Capture capture) {
+        synchronized (lock) {
+            machine.release(capture);
         }
     }
 

@@ -1,13 +1,15 @@
 package dev.baton.node.statemachine;
 
+import java.io.ByteArrayOutputStream;
 import java.io.DataInput;
 import java.io.DataOutput;
+import java.io.DataOutputStream;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * The replicated key-value map. Pure and deterministic: no clock, no I/O but the snapshot streams
@@ -35,7 +37,7 @@ public final class KvStateMachine {
     public static final int DEFAULT_MAX_SESSIONS = 10_000;
     public static final int DEFAULT_MAX_ANSWERS_PER_SESSION = 1_000;
 
-    private final TreeMap<String, Stored> entries = new TreeMap<>();
+    private final FreezableMap<Stored> entries = new FreezableMap<>();
     private final LegacySessionTable legacySessions;
     private final SessionTable sessions;
     private long logTimeMs;
@@ -159,7 +161,8 @@ public final class KvStateMachine {
 
     private Result list(Command.ListPrefix l) {
         List<Result.Entry> out = new ArrayList<>();
-        for (Map.Entry<String, Stored> e : entries.tailMap(l.prefix(), true).entrySet()) {
+        for (Iterator<Map.Entry<String, Stored>> it = entries.from(l.prefix()); it.hasNext(); ) {
+            Map.Entry<String, Stored> e = it.next();
             if (out.size() >= l.limit() || !e.getKey().startsWith(l.prefix())) {
                 break; // keys with the prefix are contiguous in key order
             }
@@ -209,15 +212,74 @@ public final class KvStateMachine {
     }
 
     public void writeSnapshot(DataOutput out) throws IOException {
+        writeHead(out, entries.size());
+        for (Iterator<Map.Entry<String, Stored>> it = entries.all(); it.hasNext(); ) {
+            writeEntry(out, it.next());
+        }
+        writeTail(out);
+    }
+
+    /**
+     * The state as it is now, to be written later, on another thread, while this machine applies
+     * on (see {@link Capture}). Costs the size of the sessions, not of the keys: the keys are
+     * frozen ({@link FreezableMap}), not copied. One capture at a time; {@link #release} it.
+     */
+    public Capture capture() throws IOException {
+        var head = new ByteArrayOutputStream(32);
+        writeHead(new DataOutputStream(head), entries.size());
+        var tail = new ByteArrayOutputStream(256);
+        writeTail(new DataOutputStream(tail));
+        return new Capture(head.toByteArray(), entries.freeze(), tail.toByteArray());
+    }
+
+    /** Ends {@code capture}: its keys may no longer be read, and the changes applied since are folded in. */
+    public void release(Capture capture) {
+        entries.thaw(capture.keys);
+    }
+
+    /** True while a {@link #capture} is not released. */
+    public boolean capturing() {
+        return entries.isFrozen();
+    }
+
+    /**
+     * The snapshot of one moment: {@link #writeTo} writes what {@link #writeSnapshot} would have
+     * written then. Safe to use from another thread until it is released.
+     */
+    public static final class Capture {
+        private final byte[] head;
+        private final FreezableMap.Frozen<Stored> keys;
+        private final byte[] tail;
+
+        private Capture(byte[] head, FreezableMap.Frozen<Stored> keys, byte[] tail) {
+            this.head = head;
+            this.keys = keys;
+            this.tail = tail;
+        }
+
+        public void writeTo(DataOutput out) throws IOException {
+            out.write(head);
+            for (Map.Entry<String, Stored> e : keys.entries().entrySet()) {
+                writeEntry(out, e);
+            }
+            out.write(tail);
+        }
+    }
+
+    private void writeHead(DataOutput out, int count) throws IOException {
         out.writeInt(SNAPSHOT_VERSION);
         out.writeLong(revision);
         out.writeLong(lastNoopTerm);
-        out.writeInt(entries.size());
-        for (Map.Entry<String, Stored> e : entries.entrySet()) {
-            out.writeUTF(e.getKey());
-            out.writeLong(e.getValue().revision());
-            CommandCodec.writeBytes(out, e.getValue().value());
-        }
+        out.writeInt(count);
+    }
+
+    private static void writeEntry(DataOutput out, Map.Entry<String, Stored> e) throws IOException {
+        out.writeUTF(e.getKey());
+        out.writeLong(e.getValue().revision());
+        CommandCodec.writeBytes(out, e.getValue().value());
+    }
+
+    private void writeTail(DataOutput out) throws IOException {
         legacySessions.writeTo(out);
         control.writeTo(out);
         out.writeLong(logTimeMs);
@@ -257,7 +319,8 @@ public final class KvStateMachine {
                 || sessions.size() != other.sessions.size()) {
             return false;
         }
-        for (Map.Entry<String, Stored> e : entries.entrySet()) {
+        for (Iterator<Map.Entry<String, Stored>> it = entries.all(); it.hasNext(); ) {
+            Map.Entry<String, Stored> e = it.next();
             Stored o = other.entries.get(e.getKey());
             if (o == null || o.revision() != e.getValue().revision() || !Arrays.equals(o.value(), e.getValue().value())) {
                 return false;
