@@ -30,6 +30,14 @@ final class RawWriteLoad {
         double p50Ms() {
             return ThroughputLatencies.percentileMs(sortedNanos, 0.50);
         }
+
+        double p999Ms() {
+            return ThroughputLatencies.percentileMs(sortedNanos, 0.999);
+        }
+
+        double maxMs() {
+            return sortedNanos.length == 0 ? Double.NaN : sortedNanos[sortedNanos.length - 1] / 1e6;
+        }
     }
 
     private RawWriteLoad() {}

@@ -81,7 +81,7 @@ public final class ScaleBenchmark {
     /** One key count on its own cluster; closed at the end whatever happened. */
     private ScalePoint point(int keys) {
         List<String> notes = new ArrayList<>();
-        Double loadOps = null, writeOps = null, p50 = null, p99 = null, snapshotMs = null, snapshotStallMs = null, restartMs = null, restartActiveMs = null,
+        Double loadOps = null, writeOps = null, p50 = null, p99 = null, p999 = null, max = null, snapshotMs = null, snapshotStallMs = null, restartMs = null, restartActiveMs = null,
                 catchUpMs = null;
         Long errors = null, snapshotBytes = null, catchUpIndex = null;
         Integer snapshotsTaken = null;
@@ -106,6 +106,8 @@ public final class ScaleBenchmark {
             writeOps = window.opsPerSec();
             p50 = window.p50Ms();
             p99 = window.p99Ms();
+            p999 = window.p999Ms();
+            max = window.maxMs();
             errors = window.errors();
             if (window.written() >= keys) {
                 notes.add("window ended early: every key was written again after " + String.format("%.1f s", window.seconds()));
@@ -113,7 +115,8 @@ public final class ScaleBenchmark {
             if (!window.firstErrors().isEmpty()) {
                 notes.add("window errors: " + window.firstErrors());
             }
-            System.out.printf("[bench] %d keys: window %.0f writes/s, p50 %.1f ms, p99 %.1f ms%n", keys, writeOps, p50, p99);
+            System.out.printf("[bench] %d keys: window %.0f writes/s, p50 %.1f ms, p99 %.1f ms, p99.9 %.1f ms, max %.1f ms%n",
+                    keys, writeOps, p50, p99, p999, max);
 
             for (NodeProcess n : cluster.nodes()) {
                 rss.put(n.id(), NodeFacts.rssBytes(n));
@@ -147,7 +150,7 @@ public final class ScaleBenchmark {
         } finally {
             cluster.close();
         }
-        return new ScalePoint(keys, loadOps, writeOps, p50, p99, errors, rss, snapshotBytes, snapshotMs, snapshotStallMs, snapshotsTaken,
+        return new ScalePoint(keys, loadOps, writeOps, p50, p99, p999, max, errors, rss, snapshotBytes, snapshotMs, snapshotStallMs, snapshotsTaken,
                 restartActiveMs, restartMs, catchUpMs, catchUpIndex, notes);
     }
 
