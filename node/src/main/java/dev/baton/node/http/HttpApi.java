@@ -56,7 +56,8 @@ public final class HttpApi implements AutoCloseable {
         MemberSpec self = config.self();
         HttpApi api = new HttpApi(new NodeView(config, consensus, lastHook));
         try {
-            api.transport = JdkTransport.start(new InetSocketAddress(self.host(), self.httpPort()), api.workers, api::dispatch);
+            api.transport = NettyTransport.start(new InetSocketAddress(self.host(), self.httpPort()), api.workers, api::dispatch,
+                    config.maxValueBytes());
         } catch (BindException e) {
             api.close();
             throw new ConfigException("--members", "http port " + self.httpPort() + " on " + self.host()
