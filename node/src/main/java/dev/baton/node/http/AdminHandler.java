@@ -1,6 +1,5 @@
 package dev.baton.node.http;
 
-import com.sun.net.httpserver.HttpExchange;
 import dev.baton.client.wire.ErrorCodes;
 import dev.baton.client.wire.LeaderInfo;
 import dev.baton.client.wire.MaintenanceInfo;
@@ -33,28 +32,28 @@ final class AdminHandler {
         this.responder = responder;
     }
 
-    void promote(HttpExchange ex) {
+    void promote(HttpCall call) {
         RoleView v = view.consensus.view();
         RoleState r = v.state();
         if (r.role() == Role.ACTIVE) {
-            Exchanges.json(ex, 200, answer(r.term(), false, view.config.nodeId() + " is already ACTIVE at term " + r.term()));
+            Exchanges.json(call, 200, answer(r.term(), false, view.config.nodeId() + " is already ACTIVE at term " + r.term()));
             return;
         }
         if (r.role() != Role.PENDING_APPROVAL) {
-            throw notLeader(ex, v, "promote");
+            throw notLeader(call, v, "promote");
         }
         long term = r.term();
-        commit(ex, new Command.Approve(term, view.config.nodeId()),
-                () -> Exchanges.json(ex, 200, answer(term, true, view.config.nodeId() + " approved as ACTIVE for term " + term)));
+        commit(call, new Command.Approve(term, view.config.nodeId()),
+                () -> Exchanges.json(call, 200, answer(term, true, view.config.nodeId() + " approved as ACTIVE for term " + term)));
     }
 
-    void maintenance(HttpExchange ex, Map<String, String> params) {
-        if (ex.getRequestMethod().equals("GET")) {
+    void maintenance(HttpCall call, Map<String, String> params) {
+        if (call.method().equals("GET")) {
             ClusterControl c = view.consensus.control();
-            Exchanges.json(ex, 200, new MaintenanceInfo(c.maintenanceAt(System.currentTimeMillis()), c.maintenanceUntilEpochMs()));
+            Exchanges.json(call, 200, new MaintenanceInfo(c.maintenanceAt(System.currentTimeMillis()), c.maintenanceUntilEpochMs()));
             return;
         }
-        if (!ex.getRequestMethod().equals("PUT")) {
+        if (!call.method().equals("PUT")) {
             throw ApiException.of(405, ErrorCodes.METHOD_NOT_ALLOWED, "use GET or PUT on /v1/admin/maintenance");
         }
         String enabled = params.get("enabled");
@@ -67,25 +66,25 @@ final class AdminHandler {
         long until = on && forMs > 0 ? now + forMs : 0;
         RoleView v = view.consensus.view();
         if (!v.leads()) {
-            throw notLeader(ex, v, "maintenance");
+            throw notLeader(call, v, "maintenance");
         }
-        commit(ex, new Command.SetMaintenance(on, until, now),
-                () -> Exchanges.json(ex, 200, new MaintenanceInfo(on, until)));
+        commit(call, new Command.SetMaintenance(on, until, now),
+                () -> Exchanges.json(call, 200, new MaintenanceInfo(on, until)));
     }
 
     /** {@code POST /v1/admin/transfer[?to=ID]}: planned switchover; answers once the target leads. */
-    void transfer(HttpExchange ex, Map<String, String> params) {
+    void transfer(HttpCall call, Map<String, String> params) {
         String to = params.get("to");
         if (to != null && to.isBlank()) {
             to = null;
         }
         RoleView v = view.consensus.view();
         if (!v.leads()) {
-            throw notLeader(ex, v, "transfer");
+            throw notLeader(call, v, "transfer");
         }
-        view.consensus.transfer(to).whenCompleteAsync((t, error) -> Exchanges.answering(ex, () -> {
+        view.consensus.transfer(to).whenCompleteAsync((t, error) -> Exchanges.answering(call, () -> {
             if (error == null) {
-                Exchanges.json(ex, 200, new TransferResult(t.from(), t.to(), t.fromTerm(), t.term()));
+                Exchanges.json(call, 200, new TransferResult(t.from(), t.to(), t.fromTerm(), t.term()));
                 return;
             }
             Throwable cause = Failures.cause(error);
@@ -93,34 +92,34 @@ final class AdminHandler {
                 throw ApiException.badRequest(ErrorCodes.INVALID_PARAMETER, cause.getMessage());
             }
             if (cause instanceof NotLeaderException) {
-                throw notLeader(ex, view.consensus.view(), "transfer");
+                throw notLeader(call, view.consensus.view(), "transfer");
             }
             throw ApiException.of(409, ErrorCodes.CONFLICT, "switchover failed: " + cause.getMessage()
                     + " (the cluster elects a leader by itself)");
         }), responder);
     }
 
-    private void commit(HttpExchange ex, Command command, Runnable onCommitted) {
+    private void commit(HttpCall call, Command command, Runnable onCommitted) {
         view.consensus.submit(command)
                 .orTimeout(view.config.requestTimeoutMs(), TimeUnit.MILLISECONDS)
-                .whenCompleteAsync((result, error) -> Exchanges.answering(ex, () -> {
+                .whenCompleteAsync((result, error) -> Exchanges.answering(call, () -> {
                     if (error == null) {
                         onCommitted.run();
                         return;
                     }
                     Throwable cause = Failures.cause(error);
                     if (cause instanceof NotLeaderException) {
-                        throw notLeader(ex, view.consensus.view(), "this operation");
+                        throw notLeader(call, view.consensus.view(), "this operation");
                     }
                     throw ApiException.of(503, ErrorCodes.TIMEOUT, "not committed: " + cause + "; retry");
                 }), responder);
     }
 
     /** The same redirect rule as every other request that needs the leader (see {@link NodeView#redirectTarget}). */
-    private ApiException notLeader(HttpExchange ex, RoleView v, String what) {
+    private ApiException notLeader(HttpCall call, RoleView v, String what) {
         LeaderInfo leader = view.redirectTarget(v);
         if (leader != null) {
-            return ApiException.redirect(leader, Exchanges.sameRequestOn(leader.url(), ex), what + " runs on the leader " + leader.id());
+            return ApiException.redirect(leader, Exchanges.sameRequestOn(leader.url(), call), what + " runs on the leader " + leader.id());
         }
         if (v.role() == Role.FENCED || v.role() == Role.CANDIDATE || v.role() == Role.STANDBY) {
             return ApiException.noLeader(view.config.nodeId() + " is " + v.role() + " and knows no leader to run " + what + " on; retry shortly");

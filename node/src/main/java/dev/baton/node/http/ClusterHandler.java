@@ -1,6 +1,5 @@
 package dev.baton.node.http;
 
-import com.sun.net.httpserver.HttpExchange;
 import dev.baton.client.wire.ErrorBody;
 import dev.baton.client.wire.ErrorCodes;
 import dev.baton.node.role.RoleState;
@@ -23,13 +22,13 @@ final class ClusterHandler {
         this.responder = responder;
     }
 
-    void status(HttpExchange ex) {
-        Exchanges.json(ex, 200, view.status());
+    void status(HttpCall call) {
+        Exchanges.json(call, 200, view.status());
     }
 
-    void leader(HttpExchange ex, Map<String, String> params) {
+    void leader(HttpCall call, Map<String, String> params) {
         if (!params.containsKey("waitForTermAbove")) {
-            answer(ex, LeaderFeed.Snapshot.of(view, view.consensus.view()));
+            answer(call, LeaderFeed.Snapshot.of(view, view.consensus.view()));
             return;
         }
         long above = Paths.nonNegativeLong(params, "waitForTermAbove", 0);
@@ -39,24 +38,24 @@ final class ClusterHandler {
         }
         feed.awaitTermAbove(above, timeoutMs).whenCompleteAsync((s, e) -> {
             if (e != null) {
-                Exchanges.internalError(ex, e);
+                Exchanges.internalError(call, e);
             } else {
-                answer(ex, s);
+                answer(call, s);
             }
         }, responder);
     }
 
-    private void answer(HttpExchange ex, LeaderFeed.Snapshot s) {
+    private void answer(HttpCall call, LeaderFeed.Snapshot s) {
         if (s.leader() == null) {
             RoleState r = view.consensus.role();
-            Exchanges.json(ex, 503, ErrorBody.of(ErrorCodes.NO_LEADER,
+            Exchanges.json(call, 503, ErrorBody.of(ErrorCodes.NO_LEADER,
                     view.config.nodeId() + " knows no active node (role " + r.role() + ", term " + r.term() + ")"));
         } else {
-            Exchanges.json(ex, 200, s.leader());
+            Exchanges.json(call, 200, s.leader());
         }
     }
 
-    void watch(HttpExchange ex) {
-        feed.subscribe(ex);
+    void watch(HttpCall call) {
+        feed.subscribe(call);
     }
 }

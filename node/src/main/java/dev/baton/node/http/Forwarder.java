@@ -1,6 +1,5 @@
 package dev.baton.node.http;
 
-import com.sun.net.httpserver.HttpExchange;
 import dev.baton.client.wire.ErrorBody;
 import dev.baton.client.wire.ErrorCodes;
 import java.net.URI;
@@ -37,28 +36,28 @@ final class Forwarder {
                 .build();
     }
 
-    void forward(HttpExchange ex, String leaderUrl, byte[] body) {
-        String query = ex.getRequestURI().getRawQuery();
-        URI target = URI.create(leaderUrl + ex.getRequestURI().getRawPath() + (query == null ? "" : "?" + query));
+    void forward(HttpCall call, String leaderUrl, byte[] body) {
+        String query = call.rawQuery();
+        URI target = URI.create(leaderUrl + call.rawPath() + (query == null ? "" : "?" + query));
         HttpRequest.Builder b = HttpRequest.newBuilder(target)
                 .timeout(Duration.ofMillis(timeoutMs))
-                .method(ex.getRequestMethod(), body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
+                .method(call.method(), body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
         for (String h : FORWARDED_HEADERS) {
-            String v = ex.getRequestHeaders().getFirst(h);
+            String v = call.header(h);
             if (v != null) {
                 b.header(h, v);
             }
         }
         http.sendAsync(b.build(), HttpResponse.BodyHandlers.ofByteArray()).whenCompleteAsync((rsp, error) -> {
             if (error != null) {
-                Exchanges.json(ex, 503, ErrorBody.of(ErrorCodes.TIMEOUT, "forwarding to the active at " + leaderUrl
+                Exchanges.json(call, 503, ErrorBody.of(ErrorCodes.TIMEOUT, "forwarding to the active at " + leaderUrl
                         + " failed (" + error.getClass().getSimpleName() + "); the write may or may not have been applied: retry it with the same "
                         + KvHandler.SEQ_HEADER));
                 return;
             }
-            rsp.headers().firstValue("Location").ifPresent(v -> ex.getResponseHeaders().set("Location", v));
-            ex.getResponseHeaders().set("Baton-Forwarded-To", leaderUrl);
-            Exchanges.send(ex, rsp.statusCode(), rsp.headers().firstValue("Content-Type").orElse("application/json"), rsp.body());
+            rsp.headers().firstValue("Location").ifPresent(v -> call.setHeader("Location", v));
+            call.setHeader("Baton-Forwarded-To", leaderUrl);
+            call.send(rsp.statusCode(), rsp.headers().firstValue("Content-Type").orElse("application/json"), rsp.body());
         }, responder);
     }
 }

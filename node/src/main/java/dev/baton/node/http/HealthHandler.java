@@ -1,6 +1,5 @@
 package dev.baton.node.http;
 
-import com.sun.net.httpserver.HttpExchange;
 import dev.baton.node.role.Role;
 import dev.baton.node.role.RoleView;
 import java.util.LinkedHashMap;
@@ -18,14 +17,14 @@ final class HealthHandler {
         this.view = view;
     }
 
-    void role(HttpExchange ex, Role wanted) {
+    void role(HttpCall call, Role wanted) {
         RoleView v = view.consensus.view();
-        Exchanges.json(ex, v.role() == wanted ? 200 : 503, body(v));
+        Exchanges.json(call, v.role() == wanted ? 200 : 503, body(v));
     }
 
-    void live(HttpExchange ex) {
+    void live(HttpCall call) {
         RoleView v = view.consensus.view();
-        Exchanges.json(ex, v.fault() == null ? 200 : 503, body(v));
+        Exchanges.json(call, v.fault() == null ? 200 : 503, body(v));
     }
 
     private Map<String, Object> body(RoleView v) {

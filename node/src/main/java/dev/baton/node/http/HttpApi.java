@@ -1,7 +1,5 @@
 package dev.baton.node.http;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import dev.baton.client.wire.ErrorCodes;
 import dev.baton.node.Consensus;
 import dev.baton.node.config.ConfigException;
@@ -21,12 +19,12 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 /**
- * The node's HTTP API on the JDK's built-in server (see docs/http-api.md). Routing is by path
- * prefix; every error becomes a JSON body with a stable code.
+ * The node's HTTP API (see docs/http-api.md): binds the server, routes each call by path prefix,
+ * and turns every error into a JSON body with a stable code. The server itself is behind {@link
+ * HttpTransport}; the handlers see only {@link HttpCall}.
  */
 public final class HttpApi implements AutoCloseable {
 
-    private final HttpServer server;
     private final ExecutorService workers;
     private final ExecutorService responders;
     private final ClusterHandler cluster;
@@ -34,9 +32,9 @@ public final class HttpApi implements AutoCloseable {
     private final KvHandler kv;
     private final LeaderFeed feed;
     private final AdminHandler admin;
+    private volatile HttpTransport transport; // set once by start()
 
-    private HttpApi(HttpServer server, NodeView view) {
-        this.server = server;
+    private HttpApi(NodeView view) {
         this.workers = Executors.newFixedThreadPool(8, named("baton-http"));
         this.responders = Executors.newFixedThreadPool(4, named("baton-respond"));
         this.feed = new LeaderFeed(view);
@@ -46,8 +44,6 @@ public final class HttpApi implements AutoCloseable {
         this.health = new HealthHandler(view);
         this.kv = new KvHandler(view, responders, gate);
         this.admin = new AdminHandler(view, responders);
-        server.setExecutor(workers);
-        server.createContext("/", this::dispatch);
     }
 
     /** A request reaching a node during an election waits this long at most (see {@code Timings.requestHoldMs}). */
@@ -58,50 +54,50 @@ public final class HttpApi implements AutoCloseable {
     /** Binds the HTTP port of this node's member entry; a port in use is a configuration error. */
     public static HttpApi start(NodeConfig config, Consensus consensus, Supplier<HookResult> lastHook) {
         MemberSpec self = config.self();
-        ServerTuning.apply();
-        HttpServer server;
+        HttpApi api = new HttpApi(new NodeView(config, consensus, lastHook));
         try {
-            server = HttpServer.create(new InetSocketAddress(self.host(), self.httpPort()), 1024);
+            api.transport = NettyTransport.start(new InetSocketAddress(self.host(), self.httpPort()), api.workers, api::dispatch,
+                    config.maxValueBytes());
         } catch (BindException e) {
+            api.close();
             throw new ConfigException("--members", "http port " + self.httpPort() + " on " + self.host()
                     + " (member '" + self.id() + "') cannot be bound: " + e.getMessage(), e);
         } catch (IOException e) {
+            api.close();
             throw new ConfigException("--members", "http address " + self.host() + ":" + self.httpPort() + " is unusable: " + e, e);
         }
-        HttpApi api = new HttpApi(server, new NodeView(config, consensus, lastHook));
-        server.start();
         return api;
     }
 
-    private void dispatch(HttpExchange ex) {
+    private void dispatch(HttpCall call) {
         try {
-            route(ex);
+            route(call);
         } catch (ApiException e) {
-            Exchanges.error(ex, e);
+            Exchanges.error(call, e);
         } catch (RuntimeException | IOException e) {
-            Exchanges.internalError(ex, e);
+            Exchanges.internalError(call, e);
         }
     }
 
-    private void route(HttpExchange ex) throws IOException {
-        String path = ex.getRequestURI().getRawPath();
-        String method = ex.getRequestMethod();
-        Map<String, String> params = Paths.query(ex.getRequestURI().getRawQuery());
+    private void route(HttpCall call) throws IOException {
+        String path = call.rawPath();
+        String method = call.method();
+        Map<String, String> params = Paths.query(call.rawQuery());
         if (path.equals("/v1/kv") || path.startsWith("/v1/kv/")) {
-            kv.handle(ex, path.substring("/v1/kv".length()), params);
+            kv.handle(call, path.substring("/v1/kv".length()), params);
             return;
         }
         switch (path) {
-            case "/v1/sessions" -> post(method, path).run(() -> kv.openSession(ex, params));
-            case "/v1/status" -> get(method, path).run(() -> cluster.status(ex));
-            case "/v1/leader" -> get(method, path).run(() -> cluster.leader(ex, params));
-            case "/v1/leader/watch" -> get(method, path).run(() -> cluster.watch(ex));
-            case "/health/active" -> get(method, path).run(() -> health.role(ex, Role.ACTIVE));
-            case "/health/standby" -> get(method, path).run(() -> health.role(ex, Role.STANDBY));
-            case "/health/live" -> get(method, path).run(() -> health.live(ex));
-            case "/v1/admin/promote" -> post(method, path).run(() -> admin.promote(ex));
-            case "/v1/admin/maintenance" -> admin.maintenance(ex, params);
-            case "/v1/admin/transfer" -> post(method, path).run(() -> admin.transfer(ex, params));
+            case "/v1/sessions" -> post(method, path).run(() -> kv.openSession(call, params));
+            case "/v1/status" -> get(method, path).run(() -> cluster.status(call));
+            case "/v1/leader" -> get(method, path).run(() -> cluster.leader(call, params));
+            case "/v1/leader/watch" -> get(method, path).run(() -> cluster.watch(call));
+            case "/health/active" -> get(method, path).run(() -> health.role(call, Role.ACTIVE));
+            case "/health/standby" -> get(method, path).run(() -> health.role(call, Role.STANDBY));
+            case "/health/live" -> get(method, path).run(() -> health.live(call));
+            case "/v1/admin/promote" -> post(method, path).run(() -> admin.promote(call));
+            case "/v1/admin/maintenance" -> admin.maintenance(call, params);
+            case "/v1/admin/transfer" -> post(method, path).run(() -> admin.transfer(call, params));
             default -> throw ApiException.of(404, ErrorCodes.NOT_FOUND, "no such path: " + path + " (see docs/http-api.md)");
         }
     }
@@ -125,13 +121,15 @@ public final class HttpApi implements AutoCloseable {
     }
 
     public int port() {
-        return server.getAddress().getPort();
+        return transport.port();
     }
 
     @Override
     public void close() {
         feed.close();
-        server.stop(0);
+        if (transport != null) {
+            transport.close();
+        }
         workers.shutdownNow();
         responders.shutdown();
         try {

@@ -1,6 +1,5 @@
 package dev.baton.node.http;
 
-import com.sun.net.httpserver.HttpExchange;
 import dev.baton.client.wire.ErrorCodes;
 import dev.baton.client.wire.LeaderInfo;
 import dev.baton.node.Failures;
@@ -60,37 +59,37 @@ final class KvHandler {
     }
 
     /** {@code rest} is the raw path after {@code /v1/kv} ("" or "/..."). */
-    void handle(HttpExchange ex, String rest, Map<String, String> params) throws IOException {
-        String method = ex.getRequestMethod();
+    void handle(HttpCall call, String rest, Map<String, String> params) throws IOException {
+        String method = call.method();
         if (rest.isEmpty()) {
             if (!method.equals("GET")) {
                 throw ApiException.of(405, ErrorCodes.METHOD_NOT_ALLOWED, method + " /v1/kv is not supported; use GET to list");
             }
-            list(ex, params);
+            list(call, params);
             return;
         }
         String key = Paths.validKey(Paths.decodePath(rest.substring(1)));
         switch (method) {
-            case "GET" -> get(ex, key, params);
-            case "PUT" -> put(ex, key, params);
-            case "DELETE" -> delete(ex, key, params);
+            case "GET" -> get(call, key, params);
+            case "PUT" -> put(call, key, params);
+            case "DELETE" -> delete(call, key, params);
             default -> throw ApiException.of(405, ErrorCodes.METHOD_NOT_ALLOWED,
                     method + " is not supported on /v1/kv/{key}; use GET, PUT or DELETE");
         }
     }
 
-    private void get(HttpExchange ex, String key, Map<String, String> params) {
+    private void get(HttpCall call, String key, Map<String, String> params) {
         boolean raw = Paths.flag(params, "raw");
         if (Paths.flag(params, "stale") || localReads(params)) {
-            read(ex, key, raw, staleRead(ex, new Command.Get(key)));
+            read(call, key, raw, staleRead(call, new Command.Get(key)));
             return;
         }
         Command.Get query = new Command.Get(key);
-        whenActive(ex, term -> linearizableRead(ex, query, term, result -> read(ex, key, raw, result)));
+        whenActive(call, term -> linearizableRead(call, query, term, result -> read(call, key, raw, result)));
     }
 
     /** From the lease when it vouches for the answer (and lease reads are on), else through the log. */
-    private void linearizableRead(HttpExchange ex, Command query, long term, Answer answer) {
+    private void linearizableRead(HttpCall call, Command query, long term, Answer answer) {
         if (view.config.ops().reads() == Operations.Reads.LEASE) {
             var leased = view.consensus.leaseRead(query, term);
             if (leased.isPresent()) {
@@ -98,20 +97,20 @@ final class KvHandler {
                 return;
             }
         }
-        submit(ex, query, term, answer);
+        submit(call, query, term, answer);
     }
 
     /** A GET's answer: JSON, or with {@code raw} the value's bytes and its revision in a header. */
-    private static void read(HttpExchange ex, String key, boolean raw, Result result) {
+    private static void read(HttpCall call, String key, boolean raw, Result result) {
         if (raw && result instanceof Result.Value v) {
-            ex.getResponseHeaders().set("X-Baton-Revision", Long.toString(v.revision()));
-            Exchanges.send(ex, 200, "application/octet-stream", v.value());
+            call.setHeader("X-Baton-Revision", Long.toString(v.revision()));
+            call.send(200, "application/octet-stream", v.value());
         } else {
-            send(ex, ResultMapping.read(key, result));
+            send(call, ResultMapping.read(key, result));
         }
     }
 
-    private void list(HttpExchange ex, Map<String, String> params) {
+    private void list(HttpCall call, Map<String, String> params) {
         String prefix = params.getOrDefault("prefix", "");
         long limit = Paths.nonNegativeLong(params, "limit", DEFAULT_LIST_LIMIT);
         if (limit < 1 || limit > MAX_LIST_LIMIT) {
@@ -119,34 +118,34 @@ final class KvHandler {
         }
         Command query = new Command.ListPrefix(prefix, (int) limit);
         if (Paths.flag(params, "stale") || localReads(params)) {
-            send(ex, ResultMapping.list(staleRead(ex, query)));
+            send(call, ResultMapping.list(staleRead(call, query)));
             return;
         }
-        whenActive(ex, term -> linearizableRead(ex, query, term, result -> send(ex, ResultMapping.list(result))));
+        whenActive(call, term -> linearizableRead(call, query, term, result -> send(call, ResultMapping.list(result))));
     }
 
-    private void put(HttpExchange ex, String key, Map<String, String> params) throws IOException {
+    private void put(HttpCall call, String key, Map<String, String> params) throws IOException {
         long ifRevision = Paths.nonNegativeLong(params, "ifRevision", Command.NO_REVISION_CHECK);
-        Command.Session session = session(ex);
-        byte[] value = Exchanges.body(ex, view.config.maxValueBytes());
-        if (forwarded(ex, value)) {
+        Command.Session session = session(call);
+        byte[] value = call.body(view.config.maxValueBytes());
+        if (forwarded(call, value)) {
             return;
         }
-        whenActive(ex, term -> {
+        whenActive(call, term -> {
             Command put = new Command.Put(session, key, value, ifRevision, System.currentTimeMillis());
-            submit(ex, put, term, result -> written(ex, key, term, result));
+            submit(call, put, term, result -> written(call, key, term, result));
         });
     }
 
-    private void delete(HttpExchange ex, String key, Map<String, String> params) {
+    private void delete(HttpCall call, String key, Map<String, String> params) {
         long ifRevision = Paths.nonNegativeLong(params, "ifRevision", Command.NO_REVISION_CHECK);
-        Command.Session session = session(ex);
-        if (forwarded(ex, null)) {
+        Command.Session session = session(call);
+        if (forwarded(call, null)) {
             return;
         }
-        whenActive(ex, term -> {
+        whenActive(call, term -> {
             Command delete = new Command.Delete(session, key, ifRevision, System.currentTimeMillis());
-            submit(ex, delete, term, result -> written(ex, key, term, result));
+            submit(call, delete, term, result -> written(call, key, term, result));
         });
     }
 
@@ -154,30 +153,30 @@ final class KvHandler {
      * {@code POST /v1/sessions}: registers a client session through the log. A lost answer leaves
      * an unused session behind, which expires or is evicted; so the client may simply ask again.
      */
-    void openSession(HttpExchange ex, Map<String, String> params) {
-        if (forwarded(ex, new byte[0])) {
+    void openSession(HttpCall call, Map<String, String> params) {
+        if (forwarded(call, new byte[0])) {
             return;
         }
         String client = params.getOrDefault("client", "");
         SessionLimits limits = view.config.sessions();
-        whenActive(ex, term -> {
+        whenActive(call, term -> {
             Command open = new Command.OpenSession(nonces.nextLong(), limits.timeoutMs(), limits.maxSessions(),
                     System.currentTimeMillis());
-            submit(ex, open, term, result -> {
+            submit(call, open, term, result -> {
                 if (result instanceof Result.SessionOpened o) {
                     log.debug("opened session {} for client '{}'", o.sessionId(), client);
                 }
-                send(ex, ResultMapping.session(result));
+                send(call, ResultMapping.session(result));
             });
         });
     }
 
-    private static void written(HttpExchange ex, String key, long term, Result result) {
-        send(ex, ResultMapping.write(key, term, result));
+    private static void written(HttpCall call, String key, long term, Result result) {
+        send(call, ResultMapping.write(key, term, result));
     }
 
-    private static void send(HttpExchange ex, ResultMapping.HttpAnswer answer) {
-        Exchanges.json(ex, answer.status(), answer.body());
+    private static void send(HttpCall call, ResultMapping.HttpAnswer answer) {
+        Exchanges.json(call, answer.status(), answer.body());
     }
 
     /** Active-active mode: every node answers reads from its replica unless {@code linearizable=true}. */
@@ -186,7 +185,7 @@ final class KvHandler {
     }
 
     /** Active-active mode: a write reaching a non-active node that knows the active is forwarded there. */
-    private boolean forwarded(HttpExchange ex, byte[] body) {
+    private boolean forwarded(HttpCall call, byte[] body) {
         if (view.config.ops().mode() != Operations.Mode.ACTIVE_ACTIVE) {
             return false;
         }
@@ -195,7 +194,7 @@ final class KvHandler {
         if (v.role() == Role.ACTIVE || leader == null) {
             return false;
         }
-        forwarder.forward(ex, leader.url(), body);
+        forwarder.forward(call, leader.url(), body);
         return true;
     }
 
@@ -205,34 +204,34 @@ final class KvHandler {
      * staleness (see {@link dev.baton.node.Consensus#stalenessMs}: 0 on the ACTIVE, -1 if no leader
      * is known), and, on a node that cannot persist, its fault.
      */
-    private Result staleRead(HttpExchange ex, Command query) {
+    private Result staleRead(HttpCall call, Command query) {
         long staleness = view.consensus.stalenessMs();
         long known = view.consensus.leaderCommitIndex();
         long applied = view.consensus.appliedIndex();
         Result result = view.consensus.readLocal(query);
-        ex.getResponseHeaders().set("Baton-Applied-Index", Long.toString(applied));
-        ex.getResponseHeaders().set("Baton-Leader-Commit-Index", Long.toString(Math.max(known, applied)));
-        ex.getResponseHeaders().set("Baton-Staleness-Ms", Long.toString(staleness));
+        call.setHeader("Baton-Applied-Index", Long.toString(applied));
+        call.setHeader("Baton-Leader-Commit-Index", Long.toString(Math.max(known, applied)));
+        call.setHeader("Baton-Staleness-Ms", Long.toString(staleness));
         StorageFault fault = view.consensus.view().fault();
         if (fault != null) {
-            ex.getResponseHeaders().set("Baton-Unhealthy", fault.reason().replaceAll("[\\r\\n]", " "));
+            call.setHeader("Baton-Unhealthy", fault.reason().replaceAll("[\\r\\n]", " "));
         }
         return result;
     }
 
-    private static Command.Session session(HttpExchange ex) {
-        String clientId = ex.getRequestHeaders().getFirst(CLIENT_ID_HEADER);
+    private static Command.Session session(HttpCall call) {
+        String clientId = call.header(CLIENT_ID_HEADER);
         if (clientId == null || clientId.isEmpty()) {
             return Command.Session.NONE;
         }
         if (clientId.length() > 128) {
             throw ApiException.badRequest(ErrorCodes.INVALID_PARAMETER, CLIENT_ID_HEADER + " is longer than 128 characters");
         }
-        long seq = headerLong(ex, SEQ_HEADER, -1);
+        long seq = headerLong(call, SEQ_HEADER, -1);
         if (seq < 1) {
             throw ApiException.badRequest(ErrorCodes.INVALID_PARAMETER, CLIENT_ID_HEADER + " needs a positive " + SEQ_HEADER);
         }
-        long ackedBelow = headerLong(ex, ACKED_BELOW_HEADER, 0);
+        long ackedBelow = headerLong(call, ACKED_BELOW_HEADER, 0);
         if (ackedBelow > seq) {
             // it would mark writes this client has not even sent as answered, and refuse them all
             throw ApiException.badRequest(ErrorCodes.INVALID_PARAMETER, ACKED_BELOW_HEADER + " (" + ackedBelow
@@ -242,17 +241,17 @@ final class KvHandler {
         return new Command.Session(clientId, seq, ackedBelow);
     }
 
-    private static long headerLong(HttpExchange ex, String name, long absent) {
-        return Paths.nonNegativeLong(name, ex.getRequestHeaders().getFirst(name), absent);
+    private static long headerLong(HttpCall call, String name, long absent) {
+        return Paths.nonNegativeLong(name, call.header(name), absent);
     }
 
     /** Runs {@code serve} with the term once this node is ACTIVE (see {@link ServingGate}); else the redirect or 503. */
-    private void whenActive(HttpExchange ex, LongConsumer serve) {
-        gate.whenServing(ex, serve, r -> notActive(ex, r));
+    private void whenActive(HttpCall call, LongConsumer serve) {
+        gate.whenServing(call, serve, r -> notActive(call, r));
     }
 
     /** The redirect or 503 for a request that needs the ACTIVE, when this node is not it. */
-    private ApiException notActive(HttpExchange ex, RoleView v) {
+    private ApiException notActive(HttpCall call, RoleView v) {
         RoleState r = v.state();
         if (r.role() == Role.PENDING_APPROVAL) {
             return ApiException.of(503, ErrorCodes.AWAITING_APPROVAL, view.config.nodeId() + " leads term " + r.term()
@@ -260,7 +259,7 @@ final class KvHandler {
         }
         LeaderInfo leader = view.redirectTarget(v);
         if (leader != null) {
-            return ApiException.redirect(leader, Exchanges.sameRequestOn(leader.url(), ex),
+            return ApiException.redirect(leader, Exchanges.sameRequestOn(leader.url(), call),
                     view.config.nodeId() + " is " + r.role() + "; the active node is " + leader.id() + " at " + leader.url());
         }
         return ApiException.noLeader(view.config.nodeId() + " is " + r.role() + " at term " + r.term()
@@ -271,24 +270,24 @@ final class KvHandler {
         void send(Result result);
     }
 
-    private void submit(HttpExchange ex, Command command, long term, Answer answer) {
+    private void submit(HttpCall call, Command command, long term, Answer answer) {
         long timeoutMs = view.config.requestTimeoutMs();
         view.consensus.submit(command)
                 .orTimeout(timeoutMs, TimeUnit.MILLISECONDS)
-                .whenCompleteAsync((result, error) -> Exchanges.answering(ex, () -> {
+                .whenCompleteAsync((result, error) -> Exchanges.answering(call, () -> {
                     if (error == null) {
                         answer.send(result);
                     } else {
-                        failed(ex, command, error, timeoutMs);
+                        failed(call, command, error, timeoutMs);
                     }
                 }), responder);
     }
 
-    private void failed(HttpExchange ex, Command command, Throwable error, long timeoutMs) {
+    private void failed(HttpCall call, Command command, Throwable error, long timeoutMs) {
         Throwable cause = Failures.cause(error);
         if (cause instanceof NotLeaderException) {
             // refused before it entered the log: safe to send elsewhere
-            throw notActive(ex, view.consensus.view());
+            throw notActive(call, view.consensus.view());
         }
         boolean write = command instanceof Command.Put || command instanceof Command.Delete;
         String outcome = write ? "; the write may or may not have been applied (retry with the same "

@@ -1,10 +1,8 @@
 package dev.baton.node.http;
 
-import com.sun.net.httpserver.HttpExchange;
 import dev.baton.client.wire.LeaderInfo;
 import dev.baton.node.role.RoleView;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -41,7 +39,7 @@ final class LeaderFeed implements AutoCloseable {
         return t;
     });
     private final List<Waiter> waiters = new CopyOnWriteArrayList<>();
-    private final List<HttpExchange> streams = new ArrayList<>(); // owned by the feed thread
+    private final List<HttpCall.EventStream> streams = new ArrayList<>(); // owned by the feed thread
     private volatile Snapshot current = new Snapshot(null, 0);
 
     /** What this node currently knows: the active leader (or null) and the term. */
@@ -104,17 +102,17 @@ final class LeaderFeed implements AutoCloseable {
                 });
     }
 
-    /** Starts an SSE stream on {@code ex}: the current state at once, then every change. */
-    void subscribe(HttpExchange ex) {
+    /** Starts an SSE stream on {@code call}: the current state at once, then every change. */
+    void subscribe(HttpCall call) {
         feed.execute(() -> {
+            call.setHeader("Cache-Control", "no-cache");
             try {
-                ex.getResponseHeaders().set("Content-Type", "text/event-stream");
-                ex.getResponseHeaders().set("Cache-Control", "no-cache");
-                ex.sendResponseHeaders(200, 0);
-                write(ex, event(current));
-                streams.add(ex);
+                HttpCall.EventStream stream = call.stream("text/event-stream");
+                if (stream.write(event(current))) {
+                    streams.add(stream);
+                }
             } catch (IOException e) {
-                ex.close();
+                log.debug("watch stream to {} not started: {}", call.remote(), e.toString());
             }
         });
     }
@@ -127,22 +125,9 @@ final class LeaderFeed implements AutoCloseable {
         send(": keepalive\n\n");
     }
 
+    /** Feed thread. A stream whose write fails (client gone or not reading) is dropped. */
     private void send(String text) {
-        for (HttpExchange ex : new ArrayList<>(streams)) {
-            try {
-                write(ex, text);
-            } catch (IOException e) {
-                log.debug("watch stream to {} closed: {}", ex.getRemoteAddress(), e.toString());
-                streams.remove(ex);
-                ex.close();
-            }
-        }
-    }
-
-    private static void write(HttpExchange ex, String text) throws IOException {
-        OutputStream out = ex.getResponseBody();
-        out.write(text.getBytes(StandardCharsets.UTF_8));
-        out.flush();
+        streams.removeIf(stream -> !stream.write(text));
     }
 
     static String event(Snapshot s) {
@@ -155,8 +140,8 @@ final class LeaderFeed implements AutoCloseable {
     @Override
     public void close() {
         feed.execute(() -> {
-            for (HttpExchange ex : streams) {
-                ex.close();
+            for (HttpCall.EventStream stream : streams) {
+                stream.close();
             }
             streams.clear();
         });

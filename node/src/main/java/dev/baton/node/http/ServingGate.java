@@ -1,6 +1,5 @@
 package dev.baton.node.http;
 
-import com.sun.net.httpserver.HttpExchange;
 import dev.baton.client.wire.LeaderInfo;
 import dev.baton.node.role.Role;
 import dev.baton.node.role.RoleState;
@@ -75,12 +74,12 @@ final class ServingGate {
      * Runs {@code serve} with the term once this node is ACTIVE; answers with {@code refusal}'s
      * error (a redirect or a 503) when it decides not to hold, or when the hold times out.
      */
-    void whenServing(HttpExchange ex, LongConsumer serve, Function<RoleView, ApiException> refusal) {
-        examine(ex, serve, refusal, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(maxHoldMs));
+    void whenServing(HttpCall call, LongConsumer serve, Function<RoleView, ApiException> refusal) {
+        examine(call, serve, refusal, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(maxHoldMs));
     }
 
     /** Decides now; a held request is examined again on {@code responder} at the next wake-up. */
-    private void examine(HttpExchange ex, LongConsumer serve, Function<RoleView, ApiException> refusal, long deadline) {
+    private void examine(HttpCall call, LongConsumer serve, Function<RoleView, ApiException> refusal, long deadline) {
         RoleView v = view.consensus.view();
         RoleState r = v.state();
         Decision d = decide(r, () -> view.leader(v), view.config.nodeId());
@@ -95,7 +94,7 @@ final class ServingGate {
             wake.completeOnTimeout(null, Math.min(TimeUnit.NANOSECONDS.toMillis(leftNanos) + 1, recheckMs), TimeUnit.MILLISECONDS)
                     .thenRunAsync(() -> {
                         waiting.remove(wake);
-                        Exchanges.answering(ex, () -> examine(ex, serve, refusal, deadline));
+                        Exchanges.answering(call, () -> examine(call, serve, refusal, deadline));
                     }, responder);
         }
     }
