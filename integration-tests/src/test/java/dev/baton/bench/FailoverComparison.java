@@ -22,7 +22,9 @@ final class FailoverComparison {
     static final List<Metric> METRICS = List.of(
             new Metric("client unavailability", t -> t.unavailableMs),
             new Metric("fault -> new ACTIVE (watch)", t -> t.newActiveWatchMs),
-            new Metric("fault -> new ACTIVE (node log)", t -> t.newActiveLogMs));
+            new Metric("fault -> new ACTIVE (node log)", t -> t.newActiveLogMs),
+            new Metric("fault -> first CANDIDATE (log)", t -> t.firstCandidateLogMs),
+            new Metric("first CANDIDATE -> new ACTIVE", t -> t.newActiveLogMs - t.firstCandidateLogMs));
 
     /** Median and p90 of one condition's values. */
     record Summary(int n, double p50, double p90) {

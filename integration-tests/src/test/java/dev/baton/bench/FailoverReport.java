@@ -157,6 +157,7 @@ final class FailoverReport {
         stats.put("client unavailability", stat(ts, t -> t.unavailableMs));
         stats.put("fault -> new ACTIVE (watch)", stat(ts, t -> t.newActiveWatchMs));
         stats.put("fault -> new ACTIVE (node log)", stat(ts, t -> t.newActiveLogMs));
+        stats.put("fault -> first CANDIDATE (node log)", stat(ts, t -> t.firstCandidateLogMs));
         if (kind != Kind.CRASH) {
             stats.put("fault -> old leader not ACTIVE (log)", stat(ts, t -> t.oldFencedLogMs));
         }

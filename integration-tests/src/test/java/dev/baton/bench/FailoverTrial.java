@@ -39,6 +39,8 @@ final class FailoverTrial {
     double unavailableMs = Double.NaN;
     double newActiveWatchMs = Double.NaN;
     double newActiveLogMs = Double.NaN;
+    /** Fault to the first node logging CANDIDATE in a newer term: the detection part of a takeover (the rest is the vote). */
+    double firstCandidateLogMs = Double.NaN;
     double oldFencedLogMs = Double.NaN;
     double maxAckGapMs = Double.NaN;
     String loadAverage;
@@ -76,6 +78,7 @@ final class FailoverTrial {
         m.put("unavailableMs", Stats.round(unavailableMs));
         m.put("faultToNewActiveWatchMs", Stats.round(newActiveWatchMs));
         m.put("faultToNewActiveLogMs", Stats.round(newActiveLogMs));
+        m.put("faultToFirstCandidateLogMs", Stats.round(firstCandidateLogMs));
         m.put("faultToOldFencedLogMs", Stats.round(oldFencedLogMs));
         m.put("maxAckGapMs", Stats.round(maxAckGapMs));
         m.put("staleAnswers", staleAnswers);
