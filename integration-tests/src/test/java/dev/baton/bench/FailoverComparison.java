@@ -24,7 +24,8 @@ final class FailoverComparison {
             new Metric("fault -> new ACTIVE (watch)", t -> t.newActiveWatchMs),
             new Metric("fault -> new ACTIVE (node log)", t -> t.newActiveLogMs),
             new Metric("fault -> first CANDIDATE (log)", t -> t.firstCandidateLogMs),
-            new Metric("first CANDIDATE -> new ACTIVE", t -> t.newActiveLogMs - t.firstCandidateLogMs));
+            new Metric("first CANDIDATE -> new ACTIVE", t -> t.newActiveLogMs - t.firstCandidateLogMs),
+            new Metric("fault call (spawn kill, exit)", t -> t.faultCallMs));
 
     /** Median and p90 of one condition's values. */
     record Summary(int n, double p50, double p90) {

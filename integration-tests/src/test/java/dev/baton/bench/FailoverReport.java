@@ -158,6 +158,10 @@ final class FailoverReport {
         stats.put("fault -> new ACTIVE (watch)", stat(ts, t -> t.newActiveWatchMs));
         stats.put("fault -> new ACTIVE (node log)", stat(ts, t -> t.newActiveLogMs));
         stats.put("fault -> first CANDIDATE (node log)", stat(ts, t -> t.firstCandidateLogMs));
+        if (kind == Kind.CRASH || kind == Kind.HANG) {
+            stats.put(kind == Kind.CRASH ? "fault call (spawn kill -9, see exit)" : "fault call (spawn kill -STOP)",
+                    stat(ts, t -> t.faultCallMs));
+        }
         if (kind != Kind.CRASH) {
             stats.put("fault -> old leader not ACTIVE (log)", stat(ts, t -> t.oldFencedLogMs));
         }

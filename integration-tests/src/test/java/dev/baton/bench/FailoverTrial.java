@@ -39,6 +39,12 @@ final class FailoverTrial {
     double unavailableMs = Double.NaN;
     double newActiveWatchMs = Double.NaN;
     double newActiveLogMs = Double.NaN;
+    /**
+     * How long injecting the fault took on the benchmark's side: spawning {@code kill -9} and seeing the
+     * process exit (crash), spawning {@code kill -STOP} (hang). Part of every fault -> ... time, so a
+     * loaded machine that is slow to spawn shows up here, not as slower failover.
+     */
+    double faultCallMs = Double.NaN;
     /** Fault to the first node logging CANDIDATE in a newer term: the detection part of a takeover (the rest is the vote). */
     double firstCandidateLogMs = Double.NaN;
     double oldFencedLogMs = Double.NaN;
@@ -79,6 +85,7 @@ final class FailoverTrial {
         m.put("faultToNewActiveWatchMs", Stats.round(newActiveWatchMs));
         m.put("faultToNewActiveLogMs", Stats.round(newActiveLogMs));
         m.put("faultToFirstCandidateLogMs", Stats.round(firstCandidateLogMs));
+        m.put("faultCallMs", Stats.round(faultCallMs));
         m.put("faultToOldFencedLogMs", Stats.round(oldFencedLogMs));
         m.put("maxAckGapMs", Stats.round(maxAckGapMs));
         m.put("staleAnswers", staleAnswers);

@@ -100,6 +100,7 @@ final class TrialRunner {
                 }
             }
         }
+        t.faultCallMs = (System.nanoTime() - t.faultNanos) / 1e6;
         long newActiveSeen;
         try {
             NewActiveWatch.Seen seen = newActive.get(takeoverTimeoutS, TimeUnit.SECONDS);
