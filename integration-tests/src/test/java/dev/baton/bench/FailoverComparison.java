@@ -27,7 +27,7 @@ final class FailoverComparison {
             new Metric("first CANDIDATE -> new ACTIVE", t -> t.newActiveLogMs - t.firstCandidateLogMs),
             new Metric("fault call (spawn kill, exit)", t -> t.faultCallMs));
 
-    /** Median and p90 of one condition's values. */
+    /** Median and p90 (nearest rank, as {@link Stats}, which has no p90) of one condition's values. */
     record Summary(int n, double p50, double p90) {
         static Summary of(List<FailoverTrial> ts, ToDoubleFunction<FailoverTrial> f) {
             List<Double> v = new ArrayList<>();

@@ -20,7 +20,9 @@ import java.util.function.ToDoubleFunction;
  * The end of a {@link FailoverBenchmark} run: reads every acknowledged write back (the writer's,
  * the probes', the background load's), counts overlapping ACTIVE intervals in the node logs over
  * the whole run, prints a table per fault kind (per condition, and idle beside loaded when there
- * was a background load) and writes everything as JSON.
+ * was a background load) and writes everything as JSON. With a load, each kind's JSON holds
+ * {@code idle}, {@code loaded} (each as a kind without load) and {@code loadedVsIdle}; the run's
+ * {@code backgroundLoad} says what the load was and did.
  */
 final class FailoverReport {
 
