@@ -16,16 +16,20 @@ final class FailoverComparison {
 
     static final int BUDGET_PERCENT = 20;
 
-    /** A metric of a trial and its name in the table. */
-    record Metric(String name, ToDoubleFunction<FailoverTrial> of) {}
+    /**
+     * A metric of a trial and its name in the table; {@code budgeted}: the takeover as a whole, held to
+     * the budget. The others are its parts, there to say where a slower takeover spent its time (a part
+     * of a few ms can double without mattering).
+     */
+    record Metric(String name, ToDoubleFunction<FailoverTrial> of, boolean budgeted) {}
 
     static final List<Metric> METRICS = List.of(
-            new Metric("client unavailability", t -> t.unavailableMs),
-            new Metric("fault -> new ACTIVE (watch)", t -> t.newActiveWatchMs),
-            new Metric("fault -> new ACTIVE (node log)", t -> t.newActiveLogMs),
-            new Metric("fault -> first CANDIDATE (log)", t -> t.firstCandidateLogMs),
-            new Metric("first CANDIDATE -> new ACTIVE", t -> t.newActiveLogMs - t.firstCandidateLogMs),
-            new Metric("fault call (spawn kill, exit)", t -> t.faultCallMs));
+            new Metric("client unavailability", t -> t.unavailableMs, true),
+            new Metric("fault -> new ACTIVE (watch)", t -> t.newActiveWatchMs, true),
+            new Metric("fault -> new ACTIVE (node log)", t -> t.newActiveLogMs, true),
+            new Metric("  part: fault -> first CANDIDATE", t -> t.firstCandidateLogMs, false),
+            new Metric("  part: first CANDIDATE -> ACTIVE", t -> t.newActiveLogMs - t.firstCandidateLogMs, false),
+            new Metric("  part: fault call (kill, exit)", t -> t.faultCallMs, false));
 
     /** Median and p90 (nearest rank, as {@link Stats}, which has no p90) of one condition's values. */
     record Summary(int n, double p50, double p90) {
@@ -54,7 +58,7 @@ final class FailoverComparison {
         Summary rate = Summary.of(loaded, t -> t.load == null ? Double.NaN : t.load.ratePerSecBeforeFault());
         Summary gap = Summary.of(loaded, t -> t.load == null ? Double.NaN : t.load.longestGapMs());
         System.out.printf("%n%s: idle vs loaded (background load in the 2 s before the fault: p50 %.0f writes/s;"
-                        + " its longest gap between acks p50 %.0f ms)%n  %-32s %14s | %14s | %s%n",
+                        + " its longest gap between acks p50 %.0f ms)%n  %-34s %14s | %14s | %s%n",
                 kind.label(), rate.p50(), gap.p50(), "metric (ms)", "idle p50/p90", "loaded p50/p90",
                 "loaded/idle p50, p90");
         Map<String, Object> json = new LinkedHashMap<>();
@@ -63,16 +67,18 @@ final class FailoverComparison {
             Summary l = Summary.of(loaded, m.of());
             double r50 = l.p50() / i.p50();
             double r90 = l.p90() / i.p90();
-            System.out.printf("  %-32s %6s/%-7s | %6s/%-7s | %.2f, %.2f (%+.0f ms at p50)%s%n", m.name(),
+            System.out.printf("  %-34s %6s/%-7s | %6s/%-7s | %.2f, %.2f (%+.0f ms at p50)%s%n", m.name(),
                     fmt(i.p50()), fmt(i.p90()), fmt(l.p50()), fmt(l.p90()), r50, r90, l.p50() - i.p50(),
-                    r50 > 1 + BUDGET_PERCENT / 100.0 ? "  OVER " + BUDGET_PERCENT + "%" : "");
+                    m.budgeted() && r50 > 1 + BUDGET_PERCENT / 100.0 ? "  OVER " + BUDGET_PERCENT + "%" : "");
             Map<String, Object> row = new LinkedHashMap<>();
             row.put("idle", json(i));
             row.put("loaded", json(l));
             row.put("ratioP50", ratio(r50));
             row.put("ratioP90", ratio(r90));
-            row.put("withinBudgetP50", r50 <= 1 + BUDGET_PERCENT / 100.0);
-            json.put(m.name(), row);
+            if (m.budgeted()) {
+                row.put("withinBudgetP50", r50 <= 1 + BUDGET_PERCENT / 100.0);
+            }
+            json.put(m.name().replace("part: ", "").trim(), row);
         }
         json.put("loadWritesPerSecBeforeFault", json(rate));
         json.put("loadLongestGapMs", json(gap));
