@@ -5,6 +5,9 @@
 #
 #   scripts/bench.sh failover [--trials N] [--kinds crash,hang,partition,sigterm,transfer] [--out FILE.json]
 #                             [--node-opts "--fd-timeout-ms 500"] [--hold-ms MS] [--write-pause-ms MS]
+#                             [--load W|half|0.5x [--load-threads 96] [--load-inflight 32] [--load-warmup-ms 1500]]
+#                             --load: every trial idle and under W writes/s of raw-HTTP background writes (half:
+#                             half the maximum, measured first), interleaved; idle beside loaded p50/p90 per kind
 #   scripts/bench.sh calm [--minutes 10] [--burners N] [--out FILE.json] [--node-opts "..."]
 #   scripts/bench.sh throughput [--inflight 1,16,64] [--modes write,read,stale-read] [--via raw-http,baton-client]
 #                               [--duration S] [--warmup S] [--keys N] [--out FILE.json] [--help: all options]
@@ -24,7 +27,7 @@ CP_FILE="$IT_DIR/target/bench-classpath.txt"
 JAR="${BATON_JAR:-$REPO_ROOT/node/target/baton-node-all.jar}"
 
 usage() {
-    sed -n '2,18p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
+    sed -n '2,21p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
 }
 
 die() {

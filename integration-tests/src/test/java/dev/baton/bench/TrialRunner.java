@@ -100,6 +100,7 @@ final class TrialRunner {
                 }
             }
         }
+        t.faultCallMs = (System.nanoTime() - t.faultNanos) / 1e6;
         long newActiveSeen;
         try {
             NewActiveWatch.Seen seen = newActive.get(takeoverTimeoutS, TimeUnit.SECONDS);
@@ -209,6 +210,10 @@ final class TrialRunner {
                 }
                 if ("ACTIVE".equals(tr.role()) && tr.term() > t.oldTerm && tr.mono() >= t.faultNanos) {
                     t.activeTermsAfterFault.add(tr.term());
+                }
+                if ("CANDIDATE".equals(tr.role()) && tr.term() > t.oldTerm && tr.mono() >= t.faultNanos
+                        && (Double.isNaN(t.firstCandidateLogMs) || (tr.mono() - t.faultNanos) / 1e6 < t.firstCandidateLogMs)) {
+                    t.firstCandidateLogMs = (tr.mono() - t.faultNanos) / 1e6;
                 }
                 if (n == old && t.kind != Kind.CRASH && tr.term() == t.oldTerm && !"ACTIVE".equals(tr.role())
                         && Double.isNaN(t.oldFencedLogMs) && tr.mono() >= t.faultNanos - 500_000_000L) {
