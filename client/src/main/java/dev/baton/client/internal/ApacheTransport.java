@@ -11,9 +11,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Future;
 import org.apache.hc.client5.http.ConnectTimeoutException;
 import org.apache.hc.client5.http.async.methods.SimpleHttpRequest;
@@ -58,7 +60,11 @@ public final class ApacheTransport implements Transport, AutoCloseable {
     /** No practical limit: each attempt and long-poll needs its own connection, as with one per request. */
     private static final int MAX_CONNECTIONS = 10_000;
 
+    private static final TimeValue SHUTDOWN_WAIT = TimeValue.ofMilliseconds(500);
+
     private final CloseableHttpAsyncClient http;
+    /** Futures not yet completed, so that {@link #close} can complete them. */
+    private final Set<CompletableFuture<Outcome>> pending = ConcurrentHashMap.newKeySet();
 
     /** @param connectTimeout bound of establishing one connection */
     public ApacheTransport(Duration connectTimeout) {
@@ -86,6 +92,7 @@ public final class ApacheTransport implements Transport, AutoCloseable {
     @Override
     public CompletableFuture<Outcome> send(HttpRequest request) {
         CompletableFuture<Outcome> outcome = new CompletableFuture<>();
+        pending.add(outcome);
         Future<SimpleHttpResponse> exchange;
         try {
             exchange = http.execute(toApache(request), new FutureCallback<>() {
@@ -107,9 +114,11 @@ public final class ApacheTransport implements Transport, AutoCloseable {
                 }
             });
         } catch (RuntimeException e) {
+            pending.remove(outcome);
             return CompletableFuture.completedFuture(Outcome.Failed.of(e));
         }
         outcome.whenComplete((o, e) -> {
+            pending.remove(outcome);
             if (outcome.isCancelled()) {
                 exchange.cancel(true);
             }
@@ -117,10 +126,26 @@ public final class ApacheTransport implements Transport, AutoCloseable {
         return outcome;
     }
 
-    /** Ends every exchange and closes the connections at once. */
+    /**
+     * Ends every exchange (each pending future completes as failed: BROKEN, as it may have been
+     * sent) and closes the connections.
+     * The I/O threads are asked to stop first and given {@link #SHUTDOWN_WAIT} to do so: closing
+     * their selectors under them at once made the library log a ClosedSelectorException as an
+     * error (seen at the end of every benchmark phase).
+     */
     @Override
     public void close() {
-        http.close(CloseMode.IMMEDIATE);
+        http.initiateShutdown();
+        try {
+            http.awaitShutdown(SHUTDOWN_WAIT);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            http.close(CloseMode.IMMEDIATE);
+            // the library drops the callbacks of exchanges still open at shutdown
+            Outcome.Failed closed = new Outcome.Failed(Outcome.FailureKind.BROKEN, "client closed", null);
+            List.copyOf(pending).forEach(f -> f.complete(closed));
+        }
     }
 
     /**

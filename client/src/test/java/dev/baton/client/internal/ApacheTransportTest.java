@@ -108,6 +108,31 @@ class ApacheTransportTest {
     }
 
     @Test
+    void closingEndsAPendingRequestPromptly() throws Exception {
+        CountDownLatch received = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        URI base = start(exchange -> {
+            received.countDown();
+            try (exchange) {
+                release.await(20, TimeUnit.SECONDS);
+                exchange.sendResponseHeaders(200, -1);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        CompletableFuture<Outcome> pending = transport.send(
+                HttpRequest.newBuilder(base.resolve("/v1/leader")).timeout(Duration.ofSeconds(30)).GET().build());
+        assertThat(received.await(10, TimeUnit.SECONDS)).isTrue();
+
+        long start = System.nanoTime();
+        transport.close();
+
+        assertThat(pending.get(5, TimeUnit.SECONDS)).isInstanceOf(Outcome.Failed.class);
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
+        release.countDown();
+    }
+
+    @Test
     void cancellingAPendingRequestClosesItsConnection() throws Exception {
         CountDownLatch received = new CountDownLatch(1);
         CountDownLatch cancelled = new CountDownLatch(1);
