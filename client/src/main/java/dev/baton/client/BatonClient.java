@@ -5,7 +5,7 @@ import dev.baton.client.internal.Call;
 import dev.baton.client.internal.Caller;
 import dev.baton.client.internal.ClusterView;
 import dev.baton.client.internal.Discovery;
-import dev.baton.client.internal.HttpTransport;
+import dev.baton.client.internal.ApacheTransport;
 import dev.baton.client.internal.LeaderWatcher;
 import dev.baton.client.internal.Json;
 import dev.baton.client.internal.LeaderChanges;
@@ -111,7 +111,10 @@ public final class BatonClient implements AutoCloseable {
     private final LeaderChanges leaderChanges;
     private final Caller caller;
     private final SessionWrites writes;
+    /** For the leader watch's event streams only; calls go through {@link #transport}. */
     private final HttpClient http;
+    /** The transport this client made and so closes; null for one a test passed in. */
+    private final ApacheTransport ownTransport;
     private final Set<LeaderWatch> watches = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean closed = new AtomicBoolean();
 
@@ -119,7 +122,7 @@ public final class BatonClient implements AutoCloseable {
         this(b, null, Time.SYSTEM);
     }
 
-    /** For tests: {@code transport} null means HTTP over {@link HttpClient}. */
+    /** For tests: {@code transport} null means HTTP over {@link ApacheTransport}. */
     BatonClient(Builder b, Transport transport, Time time) {
         this.seeds = b.seeds;
         this.requestTimeout = b.requestTimeout;
@@ -132,7 +135,8 @@ public final class BatonClient implements AutoCloseable {
                 .connectTimeout(requestTimeout)
                 .executor(executor)
                 .build();
-        this.transport = transport != null ? transport : new HttpTransport(http);
+        this.ownTransport = transport == null ? new ApacheTransport(requestTimeout) : null;
+        this.transport = transport != null ? transport : ownTransport;
         this.view = new ClusterView(seeds);
         Discovery discovery = new Discovery(this.transport, view, time);
         // a long-poll need not outlast a call
@@ -366,6 +370,9 @@ public final class BatonClient implements AutoCloseable {
         if (closed.compareAndSet(false, true)) {
             List.copyOf(watches).forEach(LeaderWatch::close);
             leaderChanges.close();
+            if (ownTransport != null) {
+                ownTransport.close();
+            }
             executor.shutdownNow();
         }
     }
