@@ -132,19 +132,27 @@ class ApacheTransportTest {
         release.countDown();
     }
 
-    @Test
-    void cancellingAPendingRequestClosesItsConnection() throws Exception {
-        CountDownLatch received = new CountDownLatch(1);
-        CountDownLatch cancelled = new CountDownLatch(1);
-        CompletableFuture<String> serverSaw = new CompletableFuture<>();
-        URI base = start(exchange -> {
+    /**
+     * The server answers {@code cancelled} 64 MiB after the latch opens (far beyond what socket
+     * buffers absorb, so the write fails if the client closed the connection) and reports which.
+     */
+    private URI slowBigAnswer(CountDownLatch received, CountDownLatch answerNow, CompletableFuture<String> serverSaw)
+            throws IOException {
+        return start(exchange -> {
+            if (exchange.getRequestURI().getPath().equals("/warm")) {
+                try (exchange) {
+                    exchange.sendResponseHeaders(200, 2);
+                    exchange.getResponseBody().write("ok".getBytes(StandardCharsets.UTF_8));
+                }
+                return;
+            }
             received.countDown();
             try (exchange) {
-                cancelled.await(10, TimeUnit.SECONDS);
+                answerNow.await(10, TimeUnit.SECONDS);
                 exchange.sendResponseHeaders(200, 0);
                 OutputStream body = exchange.getResponseBody();
                 byte[] chunk = new byte[1 << 20];
-                for (int i = 0; i < 64; i++) { // far beyond what socket buffers absorb
+                for (int i = 0; i < 64; i++) {
                     body.write(chunk);
                 }
                 serverSaw.complete("answer written");
@@ -154,6 +162,22 @@ class ApacheTransportTest {
                 Thread.currentThread().interrupt();
             }
         });
+    }
+
+    /**
+     * An attempt on a pooled connection (the usual case: kept alive per node) is abandoned at cancel:
+     * its connection is closed instead of the answer being read to its end (the library alone read
+     * a 64 MiB answer whole after a cancel).
+     */
+    @Test
+    void cancellingAnAttemptOnAPooledConnectionClosesItAtOnce() throws Exception {
+        CountDownLatch received = new CountDownLatch(1);
+        CountDownLatch cancelled = new CountDownLatch(1);
+        CompletableFuture<String> serverSaw = new CompletableFuture<>();
+        URI base = slowBigAnswer(received, cancelled, serverSaw);
+        Outcome warm = transport.send(HttpRequest.newBuilder(base.resolve("/warm")).timeout(Duration.ofSeconds(10)).GET().build())
+                .get(10, TimeUnit.SECONDS);
+        assertThat(warm).isInstanceOf(Outcome.Answer.class);
 
         CompletableFuture<Outcome> pending = transport.send(
                 HttpRequest.newBuilder(base.resolve("/v1/leader")).timeout(Duration.ofSeconds(30)).GET().build());
@@ -161,7 +185,27 @@ class ApacheTransportTest {
         pending.cancel(true);
         cancelled.countDown();
 
-        String saw = serverSaw.get(20, TimeUnit.SECONDS);
-        assertThat(saw).startsWith("connection closed");
+        assertThat(serverSaw.get(20, TimeUnit.SECONDS)).startsWith("connection closed");
+    }
+
+    /**
+     * An attempt that had to open its connection too (the library cannot cancel that exchange):
+     * the cancelled future completes at once, and the connection closes when the answer starts.
+     */
+    @Test
+    void cancellingAnAttemptOnAFreshConnectionClosesItWhenTheAnswerStarts() throws Exception {
+        CountDownLatch received = new CountDownLatch(1);
+        CountDownLatch answerNow = new CountDownLatch(1);
+        CompletableFuture<String> serverSaw = new CompletableFuture<>();
+        URI base = slowBigAnswer(received, answerNow, serverSaw);
+
+        CompletableFuture<Outcome> pending = transport.send(
+                HttpRequest.newBuilder(base.resolve("/v1/leader")).timeout(Duration.ofSeconds(30)).GET().build());
+        assertThat(received.await(10, TimeUnit.SECONDS)).isTrue();
+        pending.cancel(true);
+        assertThat(pending).isCancelled();
+        answerNow.countDown();
+
+        assertThat(serverSaw.get(20, TimeUnit.SECONDS)).startsWith("connection closed");
     }
 }
