@@ -29,7 +29,7 @@ import javax.net.ssl.X509TrustManager;
  * Loads and checks this node's peer TLS files at start-up and builds the {@link SSLContext} of the
  * cluster transport. Every problem is a {@link ConfigException} naming the option whose file is at
  * fault: an unreadable or empty CA file, a keystore that does not open with the password, a
- * keystore without exactly one private key, a key that does not match its certificate, a
+ * keystore with neither a key under alias {@code --id} nor exactly one key, a key that does not match its certificate, a
  * certificate that the CA did not issue (or that is expired), or one that does not name this node's
  * {@code --id}. A node that would be refused by every peer, or accepted as another member, does not
  * start.
@@ -61,7 +61,7 @@ public final class PeerCredentials {
         char[] password = tls.password();
         try {
             KeyStore keys = keystore(tls, password);
-            String alias = onlyKeyAlias(tls, keys);
+            String alias = keyAlias(tls, keys, selfId);
             PrivateKey key = privateKey(tls, keys, alias, password);
             X509Certificate[] chain = chain(tls, keys, alias);
             checkKeyMatches(tls, key, chain[0]);
@@ -77,7 +77,7 @@ public final class PeerCredentials {
                         + selfId + "' (SAN URI " + CertificateNames.URI_PREFIX + selfId + ", or CN=" + selfId + "): " + own.detail());
             }
             KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-            kmf.init(keys, password);
+            kmf.init(only(key, chain, password), password);
             SSLContext ctx = SSLContext.getInstance("TLSv1.3");
             ctx.init(kmf.getKeyManagers(), new TrustManager[] {new MemberTrustManager(pkix, directory, refusals)}, null);
             return new PeerCredentials(ctx, CertificateNames.describe(chain[0]));
@@ -134,7 +134,14 @@ public final class PeerCredentials {
         }
     }
 
-    private static String onlyKeyAlias(PeerTls tls, KeyStore keys) throws GeneralSecurityException {
+    /**
+     * The key under alias {@code --id}, or the keystore's only key. A keystore may hold several
+     * members' keys (a test bed, one file for every node); only this node's is ever presented.
+     */
+    private static String keyAlias(PeerTls tls, KeyStore keys, String selfId) throws GeneralSecurityException {
+        if (keys.isKeyEntry(selfId)) {
+            return selfId;
+        }
         List<String> aliases = new ArrayList<>();
         for (String a : Collections.list(keys.aliases())) {
             if (keys.isKeyEntry(a)) {
@@ -143,9 +150,21 @@ public final class PeerCredentials {
         }
         if (aliases.size() != 1) {
             throw new ConfigException(PeerTls.KEYSTORE_OPTION, tls.keystoreFile() + " holds " + aliases.size()
-                    + " private keys " + aliases + "; exactly one (this node's) is expected");
+                    + " private keys " + aliases + " and none under this node's id '" + selfId + "'; expected one key, or one under alias '" + selfId + "'");
         }
         return aliases.get(0);
+    }
+
+    /** A keystore with only this node's key, so the key manager cannot present another. */
+    private static KeyStore only(PrivateKey key, X509Certificate[] chain, char[] password) throws GeneralSecurityException {
+        try {
+            KeyStore ks = KeyStore.getInstance("PKCS12");
+            ks.load(null, null);
+            ks.setKeyEntry("self", key, password, chain);
+            return ks;
+        } catch (IOException e) {
+            throw new GeneralSecurityException("cannot create an in-memory keystore", e);
+        }
     }
 
     private static PrivateKey privateKey(PeerTls tls, KeyStore keys, String alias, char[] password) throws GeneralSecurityException {
