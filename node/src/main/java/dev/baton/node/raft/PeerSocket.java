@@ -35,6 +35,7 @@ final class PeerSocket extends Socket {
 
     private final SSLSocket ssl;
     private final byte[] replay;
+    private InputStream in;
 
     private PeerSocket(SSLSocket ssl, byte[] replay) {
         this.ssl = ssl;
@@ -67,10 +68,14 @@ final class PeerSocket extends Socket {
         ssl.setSoLinger(true, 0);
     }
 
+    /** One stream for the socket's life: a second call must not replay the preamble again. */
     @Override
-    public InputStream getInputStream() throws IOException {
-        InputStream in = ssl.getInputStream();
-        return replay == null ? in : new SequenceInputStream(new ByteArrayInputStream(replay), in);
+    public synchronized InputStream getInputStream() throws IOException {
+        if (in == null) {
+            InputStream raw = ssl.getInputStream();
+            in = replay == null ? raw : new SequenceInputStream(new ByteArrayInputStream(replay), raw);
+        }
+        return in;
     }
 
     @Override public void bind(SocketAddress bindpoint) throws IOException { ssl.bind(bindpoint); }
