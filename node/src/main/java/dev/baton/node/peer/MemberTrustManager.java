@@ -5,8 +5,6 @@ import java.net.Socket;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 import javax.net.ssl.SSLEngine;
-import javax.net.ssl.SSLSession;
-import javax.net.ssl.SSLSocket;
 import javax.net.ssl.X509ExtendedTrustManager;
 import javax.net.ssl.X509TrustManager;
 
@@ -14,17 +12,17 @@ import javax.net.ssl.X509TrustManager;
  * Judges a peer's certificate during the handshake, in both directions: first the PKIX chain to the
  * cluster CA (the JDK's trust manager), then the identity rule of {@link MemberDirectory} against
  * the socket's remote address. A refusal aborts the handshake before one byte of cluster data is
- * exchanged. An accepted inbound peer's member id is left in the handshake session under {@link
- * #MEMBER_KEY}, for the checks that follow on the same connection.
+ * exchanged. A resumed session skips this class; the accepting socket checks the session again.
+ *
+ * <p>{@link #getAcceptedIssuers()} is empty on purpose: a server that names its CA makes a client
+ * whose certificate is from another CA send none, and the refusal would only say "no client
+ * certificate"; this way the peer sends what it has and the log says whose certificate it was.
  *
  * <p>Outbound refusals are logged here (the transport only sees a failed connect); inbound ones
  * are logged by the accepting socket, which also sees the failures that never reach a certificate.
  * Only socket-based handshakes are supported: without a socket there is no remote address to bind.
  */
 public final class MemberTrustManager extends X509ExtendedTrustManager {
-
-    /** Session value: the member id an inbound peer was accepted as. */
-    public static final String MEMBER_KEY = "baton.member";
 
     private final X509TrustManager pkix;
     private final MemberDirectory directory;
@@ -46,12 +44,6 @@ public final class MemberTrustManager extends X509ExtendedTrustManager {
         Verdict v = directory.inbound(CertificateNames.of(chain[0]), socket.getInetAddress());
         if (!v.accepted()) {
             throw new PeerRefusedException(v);
-        }
-        if (socket instanceof SSLSocket ssl) {
-            SSLSession session = ssl.getHandshakeSession();
-            if (session != null) {
-                session.putValue(MEMBER_KEY, v.memberId());
-            }
         }
     }
 
@@ -93,7 +85,7 @@ public final class MemberTrustManager extends X509ExtendedTrustManager {
 
     @Override
     public X509Certificate[] getAcceptedIssuers() {
-        return pkix.getAcceptedIssuers();
+        return new X509Certificate[0];
     }
 
     private static String describe(X509Certificate[] chain) {

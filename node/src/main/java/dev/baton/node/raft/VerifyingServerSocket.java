@@ -1,6 +1,7 @@
 package dev.baton.node.raft;
 
 import dev.baton.node.peer.MemberDirectory;
+import dev.baton.node.peer.CertificateNames;
 import dev.baton.node.peer.MemberTrustManager;
 import dev.baton.node.peer.PeerCredentials;
 import dev.baton.node.peer.PeerRefusals;
@@ -15,7 +16,11 @@ import java.net.Socket;
 import java.net.SocketTimeoutException;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLException;
+import java.security.cert.Certificate;
+import java.security.cert.X509Certificate;
 import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLPeerUnverifiedException;
+import javax.net.ssl.SSLSession;
 import javax.net.ssl.SSLSocket;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,7 +35,9 @@ import org.slf4j.LoggerFactory;
  *       closed before any byte is {@link PortProbe}'s "is it alive?" connect, closed quietly;
  *   <li>the handshake completes with a client certificate, within {@link
  *       PeerSocket#HANDSHAKE_TIMEOUT_MS}; {@link MemberTrustManager} checks the chain and the
- *       identity rule (member named, from that member's host) inside it;
+ *       identity rule (member named, from that member's host) inside it, and the identity rule is
+ *       applied again to the session's certificate afterwards, since a resumed session (measured:
+ *       a member reconnecting after a view change) does not consult the trust manager;
  *   <li>the transport address the peer then claims (JGroups' connection preamble, by which answers
  *       are routed back over this connection) is that member's configured address.
  * </ol>
@@ -85,10 +92,13 @@ final class VerifyingServerSocket extends ServerSocket {
             params.setNeedClientAuth(true);
             ssl.setSSLParameters(params);
             ssl.startHandshake();
-            Object member = ssl.getSession().getValue(MemberTrustManager.MEMBER_KEY);
-            if (!(member instanceof String memberId)) {
-                return refuse(ssl, Verdict.refuse(Refusal.HANDSHAKE_FAILED, "handshake ended without a member identity"), from);
+            // Again after the handshake, from the session: a resumed TLS 1.3 session (a member
+            // reconnecting) skips the trust manager, and must still come from its member's host.
+            Verdict who = directory.inbound(CertificateNames.of(peerCertificate(ssl.getSession())), from);
+            if (!who.accepted()) {
+                return refuse(ssl, who, from);
             }
+            String memberId = who.memberId();
             TransportPreamble preamble = TransportPreamble.read(ssl.getInputStream());
             if (preamble == null) {
                 return refuse(ssl, Verdict.refuse(Refusal.HANDSHAKE_FAILED, "no JGroups transport preamble after the handshake"), from);
@@ -114,6 +124,14 @@ final class VerifyingServerSocket extends ServerSocket {
         }
     }
 
+    private static X509Certificate peerCertificate(SSLSession session) throws SSLPeerUnverifiedException {
+        Certificate[] chain = session.getPeerCertificates();
+        if (chain.length == 0 || !(chain[0] instanceof X509Certificate x)) {
+            throw new SSLPeerUnverifiedException("no X.509 peer certificate");
+        }
+        return x;
+    }
+
     private Socket refuse(Socket socket, Verdict verdict, InetAddress from) {
         refusals.refused(verdict, from);
         closeQuietly(socket);
@@ -128,6 +146,9 @@ final class VerifyingServerSocket extends ServerSocket {
         }
         if (m.contains("Empty client certificate chain") || m.contains("certificate_required")) {
             return "the peer sent no client certificate: " + m;
+        }
+        if (e instanceof SSLPeerUnverifiedException) {
+            return "no peer certificate in the session: " + m;
         }
         return e.getClass().getSimpleName() + ": " + m;
     }

@@ -80,9 +80,21 @@ class PeerIdentityStackTest {
     void honestMembersFormAView() throws Exception {
         PeerRefusals refusals = new PeerRefusals();
         JChannel n1 = start("n1", members, "n1", refusals);
-        start("n2", members, "n2", new PeerRefusals());
+        JChannel n2 = start("n2", members, "n2", new PeerRefusals());
         awaitViewSize(n1, 2, 20_000);
         assertThat(refusals.total()).isZero();
+
+        // reconnecting resumes the TLS session, which skips the trust manager: still accepted
+        ((BatonTcp) n2.getProtocolStack().getTransport()).clearConnections();
+        ((BatonTcp) n1.getProtocolStack().getTransport()).clearConnections();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (((BatonTcp) n1.getProtocolStack().getTransport()).getOpenConnections() == 0 && System.nanoTime() < deadline) {
+            Thread.sleep(50); // heartbeats reconnect within their interval
+        }
+        Thread.sleep(1_000); // and keep it
+        assertThat(((BatonTcp) n1.getProtocolStack().getTransport()).getOpenConnections()).isPositive();
+        assertThat(refusals.byReason()).as("refusals after reconnecting").isEmpty();
+        assertThat(n1.getView().size()).as("view %s", n1.getView()).isEqualTo(2);
     }
 
     @Test
