@@ -12,7 +12,9 @@ import javax.net.ssl.X509TrustManager;
  * Judges a peer's certificate during the handshake, in both directions: first the PKIX chain to the
  * cluster CA (the JDK's trust manager), then the identity rule of {@link MemberDirectory} against
  * the socket's remote address. A refusal aborts the handshake before one byte of cluster data is
- * exchanged. A resumed session skips this class; the accepting socket checks the session again.
+ * exchanged. A resumed session skips this class: inbound, the accepting socket checks the session
+ * again; outbound, the JDK resumes only with the host and port the session was first verified for,
+ * and the outbound rule depends on nothing else.
  *
  * <p>{@link #getAcceptedIssuers()} is empty on purpose: a server that names its CA makes a client
  * whose certificate is from another CA send none, and the refusal would only say "no client

@@ -29,10 +29,10 @@ import javax.net.ssl.X509TrustManager;
  * Loads and checks this node's peer TLS files at start-up and builds the {@link SSLContext} of the
  * cluster transport. Every problem is a {@link ConfigException} naming the option whose file is at
  * fault: an unreadable or empty CA file, a keystore that does not open with the password, a
- * keystore with neither a key under alias {@code --id} nor exactly one key, a key that does not match its certificate, a
- * certificate that the CA did not issue (or that is expired), or one that does not name this node's
- * {@code --id}. A node that would be refused by every peer, or accepted as another member, does not
- * start.
+ * keystore with neither a key under alias {@code --id} nor exactly one key, a key that does not
+ * match its certificate, a certificate that the CA did not issue (or that is expired), or one that
+ * does not name this node's {@code --id}. A node that would be refused by every peer, or accepted
+ * as another member, does not start.
  */
 public final class PeerCredentials {
 
