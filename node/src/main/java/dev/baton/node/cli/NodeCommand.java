@@ -8,6 +8,7 @@ import dev.baton.node.config.LeaseTiming;
 import dev.baton.node.config.MemberSpec;
 import dev.baton.node.config.NodeConfig;
 import dev.baton.node.config.Operations;
+import dev.baton.node.config.PeerTls;
 import dev.baton.node.config.SessionLimits;
 import dev.baton.node.config.Timings;
 import java.nio.file.Path;
@@ -92,6 +93,15 @@ public final class NodeCommand implements Callable<Integer> {
 
     @Option(names = "--repair-log", description = "At start-up, discard a damaged log suffix (from the first bad entry on) or snapshot instead of refusing to start; the leader sends the discarded entries again. Only while a majority of the other nodes is healthy.")
     boolean repairLog;
+
+    @Option(names = PeerTls.CA_OPTION, paramLabel = "FILE", description = "Peer TLS: the cluster CA's certificate(s), PEM. With --peer-tls-keystore and --peer-tls-password-file, peers talk mutual TLS and a peer is accepted only with a certificate from this CA naming a member id (SAN URI baton:member:ID, else CN=ID), from that member's host. Default: plain TCP.")
+    Path peerTlsCa;
+
+    @Option(names = PeerTls.KEYSTORE_OPTION, paramLabel = "FILE", description = "Peer TLS: PKCS#12 keystore with this node's private key and certificate, which must name --id.")
+    Path peerTlsKeystore;
+
+    @Option(names = PeerTls.PASSWORD_OPTION, paramLabel = "FILE", description = "Peer TLS: file whose first line is the keystore password.")
+    Path peerTlsPasswordFile;
 
     @Option(names = "--failover", defaultValue = "auto", description = "auto: a new leader becomes ACTIVE by itself; manual: it waits for 'baton promote' (default ${DEFAULT-VALUE}).")
     String failover;
@@ -189,6 +199,6 @@ public final class NodeCommand implements Callable<Integer> {
                 new Operations.Hooks(onActive, onStandby, onFenced, onUnhealthy, hookTimeoutMs), noFailover, preferredLeader, reads);
         SessionLimits sessions = new SessionLimits(sessionTimeoutMs, maxSessions);
         return new NodeConfig(id, specs, dataDir, detection, lease, requestTimeoutMs, maxValueBytes, snapshotLogBytes, fsync, repairLog,
-                ops, Timings.DEFAULTS, sessions);
+                ops, Timings.DEFAULTS, sessions, PeerTls.of(peerTlsCa, peerTlsKeystore, peerTlsPasswordFile));
     }
 }

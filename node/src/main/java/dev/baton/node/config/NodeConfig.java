@@ -25,6 +25,8 @@ import java.util.Set;
  * @param ops failover mode, serving mode, hooks and leadership preferences
  * @param timings every other timing of the node, with documented defaults
  * @param sessions timeout and cap of the client sessions this node opens as the ACTIVE
+ * @param peerTls mutual TLS between peers, with each peer's certificate bound to its member id and
+ *     host; null = plain TCP (the default)
  */
 public record NodeConfig(
         String nodeId,
@@ -39,7 +41,8 @@ public record NodeConfig(
         boolean repairLog,
         Operations ops,
         Timings timings,
-        SessionLimits sessions) {
+        SessionLimits sessions,
+        PeerTls peerTls) {
 
     /** Keys longer than this (in UTF-8 bytes) are rejected with 400. */
     public static final int MAX_KEY_BYTES = 512;
@@ -62,6 +65,14 @@ public record NodeConfig(
             long requestTimeoutMs, int maxValueBytes, long snapshotLogBytes, boolean fsync, Operations ops, Timings timings) {
         this(nodeId, members, dataDir, detection, lease, requestTimeoutMs, maxValueBytes, snapshotLogBytes, fsync, false, ops,
                 timings, SessionLimits.DEFAULTS);
+    }
+
+    /** Plain TCP between peers. */
+    public NodeConfig(String nodeId, List<MemberSpec> members, Path dataDir, Detection detection, LeaseTiming lease,
+            long requestTimeoutMs, int maxValueBytes, long snapshotLogBytes, boolean fsync, boolean repairLog, Operations ops,
+            Timings timings, SessionLimits sessions) {
+        this(nodeId, members, dataDir, detection, lease, requestTimeoutMs, maxValueBytes, snapshotLogBytes, fsync, repairLog, ops,
+                timings, sessions, null);
     }
 
     public NodeConfig {
@@ -153,6 +164,7 @@ public record NodeConfig(
         private Operations ops = Operations.DEFAULTS;
         private Timings timings = Timings.DEFAULTS;
         private SessionLimits sessions = SessionLimits.DEFAULTS;
+        private PeerTls peerTls;
 
         public Builder nodeId(String id) { this.nodeId = id; return this; }
         /** Members as {@code ID=HOST:RAFT_PORT:HTTP_PORT}, comma-separated. */
@@ -178,10 +190,11 @@ public record NodeConfig(
         public Builder operations(Operations ops) { this.ops = ops; return this; }
         public Builder timings(Timings timings) { this.timings = timings; return this; }
         public Builder sessions(SessionLimits sessions) { this.sessions = sessions; return this; }
+        public Builder peerTls(PeerTls tls) { this.peerTls = tls; return this; }
 
         public NodeConfig build() {
             return new NodeConfig(nodeId, members, dataDir, detection, lease, requestTimeoutMs, maxValueBytes,
-                    snapshotLogBytes, fsync, repairLog, ops, timings, sessions);
+                    snapshotLogBytes, fsync, repairLog, ops, timings, sessions, peerTls);
         }
     }
 

@@ -4,6 +4,10 @@ import dev.baton.node.config.ConfigException;
 import dev.baton.node.config.MemberSpec;
 import dev.baton.node.config.NodeConfig;
 import dev.baton.node.fencing.FencingTiming;
+import dev.baton.node.peer.MemberDirectory;
+import dev.baton.node.peer.MemberHosts;
+import dev.baton.node.peer.PeerCredentials;
+import dev.baton.node.peer.PeerRefusals;
 import dev.baton.node.statemachine.KvStateMachine;
 import java.io.ByteArrayInputStream;
 import java.net.InetSocketAddress;
@@ -36,8 +40,12 @@ final class ClusterJoin {
 
     private ClusterJoin() {}
 
+    /** Peer TLS for every join attempt: loaded once, so bad files fail before the first attempt. */
+    private record Tls(PeerCredentials credentials, MemberDirectory directory, PeerRefusals refusals) {}
+
     static Joined join(NodeConfig config) throws Exception {
         String xml = StackConfig.xml(config);
+        Tls tls = peerTls(config);
         long rejoinWindowMs = Math.max(30_000, 10 * (config.detection().fdTimeoutMs() + config.detection().verifySuspectMs()));
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(rejoinWindowMs);
         int attempt = 0;
@@ -48,6 +56,11 @@ final class ClusterJoin {
             JChannel channel = new JChannel(new ByteArrayInputStream(xml.getBytes(StandardCharsets.UTF_8)));
             channel.setName(config.nodeId());
             RaftHandle handle = new RaftHandle(channel, kv).raftId(config.nodeId());
+            if (tls != null) {
+                BatonTcp transport = (BatonTcp) channel.getProtocolStack().getTransport();
+                transport.setSocketFactory(new PeerSocketFactory(tls.credentials(), tls.directory(), tls.refusals()));
+                transport.bindMembers(tls.directory(), tls.refusals());
+            }
             PortProbe ports = portProbe(config);
             LeaseGuard lease = new LeaseGuard(FencingTiming.of(config.lease()), config.timings(), ports);
             channel.getProtocolStack().insertProtocol(lease, ProtocolStack.Position.BELOW, ELECTION2.class);
@@ -74,6 +87,18 @@ final class ClusterJoin {
                 Thread.sleep(config.timings().joinRetryMs()); // start-up only: nothing to wait on but the others' failure detectors
             }
         }
+    }
+
+    private static Tls peerTls(NodeConfig config) {
+        if (config.peerTls() == null) {
+            return null;
+        }
+        MemberDirectory directory = MemberHosts.resolve(config.members());
+        PeerRefusals refusals = new PeerRefusals();
+        PeerCredentials credentials = PeerCredentials.load(config.peerTls(), config.nodeId(), directory, refusals);
+        log.info("{}: peer TLS on, this node's certificate {}; peers need a certificate from the CA in {} naming their member id,"
+                + " used from their member's host and transport address", config.nodeId(), credentials.subject(), config.peerTls().caFile());
+        return new Tls(credentials, directory, refusals);
     }
 
     private static PortProbe portProbe(NodeConfig config) {

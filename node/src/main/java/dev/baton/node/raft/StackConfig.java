@@ -24,6 +24,21 @@ import java.util.stream.Collectors;
  * <p>GMS {@code merge_timeout} is 1 s, not 5 s: a merge leader waits half of it for the digests of
  * every member of its own last view, and a node resumed after a pause still lists members that
  * have since excluded it and never answer; with 5 s every merge after a pause took 2.5 s.
+ *
+ * <p>With peer TLS ({@code --peer-tls-*}) the transport is {@link BatonTcp} and {@link ClusterJoin}
+ * gives it {@link PeerSocketFactory}'s sockets. Two sockets stay plain, on purpose:
+ * <ul>
+ *   <li>FD_SOCK2's server (raft port + 100) runs on NIO channels, which take no TLS. It carries no
+ *       cluster data and admits no one: it answers a connect with the cluster name and its own
+ *       address, ignores SUSPECT/UNSUSPECT sent over it, and its only effect is that a member whose
+ *       connection to its neighbour closes <em>suspects</em> that neighbour, which VERIFY_SUSPECT2
+ *       then checks over the TLS transport before anyone is removed.
+ *   <li>{@link PortProbe} connects to a peer's transport port and reads nothing: it trusts only
+ *       "connection refused". {@link VerifyingServerSocket} closes such a connect quietly.
+ * </ul>
+ * An attacker who can forge TCP resets on the network can fake a refused probe or a closed
+ * FD_SOCK2 connection, i.e. speed up a suspicion; it can equally reset TLS connections. Neither
+ * lets a process join the view, vote, or read data.
  */
 final class StackConfig {
 
@@ -41,7 +56,7 @@ final class StackConfig {
         String logDir = config.dataDir().toAbsolutePath().toString();
         return """
                 <config xmlns="urn:org:jgroups">
-                  <TCP bind_addr="%s" bind_port="%d" port_range="0"
+                  <%s bind_addr="%s" bind_port="%d" port_range="0"
                        client_bind_addr="%s" tcp_nodelay="true" diag.enabled="false"
                        bundler_type="org.jgroups.protocols.PerDestinationBundler" sock_conn_timeout="300"
                        thread_pool.min_threads="2" thread_pool.max_threads="64"/>
@@ -67,6 +82,7 @@ final class StackConfig {
                   <raft.REDIRECT/>
                 </config>
                 """.formatted(
+                        config.peerTls() == null ? "TCP" : BatonTcp.class.getName(),
                         xmlAttr(self.host()), self.raftPort(), xmlAttr(self.host()),
                         xmlAttr(initialHosts),
                         d.mergeMinMs(), d.mergeMaxMs(),

@@ -34,6 +34,16 @@ class StackConfigTest {
     }
 
     @Test
+    void peerTlsSwapsInTheBindingTransport(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        Path f = java.nio.file.Files.writeString(dir.resolve("f"), "x");
+        NodeConfig plain = NodeConfig.builder().nodeId("n1").members("n1=127.0.0.21:7800:8080").dataDir(Path.of("/d")).build();
+        NodeConfig tls = NodeConfig.builder().nodeId("n1").members("n1=127.0.0.21:7800:8080").dataDir(Path.of("/d"))
+                .peerTls(dev.baton.node.config.PeerTls.of(f, f, f)).build();
+        assertThat(StackConfig.xml(plain)).contains("<TCP bind_addr=");
+        assertThat(StackConfig.xml(tls)).contains("<dev.baton.node.raft.BatonTcp bind_addr=").doesNotContain("<TCP ");
+    }
+
+    @Test
     void repairLogReachesTheLog() {
         NodeConfig c = NodeConfig.builder().nodeId("n1").members("n1=127.0.0.21:7800:8080").dataDir(Path.of("/d"))
                 .repairLog(true).build();
