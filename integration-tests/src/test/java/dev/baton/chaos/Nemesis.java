@@ -193,10 +193,11 @@ final class Nemesis {
         long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(20);
         List<NodeProcess> out = new ArrayList<>();
         for (NodeProcess node : candidates) {
-            while (cluster.tryStatus(node).isEmpty() && System.nanoTime() < deadline) {
+            boolean up;
+            while (!(up = cluster.tryStatus(node).isPresent()) && System.nanoTime() < deadline) {
                 Thread.sleep(100);
             }
-            if (cluster.tryStatus(node).isPresent()) {
+            if (up) {
                 out.add(node);
             }
         }

@@ -27,7 +27,7 @@ import org.slf4j.LoggerFactory;
  * threshold, as before.
  *
  * <p>Threading: {@link #start}, {@link #finishIfDone} and {@link #await} run on the runner thread,
- * which owns every field here but {@code done}.
+ * which owns every field here; the writer sets an in-flight snapshot's results before its task completes.
  */
 final class BackgroundSnapshot implements AutoCloseable {
 
@@ -43,17 +43,16 @@ final class BackgroundSnapshot implements AutoCloseable {
 
     private InFlight inFlight;
 
-    /** What the runner thread captured; {@code stored} and {@code writeMs} are set by the writer. */
+    /** What the runner thread captured; {@code stored}, {@code writeMs} and {@code bytes} are set by the writer. */
     private static final class InFlight {
         final long index;
         final KvStateMachine.Capture capture;
         final double captureMs;
         final long startNanos = System.nanoTime();
-        Future<?> task;
-        volatile boolean done;
-        volatile boolean stored;
-        volatile double writeMs;
-        volatile long bytes;
+        Future<?> task; // done once the writer is; its completion publishes the fields below
+        boolean stored;
+        double writeMs;
+        long bytes;
 
         InFlight(long index, KvStateMachine.Capture capture, double captureMs) {
             this.index = index;
@@ -98,15 +97,13 @@ final class BackgroundSnapshot implements AutoCloseable {
             f.writeMs = (System.nanoTime() - t0) / 1e6;
         } catch (Exception | OutOfMemoryError e) {
             log.error("writing the snapshot at index {} failed; the log keeps its entries and the next snapshot is tried later", f.index, e);
-        } finally {
-            f.done = true;
         }
     }
 
     /** If the snapshot in flight is written: releases its capture and drops the entries it covers. */
     void finishIfDone() {
         InFlight f = inFlight;
-        if (f == null || !f.done) {
+        if (f == null || !f.task.isDone()) {
             return;
         }
         inFlight = null;

@@ -61,18 +61,16 @@ public class BatonRaft extends RAFT {
 
     private long lastSweepNanos = System.nanoTime();
 
-    /** Writes snapshots off the runner thread; null until the first snapshot, and with another log or state machine. */
-    private BackgroundSnapshot background;
-    private boolean backgroundChecked;
+    /** Writes snapshots off the runner thread; null with another log or state machine (RAFT's own snapshots then). */
+    private volatile BackgroundSnapshot background; // set after RAFT has started its runner thread
 
-    private BackgroundSnapshot background() {
-        if (!backgroundChecked) {
-            backgroundChecked = true;
-            if (log_impl instanceof ChecksummedLog store && state_machine instanceof ReplicatedKv kv) {
-                background = new BackgroundSnapshot(store, kv);
-            }
+    /** The log and the state machine are set once RAFT has started (it opens the log in {@code start}). */
+    @Override
+    public void start() throws Exception {
+        super.start();
+        if (log_impl instanceof ChecksummedLog store && state_machine instanceof ReplicatedKv kv) {
+            background = new BackgroundSnapshot(store, kv);
         }
-        return background;
     }
 
     /**
@@ -82,7 +80,7 @@ public class BatonRaft extends RAFT {
      */
     @Override
     protected void snapshotIfNeeded(int bytesAdded) {
-        BackgroundSnapshot bg = background();
+        BackgroundSnapshot bg = background;
         if (bg == null) {
             super.snapshotIfNeeded(bytesAdded);
             return;
@@ -113,7 +111,7 @@ public class BatonRaft extends RAFT {
     @Override
     protected void takeSnapshot() throws Exception {
         long start = System.nanoTime();
-        BackgroundSnapshot bg = background();
+        BackgroundSnapshot bg = background;
         if (bg != null) {
             bg.await();
         }
