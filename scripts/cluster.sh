@@ -4,7 +4,8 @@
 # can later be cut one by one. Run `scripts/cluster.sh help` for the commands.
 #
 # State lives under $BATON_CLUSTER_DIR (default: <repo>/.baton-cluster/, git-ignored):
-#   cluster.env      cluster size and the node options given to `up ... -- OPTS`
+#   cluster.env      cluster size, secure mode, and the node options given to `up ... -- OPTS`
+#   secure/          with `up --secure`: CA, node certificates, tokens (see scripts/lib/secure.sh)
 #   n<i>/data        the node's data directory (Raft log, snapshots); kept by `down`
 #   n<i>/node.log    the node's stdout + stderr (appended across restarts)
 #   n<i>/pid         pid of the running node process (removed when it is stopped here)
@@ -25,7 +26,11 @@ START_TIMEOUT_S=30     # how long `start ID` waits for the node to join as ACTIV
 
 # Filled by load_cluster_env.
 CLUSTER_SIZE=""
+SECURE=0
 NODE_OPTS=()
+
+# shellcheck source=lib/secure.sh
+source "$REPO_ROOT/scripts/lib/secure.sh"
 
 usage() {
     cat <<EOF
@@ -34,8 +39,13 @@ Usage: scripts/cluster.sh COMMAND [ARGS]
 Runs a local Baton cluster; node n<i> uses 127.0.0.<10+i>:$RAFT_PORT (JGroups) and :$HTTP_PORT (HTTP).
 
 Commands:
-  up [N] [-- NODE-OPTIONS...]  build the jar if missing, start N nodes (default 3, at most $MAX_NODES),
+  up [--secure] [N] [-- NODE-OPTIONS...]
+                               build the jar if missing, start N nodes (default 3, at most $MAX_NODES),
                                wait until one is ACTIVE, print id, URL, pid and role of each.
+                               --secure: mutual TLS between the nodes, HTTPS only on :$HTTP_PORT and
+                               bearer tokens; makes a CA, node certificates and one token per role
+                               (admin, write, read) under \$BATON_CLUSTER_DIR/secure/ (ca.pem,
+                               <role>.token); scripts/baton uses them. Recorded like the options.
                                Options after -- go to every node (e.g. -- --fd-timeout-ms 3000)
                                and are recorded: 'start ID' reuses them. Data from an earlier run
                                of the same size is reused; use 'clean' first for a fresh cluster.
@@ -54,6 +64,8 @@ Commands:
                                (up to ${START_TIMEOUT_S}s) until it reports ACTIVE or STANDBY
   logs ID [-f]                 last 100 lines of ID's log (-f: follow)
   urls                         print the nodes' HTTP URLs, comma-separated (the default BATON_SEEDS)
+  env                          BATON_SEEDS (and in secure mode BATON_CACERT, BATON_TOKEN=admin token)
+                               as shell assignments: eval "\$(scripts/cluster.sh env)"
   build                        (re)build the node jar: mvn -B -q -DskipTests package -pl node -am
   help                         this text
 
@@ -69,7 +81,9 @@ die() {
 }
 
 node_host() { echo "127.0.0.$((10 + ${1#n}))"; }
-node_url() { echo "http://$(node_host "$1"):$HTTP_PORT"; }
+node_url() {
+    if ((SECURE)); then echo "https://$(node_host "$1"):$HTTP_PORT"; else echo "http://$(node_host "$1"):$HTTP_PORT"; fi
+}
 node_dir() { echo "$CLUSTER_DIR/$1"; }
 
 members_spec() {
@@ -98,6 +112,7 @@ save_cluster_env() {
     {
         echo "# written by scripts/cluster.sh up; read by start/status/urls"
         echo "CLUSTER_SIZE=$CLUSTER_SIZE"
+        echo "SECURE=$SECURE"
         if ((${#NODE_OPTS[@]} > 0)); then
             echo "NODE_OPTS=($(printf '%q ' "${NODE_OPTS[@]}"))"
         else
@@ -175,15 +190,17 @@ wait_gone() {
 }
 
 start_node() {
-    local id=$1 dir pid
+    local id=$1 dir pid secure_opts=()
     dir=$(node_dir "$id")
     mkdir -p "$dir/data"
+    if ((SECURE)); then mapfile -t secure_opts < <(secure_node_opts "$id"); fi
     echo "=== $(date '+%F %T') starting $id" >>"$dir/node.log"
     # shellcheck disable=SC2086  # JAVA_OPTS is a list of JVM flags
     nohup java $JAVA_OPTS -jar "$JAR" node \
         --id "$id" \
         --members "$(members_spec "$CLUSTER_SIZE")" \
         --data-dir "$dir/data" \
+        ${secure_opts[@]+"${secure_opts[@]}"} \
         ${NODE_OPTS[@]+"${NODE_OPTS[@]}"} \
         >>"$dir/node.log" 2>&1 </dev/null &
     pid=$!
@@ -295,7 +312,11 @@ host_node() { echo "n$((${1##*.} - 10))"; }
 
 # Prints the /v1/status JSON of node $1, or fails.
 fetch_status() {
-    curl -fsS --max-time 2 "$(node_url "$1")/v1/status" 2>/dev/null
+    local auth=()
+    if ((SECURE)); then
+        auth=(--cacert "$SECURE_DIR/ca.pem" -H "Authorization: Bearer $(<"$SECURE_DIR/read.token")")
+    fi
+    curl -fsS --max-time 2 ${auth[@]+"${auth[@]}"} "$(node_url "$1")/v1/status" 2>/dev/null
 }
 
 # json_field JSON NAME: the first top-level-looking string or number value of NAME (good enough
@@ -312,9 +333,17 @@ json_field() {
 # ---- commands --------------------------------------------------------------------------------
 
 cmd_up() {
-    local size=3
-    if [[ $# -gt 0 && "$1" != "--" ]]; then
+    local size=3 secure=0
+    if [[ $# -gt 0 && "$1" == "--secure" ]]; then
+        secure=1
+        shift
+    fi
+    if [[ $# -gt 0 && "$1" != "--" && "$1" != "--secure" ]]; then
         size=$1
+        shift
+    fi
+    if [[ $# -gt 0 && "$1" == "--secure" ]]; then
+        secure=1
         shift
     fi
     [[ "$size" =~ ^[1-9]$ ]] || die "cluster size must be 1..$MAX_NODES, got '$size'"
@@ -340,7 +369,9 @@ cmd_up() {
 
     ensure_jar
     CLUSTER_SIZE=$size
+    SECURE=$secure
     NODE_OPTS=(${opts[@]+"${opts[@]}"})
+    if ((SECURE)); then secure_prepare "$CLUSTER_SIZE"; fi
     save_cluster_env
 
     local id
@@ -447,7 +478,9 @@ cmd_status() {
     echo
     if [[ -f "$JAR" ]]; then
         local rc=0
-        java -jar "$JAR" status --seeds "$(cmd_urls)" || rc=$?
+        local cli_opts=()
+        mapfile -t cli_opts < <(cli_secure_opts)
+        java -jar "$JAR" status --seeds "$(cmd_urls)" ${cli_opts[@]+"${cli_opts[@]}"} || rc=$?
         # 0: a node is ACTIVE, 1: none is, 3: no node answered -- the CLI's own verdicts.
         case $rc in 0 | 1 | 3) return "$rc" ;; esac
     fi
@@ -538,6 +571,23 @@ cmd_logs() {
     esac
 }
 
+# The CLI options of secure mode (read token: status only needs to look).
+cli_secure_opts() {
+    ((SECURE)) || return 0
+    printf '%s\n' --cacert "$SECURE_DIR/ca.pem" --token-file "$SECURE_DIR/read.token"
+}
+
+# What scripts/baton needs, as shell assignments: the seeds, and in secure mode the CA and the
+# admin token (a local cluster's operator; export BATON_TOKEN yourself to act as another role).
+cmd_env() {
+    if ! load_cluster_env; then CLUSTER_SIZE=3; fi
+    printf 'BATON_SEEDS=%q\n' "$(cmd_urls)"
+    if ((SECURE)); then
+        printf 'BATON_CACERT=%q\n' "$SECURE_DIR/ca.pem"
+        printf 'BATON_TOKEN=%q\n' "$(<"$SECURE_DIR/admin.token")"
+    fi
+}
+
 cmd_urls() {
     if ! load_cluster_env; then CLUSTER_SIZE=3; fi
     local id urls=""
@@ -562,6 +612,7 @@ main() {
         start) cmd_start "$@" ;;
         logs) cmd_logs "$@" ;;
         urls) cmd_urls ;;
+        env) cmd_env ;;
         build) build_jar && echo "built $JAR" ;;
         help | -h | --help) usage ;;
         *)
