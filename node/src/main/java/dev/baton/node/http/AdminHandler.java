@@ -104,8 +104,8 @@ final class AdminHandler {
             transferring.set(false);
             throw e;
         }
-        transfer.whenComplete((t, error) -> transferring.set(false));
         transfer.whenCompleteAsync((t, error) -> Exchanges.answering(call, () -> {
+            transferring.set(false); // before the answer: a client that asks again once answered is not refused
             if (error == null) {
                 Exchanges.json(call, 200, new TransferResult(t.from(), t.to(), t.fromTerm(), t.term()));
                 return;
