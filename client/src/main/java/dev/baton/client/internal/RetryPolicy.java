@@ -16,7 +16,7 @@ import java.util.Optional;
  *   <tr><td>410 session_expired (the write's session is unknown: refused, not applied)</td>
  *       <td>COMPLETE (error; BatonClient opens a new session)</td><td>no</td></tr>
  *   <tr><td>307 not_leader</td><td>FOLLOW_REDIRECT</td><td>no</td></tr>
- *   <tr><td>503 no_leader, 503 awaiting_approval</td><td>RETRY</td><td>no</td></tr>
+ *   <tr><td>503 no_leader, 503 awaiting_approval, 503 overloaded</td><td>RETRY</td><td>no</td></tr>
  *   <tr><td>503 timeout, other 502/503/504</td><td>RETRY</td><td>write: yes</td></tr>
  *   <tr><td>500 internal, other 5xx</td><td>COMPLETE (error)</td><td>write: yes</td></tr>
  *   <tr><td>other 3xx</td><td>COMPLETE (error)</td><td>no</td></tr>
@@ -70,8 +70,9 @@ public final class RetryPolicy {
         if (status == 307) {
             return new Decision(Action.FOLLOW_REDIRECT, false, reason);
         }
-        if (status == 503 && (ErrorCodes.NO_LEADER.equals(code) || ErrorCodes.AWAITING_APPROVAL.equals(code))) {
-            // refused before anything was submitted: not applied
+        if (status == 503 && (ErrorCodes.NO_LEADER.equals(code) || ErrorCodes.AWAITING_APPROVAL.equals(code)
+                || ErrorCodes.OVERLOADED.equals(code))) {
+            // refused before anything was submitted (overloaded: before the request was even read): not applied
             return new Decision(Action.RETRY, false, reason);
         }
         if (status == 502 || status == 503 || status == 504) {

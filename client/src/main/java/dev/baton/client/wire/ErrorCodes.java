@@ -32,6 +32,17 @@ public final class ErrorCodes {
     public static final String CONFLICT = "conflict";
     /** 503/504: the operation was not confirmed within the node's request timeout; it may or may not have been applied. */
     public static final String TIMEOUT = "timeout";
+    /**
+     * 400: the request itself is malformed: a request target with a raw space, control or
+     * non-ASCII byte (percent-encode them), or a body shorter than its Content-Length.
+     */
+    public static final String MALFORMED_REQUEST = "malformed_request";
+    /** 408: the request head or body did not arrive within the node's HTTP timeouts; the connection is closed. */
+    public static final String REQUEST_TIMEOUT = "request_timeout";
+    /** 429: this client address holds too many connections to the node; close some (reuse kept-alive ones). */
+    public static final String TOO_MANY_CONNECTIONS = "too_many_connections";
+    /** 503: the node holds as many HTTP connections as it allows; retry shortly, or on another node. */
+    public static final String OVERLOADED = "overloaded";
     /** 500: unexpected failure on the node. */
     public static final String INTERNAL = "internal";
 

@@ -24,6 +24,8 @@ class RetryPolicyTest {
                 Arguments.of(Answers.json(200, "{}"), true, COMPLETE, false),
                 Arguments.of(Answers.notLeader("n2", "http://127.0.0.12:8080", 3), true, FOLLOW_REDIRECT, false),
                 Arguments.of(Answers.error(503, "no_leader"), true, RETRY, false),
+                Arguments.of(Answers.error(503, "overloaded"), true, RETRY, false),
+                Arguments.of(Answers.error(429, "too_many_connections"), true, COMPLETE, false),
                 Arguments.of(Answers.error(503, "timeout"), true, RETRY, true),
                 Arguments.of(Answers.error(503, "timeout"), false, RETRY, false),
                 Arguments.of(Answers.json(502, ""), true, RETRY, true),

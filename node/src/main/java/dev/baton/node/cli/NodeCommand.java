@@ -4,6 +4,7 @@ import dev.baton.node.BatonNode;
 import dev.baton.node.CorruptStorageException;
 import dev.baton.node.config.ConfigException;
 import dev.baton.node.config.Detection;
+import dev.baton.node.config.HttpLimits;
 import dev.baton.node.config.LeaseTiming;
 import dev.baton.node.config.MemberSpec;
 import dev.baton.node.config.NodeConfig;
@@ -93,6 +94,21 @@ public final class NodeCommand implements Callable<Integer> {
 
     @Option(names = "--repair-log", description = "At start-up, discard a damaged log suffix (from the first bad entry on) or snapshot instead of refusing to start; the leader sends the discarded entries again. Only while a majority of the other nodes is healthy.")
     boolean repairLog;
+
+    @Option(names = HttpLimits.HEADER_TIMEOUT_OPTION, defaultValue = "10000", description = "A request head must be complete this long after the connection opened or its first byte; else 408 and close (default ${DEFAULT-VALUE}).")
+    long httpHeaderTimeoutMs;
+
+    @Option(names = HttpLimits.BODY_TIMEOUT_OPTION, defaultValue = "30000", description = "A request body must be complete this long after its head; else 408 and close (default ${DEFAULT-VALUE}).")
+    long httpBodyTimeoutMs;
+
+    @Option(names = HttpLimits.IDLE_TIMEOUT_OPTION, defaultValue = "60000", description = "Close a kept-alive HTTP connection idle this long (default ${DEFAULT-VALUE}).")
+    long httpIdleTimeoutMs;
+
+    @Option(names = HttpLimits.MAX_CONNECTIONS_OPTION, defaultValue = "1024", description = "HTTP connections per node; more are answered 503, except /health/* (default ${DEFAULT-VALUE}).")
+    int httpMaxConnections;
+
+    @Option(names = HttpLimits.MAX_PER_CLIENT_OPTION, defaultValue = "256", description = "HTTP connections per client IP address; more are answered 429, except /health/* (default ${DEFAULT-VALUE}).")
+    int httpMaxConnectionsPerClient;
 
     @Option(names = PeerTls.CA_OPTION, paramLabel = "FILE", description = "Peer TLS: the cluster CA's certificate(s), PEM. With --peer-tls-keystore and --peer-tls-password-file, peers talk mutual TLS and a peer is accepted only with a certificate from this CA naming a member id (SAN URI baton:member:ID, else CN=ID), from that member's host. Default: plain TCP.")
     Path peerTlsCa;
@@ -199,6 +215,7 @@ public final class NodeCommand implements Callable<Integer> {
                 new Operations.Hooks(onActive, onStandby, onFenced, onUnhealthy, hookTimeoutMs), noFailover, preferredLeader, reads);
         SessionLimits sessions = new SessionLimits(sessionTimeoutMs, maxSessions);
         return new NodeConfig(id, specs, dataDir, detection, lease, requestTimeoutMs, maxValueBytes, snapshotLogBytes, fsync, repairLog,
-                ops, Timings.DEFAULTS, sessions, PeerTls.of(peerTlsCa, peerTlsKeystore, peerTlsPasswordFile));
+                ops, Timings.DEFAULTS, sessions, PeerTls.of(peerTlsCa, peerTlsKeystore, peerTlsPasswordFile),
+                new HttpLimits(httpHeaderTimeoutMs, httpBodyTimeoutMs, httpIdleTimeoutMs, httpMaxConnections, httpMaxConnectionsPerClient));
     }
 }

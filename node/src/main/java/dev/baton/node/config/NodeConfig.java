@@ -27,6 +27,7 @@ import java.util.Set;
  * @param sessions timeout and cap of the client sessions this node opens as the ACTIVE
  * @param peerTls mutual TLS between peers, with each peer's certificate bound to its member id and
  *     host; null = plain TCP (the default)
+ * @param http timeouts and connection limits of the HTTP front; null = {@link HttpLimits#DEFAULTS}
  */
 public record NodeConfig(
         String nodeId,
@@ -42,7 +43,8 @@ public record NodeConfig(
         Operations ops,
         Timings timings,
         SessionLimits sessions,
-        PeerTls peerTls) {
+        PeerTls peerTls,
+        HttpLimits http) {
 
     /** Keys longer than this (in UTF-8 bytes) are rejected with 400. */
     public static final int MAX_KEY_BYTES = 512;
@@ -73,6 +75,14 @@ public record NodeConfig(
             Timings timings, SessionLimits sessions) {
         this(nodeId, members, dataDir, detection, lease, requestTimeoutMs, maxValueBytes, snapshotLogBytes, fsync, repairLog, ops,
                 timings, sessions, null);
+    }
+
+    /** The default HTTP limits. */
+    public NodeConfig(String nodeId, List<MemberSpec> members, Path dataDir, Detection detection, LeaseTiming lease,
+            long requestTimeoutMs, int maxValueBytes, long snapshotLogBytes, boolean fsync, boolean repairLog, Operations ops,
+            Timings timings, SessionLimits sessions, PeerTls peerTls) {
+        this(nodeId, members, dataDir, detection, lease, requestTimeoutMs, maxValueBytes, snapshotLogBytes, fsync, repairLog, ops,
+                timings, sessions, peerTls, null);
     }
 
     public NodeConfig {
@@ -131,6 +141,9 @@ public record NodeConfig(
         if (sessions == null) {
             sessions = SessionLimits.DEFAULTS;
         }
+        if (http == null) {
+            http = HttpLimits.DEFAULTS;
+        }
         if (snapshotLogBytes < 64 * 1024) {
             throw new ConfigException("--snapshot-log-bytes", snapshotLogBytes + " is below 65536");
         }
@@ -165,6 +178,7 @@ public record NodeConfig(
         private Timings timings = Timings.DEFAULTS;
         private SessionLimits sessions = SessionLimits.DEFAULTS;
         private PeerTls peerTls;
+        private HttpLimits http = HttpLimits.DEFAULTS;
 
         public Builder nodeId(String id) { this.nodeId = id; return this; }
         /** Members as {@code ID=HOST:RAFT_PORT:HTTP_PORT}, comma-separated. */
@@ -191,10 +205,11 @@ public record NodeConfig(
         public Builder timings(Timings timings) { this.timings = timings; return this; }
         public Builder sessions(SessionLimits sessions) { this.sessions = sessions; return this; }
         public Builder peerTls(PeerTls tls) { this.peerTls = tls; return this; }
+        public Builder http(HttpLimits limits) { this.http = limits; return this; }
 
         public NodeConfig build() {
             return new NodeConfig(nodeId, members, dataDir, detection, lease, requestTimeoutMs, maxValueBytes,
-                    snapshotLogBytes, fsync, repairLog, ops, timings, sessions, peerTls);
+                    snapshotLogBytes, fsync, repairLog, ops, timings, sessions, peerTls, http);
         }
     }
 

@@ -4,6 +4,7 @@ import dev.baton.client.wire.ErrorCodes;
 import dev.baton.client.wire.LeaderInfo;
 import dev.baton.client.wire.MaintenanceInfo;
 import dev.baton.client.wire.TransferResult;
+import dev.baton.node.Consensus;
 import dev.baton.node.Failures;
 import dev.baton.node.NotLeaderException;
 import dev.baton.node.role.Role;
@@ -13,19 +14,29 @@ import dev.baton.node.statemachine.ClusterControl;
 import dev.baton.node.statemachine.Command;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * {@code /v1/admin/*}: operator actions, committed through the log on the leader (a non-leader
  * redirects there): {@code POST promote} approves the pending leader of the current term; {@code
  * PUT maintenance?enabled=true|false[&for=30m]} switches maintenance mode cluster-wide; {@code GET
  * maintenance} shows it.
+ *
+ * <p>At most one transfer runs at a time on a node: another one while it is in flight is refused
+ * with 409 (a storm of transfers would only churn terms). Maintenance lasts at most {@link
+ * #MAX_MAINTENANCE_MS}; an operator who needs longer renews it, or leaves out {@code for}.
  */
 final class AdminHandler {
 
+    /** {@code for} of maintenance at most: 24 hours. */
+    static final long MAX_MAINTENANCE_MS = 24L * 3_600_000;
+
     private final NodeView view;
     private final Executor responder;
+    private final AtomicBoolean transferring = new AtomicBoolean(); // a transfer of this node is in flight
 
     AdminHandler(NodeView view, Executor responder) {
         this.view = view;
@@ -61,7 +72,7 @@ final class AdminHandler {
             throw ApiException.badRequest(ErrorCodes.INVALID_PARAMETER, "enabled=true|false is required");
         }
         boolean on = Paths.flag(params, "enabled");
-        long forMs = params.containsKey("for") ? Durations.parseMillis("for", params.get("for")) : 0;
+        long forMs = params.containsKey("for") ? Durations.parseMillis("for", params.get("for"), MAX_MAINTENANCE_MS, "24h") : 0;
         long now = System.currentTimeMillis();
         long until = on && forMs > 0 ? now + forMs : 0;
         RoleView v = view.consensus.view();
@@ -82,7 +93,19 @@ final class AdminHandler {
         if (!v.leads()) {
             throw notLeader(call, v, "transfer");
         }
-        view.consensus.transfer(to).whenCompleteAsync((t, error) -> Exchanges.answering(call, () -> {
+        if (!transferring.compareAndSet(false, true)) {
+            throw ApiException.of(409, ErrorCodes.CONFLICT, "a transfer is already in flight on " + view.config.nodeId()
+                    + "; wait for its answer before asking for another");
+        }
+        CompletableFuture<Consensus.Transfer> transfer;
+        try {
+            transfer = view.consensus.transfer(to);
+        } catch (RuntimeException e) {
+            transferring.set(false);
+            throw e;
+        }
+        transfer.whenCompleteAsync((t, error) -> Exchanges.answering(call, () -> {
+            transferring.set(false); // before the answer: a client that asks again once answered is not refused
             if (error == null) {
                 Exchanges.json(call, 200, new TransferResult(t.from(), t.to(), t.fromTerm(), t.term()));
                 return;

@@ -11,6 +11,7 @@ final class Durations {
 
     private Durations() {}
 
+    /** {@code text} as milliseconds; at most 12 digits, so no unit overflows a long. */
     static long parseMillis(String name, String text) {
         Matcher m = DURATION.matcher(text == null ? "" : text.trim());
         if (!m.matches()) {
@@ -24,5 +25,14 @@ final class Durations {
             case "h" -> n * 3_600_000;
             default -> n;
         };
+    }
+
+    /** As {@link #parseMillis(String, String)}, refused with 400 above {@code maxMs} ({@code maxText} names it for people). */
+    static long parseMillis(String name, String text, long maxMs, String maxText) {
+        long ms = parseMillis(name, text);
+        if (ms > maxMs) {
+            throw ApiException.badRequest(ErrorCodes.INVALID_PARAMETER, name + "='" + text + "' is longer than the maximum of " + maxText);
+        }
+        return ms;
     }
 }

@@ -57,7 +57,7 @@ public final class HttpApi implements AutoCloseable {
         HttpApi api = new HttpApi(new NodeView(config, consensus, lastHook));
         try {
             api.transport = NettyTransport.start(new InetSocketAddress(self.host(), self.httpPort()), api.workers, api::dispatch,
-                    config.maxValueBytes());
+                    config.maxValueBytes(), config.http());
         } catch (BindException e) {
             api.close();
             throw new ConfigException("--members", "http port " + self.httpPort() + " on " + self.host()

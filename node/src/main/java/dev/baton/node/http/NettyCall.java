@@ -44,12 +44,24 @@ final class NettyCall implements HttpCall {
     private final HttpHeaders responseHeaders = new DefaultHttpHeaders();
     private final AtomicBoolean answered = new AtomicBoolean();
 
-    NettyCall(Channel channel, HttpRequest request, int maxBody, Runnable onAnswered) {
+    private volatile boolean streaming;
+
+    NettyCall(Channel channel, HttpRequest request, RequestTarget target, int maxBody, Runnable onAnswered) {
         this.channel = channel;
         this.request = request;
-        this.target = RequestTarget.parse(request.uri());
+        this.target = target;
         this.maxBody = maxBody;
         this.onAnswered = onAnswered;
+    }
+
+    /** Body bytes received so far (event loop). */
+    long received() {
+        return received;
+    }
+
+    /** Whether the answer is an event stream, which ends only when it or the client closes. */
+    boolean streaming() {
+        return streaming;
     }
 
     /** Event loop, before dispatch: keeps up to one byte past the limit; the rest is only counted. */
@@ -140,6 +152,7 @@ final class NettyCall implements HttpCall {
         if (!channel.isActive()) {
             throw new IOException("client gone");
         }
+        streaming = true;
         responseHeaders.set(HttpHeaderNames.CONTENT_TYPE, contentType);
         responseHeaders.set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
         channel.writeAndFlush(new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK, responseHeaders));

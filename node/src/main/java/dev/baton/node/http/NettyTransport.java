@@ -1,5 +1,6 @@
 package dev.baton.node.http;
 
+import dev.baton.node.config.HttpLimits;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
@@ -21,8 +22,8 @@ import java.util.function.Consumer;
 /**
  * {@link HttpTransport} on Netty's NIO transport (no native library): one acceptor thread, {@value
  * #IO_THREADS} event loops that parse requests and write answers, handlers run on the caller's
- * {@code workers}. The pipeline is the place for TLS ({@code SslHandler}) and idle or header
- * timeouts ({@code IdleStateHandler}).
+ * {@code workers}. Timeouts and connection limits ({@link HttpLimits}) live in {@link
+ * NettyCallHandler}; the pipeline is the place for TLS ({@code SslHandler}).
  */
 final class NettyTransport implements HttpTransport {
 
@@ -36,11 +37,18 @@ final class NettyTransport implements HttpTransport {
     private final EventLoopGroup acceptor;
     private final EventLoopGroup loops;
     private final Channel server;
+    private final ConnectionLimits connections;
 
-    private NettyTransport(EventLoopGroup acceptor, EventLoopGroup loops, Channel server) {
+    private NettyTransport(EventLoopGroup acceptor, EventLoopGroup loops, Channel server, ConnectionLimits connections) {
         this.acceptor = acceptor;
         this.loops = loops;
         this.server = server;
+        this.connections = connections;
+    }
+
+    /** Connections counted within the limits right now. */
+    int openConnections() {
+        return connections.open();
     }
 
     /**
@@ -48,8 +56,9 @@ final class NettyTransport implements HttpTransport {
      * {@code workers}; request bodies are kept up to {@code maxBody} bytes (more is refused with 413).
      * A port in use is a {@link java.net.BindException}.
      */
-    static NettyTransport start(InetSocketAddress address, Executor workers, Consumer<HttpCall> dispatcher, int maxBody)
-            throws IOException {
+    static NettyTransport start(InetSocketAddress address, Executor workers, Consumer<HttpCall> dispatcher, int maxBody,
+            HttpLimits limits) throws IOException {
+        ConnectionLimits connections = new ConnectionLimits(limits.maxConnections(), limits.maxConnectionsPerClient());
         EventLoopGroup acceptor = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("baton-http-accept", true), NioIoHandler.newFactory());
         EventLoopGroup loops = new MultiThreadIoEventLoopGroup(IO_THREADS, new DefaultThreadFactory("baton-http-io", true), NioIoHandler.newFactory());
         ServerBootstrap bootstrap = new ServerBootstrap()
@@ -61,16 +70,19 @@ final class NettyTransport implements HttpTransport {
                 // delays by up to 40 ms (the JDK server, which wrote headers and body apart, made
                 // 36 writes/s at 1 in flight with it and 130-196 without)
                 .childOption(ChannelOption.TCP_NODELAY, true)
+                // a client that shuts its sending side still gets its answer (or a 400 for a body
+                // shorter than it declared); NettyCallHandler closes the connection after
+                .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
-                        ch.pipeline().addLast(new HttpServerCodec(MAX_INITIAL_LINE, MAX_HEADER_BYTES, 8192),
-                                new NettyCallHandler(workers, dispatcher, maxBody));
+                        NettyCallHandler calls = new NettyCallHandler(workers, dispatcher, maxBody, limits, connections);
+                        ch.pipeline().addLast(calls.byteWatch(), new HttpServerCodec(MAX_INITIAL_LINE, MAX_HEADER_BYTES, 8192), calls);
                     }
                 });
         try {
             Channel server = bootstrap.bind(address).sync().channel();
-            return new NettyTransport(acceptor, loops, server);
+            return new NettyTransport(acceptor, loops, server, connections);
         } catch (InterruptedException e) {
             shutdown(acceptor, loops);
             Thread.currentThread().interrupt();

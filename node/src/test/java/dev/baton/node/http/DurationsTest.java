@@ -20,4 +20,13 @@ class DurationsTest {
         assertThatThrownBy(() -> Durations.parseMillis("for", "soon")).isInstanceOf(ApiException.class).hasMessageContaining("for='soon'");
         assertThatThrownBy(() -> Durations.parseMillis("for", "-5s")).isInstanceOf(ApiException.class);
     }
+
+    @Test
+    void aMaximumIsEnforcedWithoutOverflow() {
+        assertThat(Durations.parseMillis("for", "24h", AdminHandler.MAX_MAINTENANCE_MS, "24h")).isEqualTo(AdminHandler.MAX_MAINTENANCE_MS);
+        assertThatThrownBy(() -> Durations.parseMillis("for", "999999999999h", AdminHandler.MAX_MAINTENANCE_MS, "24h"))
+                .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.status).isEqualTo(400))
+                .hasMessageContaining("for='999999999999h'").hasMessageContaining("24h");
+        assertThatThrownBy(() -> Durations.parseMillis("for", "1441m", AdminHandler.MAX_MAINTENANCE_MS, "24h")).isInstanceOf(ApiException.class);
+    }
 }

@@ -3,6 +3,7 @@ package dev.baton.node.http;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.baton.node.config.HttpLimits;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.net.BindException;
@@ -31,7 +32,7 @@ class NettyTransportTest {
     @Test
     void answersEchoTheBodyAndAPortInUseIsABindException() throws Exception {
         try (NettyTransport server = NettyTransport.start(new InetSocketAddress("127.0.0.1", 0), workers,
-                call -> call.send(200, "text/plain", bodyOf(call)), 100)) {
+                call -> call.send(200, "text/plain", bodyOf(call)), 100, HttpLimits.DEFAULTS)) {
             URI uri = URI.create("http://127.0.0.1:" + server.port() + "/echo");
             for (int i = 0; i < 3; i++) { // one kept-alive connection
                 HttpResponse<String> rsp = client.send(HttpRequest.newBuilder(uri).PUT(HttpRequest.BodyPublishers.ofString("v" + i)).build(),
@@ -39,7 +40,7 @@ class NettyTransportTest {
                 assertThat(rsp.statusCode()).isEqualTo(200);
                 assertThat(rsp.body()).isEqualTo("v" + i);
             }
-            assertThatThrownBy(() -> NettyTransport.start(new InetSocketAddress("127.0.0.1", server.port()), workers, call -> {}, 100))
+            assertThatThrownBy(() -> NettyTransport.start(new InetSocketAddress("127.0.0.1", server.port()), workers, call -> {}, 100, HttpLimits.DEFAULTS))
                     .isInstanceOf(BindException.class);
         }
     }
@@ -53,7 +54,7 @@ class NettyTransportTest {
             } catch (java.io.IOException e) {
                 throw new AssertionError(e);
             }
-        }, 100)) {
+        }, 100, HttpLimits.DEFAULTS)) {
             HttpResponse<java.io.InputStream> rsp = client.send(
                     HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/watch")).build(),
                     HttpResponse.BodyHandlers.ofInputStream());

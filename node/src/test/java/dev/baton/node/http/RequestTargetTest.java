@@ -1,6 +1,9 @@
 package dev.baton.node.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.baton.client.wire.ErrorCodes;
 
 import org.junit.jupiter.api.Test;
 
@@ -33,5 +36,16 @@ class RequestTargetTest {
     @Test
     void dropsAFragment() {
         assertThat(RequestTarget.parse("/a?b=1#frag")).isEqualTo(new RequestTarget("/a", "b=1"));
+    }
+
+    @Test
+    void aRawSpaceControlOrNonAsciiCharacterIsRefusedNotTruncatedOrReencoded() {
+        for (String bad : new String[] {"/v1/kv/sp ace", "/v1/kv/\u00ff\u00fe", "/v1/kv/a\tb", "/v1/kv/a\u007f", "/v1/kv/\u20ac", ""}) {
+            assertThatThrownBy(() -> RequestTarget.parse(bad)).as(bad).isInstanceOfSatisfying(ApiException.class, e -> {
+                assertThat(e.status).isEqualTo(400);
+                assertThat(e.body.error()).isEqualTo(ErrorCodes.MALFORMED_REQUEST);
+            });
+        }
+        assertThat(RequestTarget.parse("/v1/kv/%ff%fe%20~!$&'()*+,;=:@")).isEqualTo(new RequestTarget("/v1/kv/%ff%fe%20~!$&'()*+,;=:@", null));
     }
 }
