@@ -32,6 +32,13 @@ public final class ErrorCodes {
     public static final String CONFLICT = "conflict";
     /** 503/504: the operation was not confirmed within the node's request timeout; it may or may not have been applied. */
     public static final String TIMEOUT = "timeout";
+    /**
+     * 401: the node requires a bearer token and the request had none, a malformed one, or one it
+     * does not know (the answer carries {@code WWW-Authenticate: Bearer}).
+     */
+    public static final String UNAUTHORIZED = "unauthorized";
+    /** 403: the token is valid but its role does not allow this request; the message names the role needed. */
+    public static final String FORBIDDEN = "forbidden";
     /** 500: unexpected failure on the node. */
     public static final String INTERNAL = "internal";
 

@@ -26,6 +26,7 @@ import picocli.CommandLine.Command;
             PromoteCommand.class,
             MaintenanceCommand.class,
             TransferCommand.class,
+            TokenCommand.class,
             CommandLine.HelpCommand.class
         },
         footer = {

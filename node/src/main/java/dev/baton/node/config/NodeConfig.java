@@ -27,6 +27,8 @@ import java.util.Set;
  * @param sessions timeout and cap of the client sessions this node opens as the ACTIVE
  * @param peerTls mutual TLS between peers, with each peer's certificate bound to its member id and
  *     host; null = plain TCP (the default)
+ * @param tokenFile bearer tokens with roles ({@code --token-file}, see {@code
+ *     dev.baton.node.security.TokenFile}); null = no authentication (the default)
  */
 public record NodeConfig(
         String nodeId,
@@ -42,7 +44,8 @@ public record NodeConfig(
         Operations ops,
         Timings timings,
         SessionLimits sessions,
-        PeerTls peerTls) {
+        PeerTls peerTls,
+        Path tokenFile) {
 
     /** Keys longer than this (in UTF-8 bytes) are rejected with 400. */
     public static final int MAX_KEY_BYTES = 512;
@@ -73,6 +76,14 @@ public record NodeConfig(
             Timings timings, SessionLimits sessions) {
         this(nodeId, members, dataDir, detection, lease, requestTimeoutMs, maxValueBytes, snapshotLogBytes, fsync, repairLog, ops,
                 timings, sessions, null);
+    }
+
+    /** Without bearer tokens. */
+    public NodeConfig(String nodeId, List<MemberSpec> members, Path dataDir, Detection detection, LeaseTiming lease,
+            long requestTimeoutMs, int maxValueBytes, long snapshotLogBytes, boolean fsync, boolean repairLog, Operations ops,
+            Timings timings, SessionLimits sessions, PeerTls peerTls) {
+        this(nodeId, members, dataDir, detection, lease, requestTimeoutMs, maxValueBytes, snapshotLogBytes, fsync, repairLog, ops,
+                timings, sessions, peerTls, null);
     }
 
     public NodeConfig {
@@ -165,6 +176,7 @@ public record NodeConfig(
         private Timings timings = Timings.DEFAULTS;
         private SessionLimits sessions = SessionLimits.DEFAULTS;
         private PeerTls peerTls;
+        private Path tokenFile;
 
         public Builder nodeId(String id) { this.nodeId = id; return this; }
         /** Members as {@code ID=HOST:RAFT_PORT:HTTP_PORT}, comma-separated. */
@@ -191,10 +203,11 @@ public record NodeConfig(
         public Builder timings(Timings timings) { this.timings = timings; return this; }
         public Builder sessions(SessionLimits sessions) { this.sessions = sessions; return this; }
         public Builder peerTls(PeerTls tls) { this.peerTls = tls; return this; }
+        public Builder tokenFile(Path file) { this.tokenFile = file; return this; }
 
         public NodeConfig build() {
             return new NodeConfig(nodeId, members, dataDir, detection, lease, requestTimeoutMs, maxValueBytes,
-                    snapshotLogBytes, fsync, repairLog, ops, timings, sessions, peerTls);
+                    snapshotLogBytes, fsync, repairLog, ops, timings, sessions, peerTls, tokenFile);
         }
     }
 
