@@ -6,6 +6,7 @@ import dev.baton.client.internal.Call;
 import dev.baton.client.internal.Caller;
 import dev.baton.client.internal.ClusterView;
 import dev.baton.client.internal.Discovery;
+import dev.baton.client.internal.ErrorMapping;
 import dev.baton.client.internal.ApacheTransport;
 import dev.baton.client.internal.LeaderWatcher;
 import dev.baton.client.internal.Json;
@@ -436,6 +437,9 @@ public final class BatonClient implements AutoCloseable {
             return NodeStatusResult.failed(node, new NodeUnreachableException(node, failed.reason(), failed.cause()));
         }
         Outcome.Answer answer = (Outcome.Answer) outcome;
+        if (answer.status() == 401 || answer.status() == 403) {
+            return NodeStatusResult.failed(node, ErrorMapping.accessDenied(answer, node));
+        }
         if (answer.status() != 200) {
             return NodeStatusResult.failed(node, new BatonException("status of " + node + ": answered "
                     + RetryPolicy.describe(answer.status(), Json.errorBody(answer.body()))));

@@ -310,6 +310,9 @@ class AuthIT {
         BatonJar.RunResult none = cli.run("put", "auth/cli", "v2");
         assertThat(none.exitCode()).as(none.output()).isEqualTo(8);
         assertThat(none.output()).contains("401 unauthorized").contains("bearer token");
+        BatonJar.RunResult status = cli.run("status");
+        assertThat(status.exitCode()).as(status.output()).isEqualTo(8);
+        assertThat(cli.run("status", "--token", readToken).exitCode()).isZero();
         BatonJar.RunResult forbidden = cli.run("put", "auth/cli", "v2", "--token-file", tf.toString());
         assertThat(forbidden.exitCode()).as(forbidden.output()).isEqualTo(8);
         assertThat(forbidden.output()).contains("403 forbidden").contains("needs role write");
