@@ -1,10 +1,12 @@
 package dev.baton.client;
 
 import dev.baton.client.internal.Backoff;
+import dev.baton.client.internal.BearerToken;
 import dev.baton.client.internal.Call;
 import dev.baton.client.internal.Caller;
 import dev.baton.client.internal.ClusterView;
 import dev.baton.client.internal.Discovery;
+import dev.baton.client.internal.ErrorMapping;
 import dev.baton.client.internal.ApacheTransport;
 import dev.baton.client.internal.LeaderWatcher;
 import dev.baton.client.internal.Json;
@@ -115,6 +117,8 @@ public final class BatonClient implements AutoCloseable {
     private final HttpClient http;
     /** The transport this client made and so closes; null for one a test passed in. */
     private final ApacheTransport ownTransport;
+    /** Null: requests carry no Authorization header. */
+    private final BearerToken token;
     private final Set<LeaderWatch> watches = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean closed = new AtomicBoolean();
 
@@ -136,7 +140,9 @@ public final class BatonClient implements AutoCloseable {
                 .executor(executor)
                 .build();
         this.ownTransport = transport == null ? new ApacheTransport(requestTimeout) : null;
-        this.transport = transport != null ? transport : ownTransport;
+        this.token = b.token;
+        Transport base = transport != null ? transport : ownTransport;
+        this.transport = token == null ? base : token.wrap(base);
         this.view = new ClusterView(seeds);
         Discovery discovery = new Discovery(this.transport, view, time);
         // a long-poll need not outlast a call
@@ -202,7 +208,7 @@ public final class BatonClient implements AutoCloseable {
         Objects.requireNonNull(listener, "listener");
         checkOpen();
         LeaderWatcher watcher = new LeaderWatcher(http, view, Backoff.DEFAULT, requestTimeout, WATCH_IDLE_TIMEOUT,
-                listener);
+                listener, token);
         LeaderWatch[] self = new LeaderWatch[1];
         LeaderWatch watch = new LeaderWatch(watcher, () -> watches.remove(self[0]));
         self[0] = watch;
@@ -431,6 +437,9 @@ public final class BatonClient implements AutoCloseable {
             return NodeStatusResult.failed(node, new NodeUnreachableException(node, failed.reason(), failed.cause()));
         }
         Outcome.Answer answer = (Outcome.Answer) outcome;
+        if (answer.status() == 401 || answer.status() == 403) {
+            return NodeStatusResult.failed(node, ErrorMapping.accessDenied(answer, node));
+        }
         if (answer.status() != 200) {
             return NodeStatusResult.failed(node, new BatonException("status of " + node + ": answered "
                     + RetryPolicy.describe(answer.status(), Json.errorBody(answer.body()))));
@@ -469,8 +478,21 @@ public final class BatonClient implements AutoCloseable {
         private Duration requestTimeout = Duration.ofSeconds(2);
         private Duration deadline = Duration.ofSeconds(10);
         private String clientId = UUID.randomUUID().toString();
+        private BearerToken token;
 
         private Builder() {}
+
+        /**
+         * A bearer token (from {@code baton token create}) sent as {@code Authorization: Bearer
+         * <token>} with every request, for nodes started with {@code --token-file}. A refused token
+         * fails a call at once with {@link AccessDeniedException}. Default: none.
+         *
+         * @throws IllegalArgumentException if it is empty or not printable ASCII without spaces
+         */
+        public Builder token(String token) {
+            this.token = new BearerToken(token);
+            return this;
+        }
 
         /**
          * Node base URLs, e.g. {@code http://127.0.0.11:8080}: some or all nodes of the cluster.

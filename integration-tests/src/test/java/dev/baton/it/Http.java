@@ -33,6 +33,20 @@ public final class Http {
             .followRedirects(HttpClient.Redirect.NEVER)
             .build();
 
+    /** Sent as {@code Authorization: Bearer} with every request when set (nodes with --token-file); null: none. */
+    private volatile String bearer;
+
+    /** Sends {@code token} with every later request of this instance (null: none); returns this. */
+    public Http bearer(String token) {
+        this.bearer = token;
+        return this;
+    }
+
+    private HttpRequest.Builder authorized(HttpRequest.Builder b) {
+        String t = bearer;
+        return t == null ? b : b.setHeader("Authorization", "Bearer " + t);
+    }
+
     /** One answer. {@code body} is never null. */
     public record Response(String method, String uri, int status, HttpHeaders headers, byte[] body) {
 
@@ -102,7 +116,7 @@ public final class Http {
     /** GET with a short timeout for polling; completes exceptionally if the node does not answer. */
     public CompletableFuture<Response> getAsync(String uri, Duration timeout) {
         HttpRequest request =
-                HttpRequest.newBuilder(URI.create(uri)).GET().timeout(timeout).build();
+                authorized(HttpRequest.newBuilder(URI.create(uri)).GET().timeout(timeout)).build();
         return client.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray())
                 .thenApply(r -> new Response("GET", uri, r.statusCode(), r.headers(), r.body()));
     }
@@ -110,7 +124,7 @@ public final class Http {
     private Response send(HttpRequest.Builder builder, String method, String uri) {
         try {
             HttpResponse<byte[]> r = client.send(
-                    builder.timeout(REQUEST_TIMEOUT).build(), HttpResponse.BodyHandlers.ofByteArray());
+                    authorized(builder.timeout(REQUEST_TIMEOUT)).build(), HttpResponse.BodyHandlers.ofByteArray());
             return new Response(method, uri, r.statusCode(), r.headers(), r.body() == null ? new byte[0] : r.body());
         } catch (IOException e) {
             throw new UncheckedIOException(method + " " + uri + " failed: " + e, e);

@@ -157,6 +157,11 @@ public final class NodeProcess {
         signal("STOP");
     }
 
+    /** {@code kill -HUP}: asks the node to reload its token file (and, with HTTPS, its certificates). */
+    public synchronized void sighup() {
+        signal("HUP");
+    }
+
     /** {@code kill -CONT}: resumes a process stopped by {@link #sigstop()}. */
     public synchronized void sigcont() {
         signal("CONT");

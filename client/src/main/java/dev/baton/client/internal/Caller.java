@@ -228,6 +228,9 @@ public final class Caller {
                     ? discovery.discover(budget.attemptTimeout(), changes.above(seenTerm))
                     : discovery.discover(budget.attemptTimeout());
             if (result.leader().isEmpty()) {
+                if (result.denied().isPresent()) {
+                    throw result.denied().get();
+                }
                 result.problems().forEach(p -> note(attempts, p));
             }
             return result.leader();

@@ -1,5 +1,6 @@
 package dev.baton.client.internal;
 
+import dev.baton.client.AccessDeniedException;
 import dev.baton.client.wire.LeaderInfo;
 import dev.baton.client.wire.NodeStatus;
 import java.io.IOException;
@@ -23,8 +24,15 @@ public final class Discovery {
 
     private static final Logger log = LoggerFactory.getLogger(Discovery.class);
 
-    /** Result of one round: the chosen leader, if any, and per-node problems. */
-    public record Result(Optional<LeaderRef> leader, List<String> problems) {}
+    /**
+     * Result of one round: the chosen leader, if any, per-node problems, and the first 401/403 (a
+     * token the nodes refuse: waiting for a leader would not help).
+     */
+    public record Result(Optional<LeaderRef> leader, List<String> problems, Optional<AccessDeniedException> denied) {
+        public Result(Optional<LeaderRef> leader, List<String> problems) {
+            this(leader, problems, Optional.empty());
+        }
+    }
 
     private final Transport transport;
     private final ClusterView view;
@@ -77,7 +85,7 @@ public final class Discovery {
         synchronized (round) {
             Optional<LeaderRef> best = round.best();
             boolean reportedWins = reported.isPresent() && (best.isEmpty() || reported.get().term() > best.get().term());
-            result = new Result(reportedWins ? reported : best, round.problems());
+            result = new Result(reportedWins ? reported : best, round.problems(), round.denied());
         }
         result.leader().ifPresentOrElse(
                 leader -> {
@@ -112,6 +120,10 @@ public final class Discovery {
             return;
         }
         Outcome.Answer answer = (Outcome.Answer) outcome;
+        if (answer.status() == 401 || answer.status() == 403) {
+            round.denied(node, ErrorMapping.accessDenied(answer, node));
+            return;
+        }
         if (answer.status() != 200) {
             round.noLeader(node, RetryPolicy.describe(answer.status(), Json.errorBody(answer.body())));
             return;

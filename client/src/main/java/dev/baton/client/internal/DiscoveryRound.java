@@ -1,5 +1,6 @@
 package dev.baton.client.internal;
 
+import dev.baton.client.AccessDeniedException;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -28,6 +29,7 @@ public final class DiscoveryRound {
     private final Map<LeaderRef, Integer> votes = new HashMap<>();
     private final List<LeaderRef> order = new ArrayList<>();
     private final List<String> problems = new ArrayList<>();
+    private AccessDeniedException denied;
 
     public DiscoveryRound(int asked) {
         if (asked < 1) {
@@ -48,6 +50,20 @@ public final class DiscoveryRound {
     public void noLeader(URI node, String reason) {
         answered++;
         problems.add(node + ": " + reason);
+    }
+
+    /** {@code node} refused the client's token (401/403): no leader from it, and the call should not wait for one. */
+    public void denied(URI node, AccessDeniedException e) {
+        answered++;
+        problems.add(node + ": " + e.status() + " " + e.errorCode());
+        if (denied == null) {
+            denied = e;
+        }
+    }
+
+    /** The first 401/403 of the round, if any. */
+    public Optional<AccessDeniedException> denied() {
+        return Optional.ofNullable(denied);
     }
 
     /** {@code node} could not be asked (connection refused, timeout, ...). */

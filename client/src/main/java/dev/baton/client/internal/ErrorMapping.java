@@ -1,5 +1,6 @@
 package dev.baton.client.internal;
 
+import dev.baton.client.AccessDeniedException;
 import dev.baton.client.BatonException;
 import dev.baton.client.InvalidRequestException;
 import dev.baton.client.OutcomeUnknownException;
@@ -15,6 +16,14 @@ import java.util.Optional;
 public final class ErrorMapping {
 
     private ErrorMapping() {}
+
+    /** A 401/403 answer as the exception the caller sees, with the node's code and message. */
+    public static AccessDeniedException accessDenied(Outcome.Answer answer, URI node) {
+        Optional<ErrorBody> body = Json.errorBody(answer.body());
+        String fallback = answer.status() == 401 ? ErrorCodes.UNAUTHORIZED : ErrorCodes.FORBIDDEN;
+        return new AccessDeniedException(answer.status(), body.map(ErrorBody::error).filter(c -> !c.isEmpty()).orElse(fallback),
+                body.map(ErrorBody::message).orElse("HTTP " + answer.status()), node);
+    }
 
     /**
      * A 409 is a real mismatch even when an earlier attempt of the same write may have been applied:
@@ -32,6 +41,9 @@ public final class ErrorMapping {
         String described = node + " answered " + RetryPolicy.describe(answer.status(), body);
         int status = answer.status();
 
+        if (status == 401 || status == 403) {
+            return accessDenied(answer, node);
+        }
         if (status == 409 && ErrorCodes.REVISION_MISMATCH.equals(code)) {
             long current = body.map(ErrorBody::currentRevision).orElse(-1L);
             return new RevisionMismatchException(call.key(), call.expectedRevision(), current, node);

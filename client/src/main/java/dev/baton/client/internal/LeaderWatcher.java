@@ -57,6 +57,8 @@ public final class LeaderWatcher {
     private final LeaderEventFilter filter = new LeaderEventFilter(); // watch thread only
     private volatile boolean closed;
     private final AtomicReference<Runnable> cancelStream = new AtomicReference<>();
+    private final BearerToken token; // null: none
+    private boolean deniedLogged; // watch thread only
     private int next; // watch thread only
     private URI lastLeaderUrl; // watch thread only
 
@@ -74,6 +76,13 @@ public final class LeaderWatcher {
 
     public LeaderWatcher(HttpClient http, ClusterView view, Backoff backoff, Duration connectTimeout,
             Duration idleTimeout, LeaderListener listener) {
+        this(http, view, backoff, connectTimeout, idleTimeout, listener, null);
+    }
+
+    /** {@code token}: sent with every stream request; null for none. */
+    public LeaderWatcher(HttpClient http, ClusterView view, Backoff backoff, Duration connectTimeout,
+            Duration idleTimeout, LeaderListener listener, BearerToken token) {
+        this.token = token;
         this.http = http;
         this.view = view;
         this.backoff = backoff;
@@ -171,10 +180,10 @@ public final class LeaderWatcher {
                 queue.add(new Ended(null));
             }
         };
-        HttpRequest request = HttpRequest.newBuilder(NodeUrls.resolve(node, WATCH_PATH))
+        HttpRequest.Builder rb = HttpRequest.newBuilder(NodeUrls.resolve(node, WATCH_PATH))
                 .header("Accept", "text/event-stream")
-                .GET()
-                .build();
+                .GET();
+        HttpRequest request = (token == null ? rb : token.apply(rb)).build();
         CompletableFuture<HttpResponse<Void>> response = http.sendAsync(request, info -> {
             queue.add(new Opened(info.statusCode()));
             return info.statusCode() == 200
@@ -196,6 +205,11 @@ public final class LeaderWatcher {
                 return false;
             }
             Item first = queue.poll(connectTimeout.toMillis(), TimeUnit.MILLISECONDS);
+            if (first instanceof Opened o && (o.status() == 401 || o.status() == 403) && !deniedLogged) {
+                // the watch keeps trying (a token file reload on the nodes may let it in), but says why once
+                deniedLogged = true;
+                log.warn("leader watch: {} refused the token (HTTP {}); still retrying", node, o.status());
+            }
             if (!(first instanceof Opened opened) || opened.status() != 200) {
                 log.debug("watch {}: {}", node, first == null ? "no answer within " + connectTimeout.toMillis() + " ms"
                         : first instanceof Opened o ? "answered HTTP " + o.status() : "failed: " + describe((Ended) first));

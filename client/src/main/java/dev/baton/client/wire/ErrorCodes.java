@@ -43,6 +43,13 @@ public final class ErrorCodes {
     public static final String TOO_MANY_CONNECTIONS = "too_many_connections";
     /** 503: the node holds as many HTTP connections as it allows; retry shortly, or on another node. */
     public static final String OVERLOADED = "overloaded";
+    /**
+     * 401: the node requires a bearer token and the request had none, a malformed one, or one it
+     * does not know (the answer carries {@code WWW-Authenticate: Bearer}).
+     */
+    public static final String UNAUTHORIZED = "unauthorized";
+    /** 403: the token is valid but its role does not allow this request; the message names the role needed. */
+    public static final String FORBIDDEN = "forbidden";
     /** 500: unexpected failure on the node. */
     public static final String INTERNAL = "internal";
 

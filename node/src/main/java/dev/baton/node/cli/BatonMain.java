@@ -26,6 +26,7 @@ import picocli.CommandLine.Command;
             PromoteCommand.class,
             MaintenanceCommand.class,
             TransferCommand.class,
+            TokenCommand.class,
             CommandLine.HelpCommand.class
         },
         footer = {
@@ -33,7 +34,8 @@ import picocli.CommandLine.Command;
             "Operator commands take --seeds URL,... (default $BATON_SEEDS, else",
             "http://127.0.0.11:8080,http://127.0.0.12:8080,http://127.0.0.13:8080), --timeout and --json.",
             "Exit codes: 0 ok, 1 failure, 2 usage error, 3 no active node, 4 not found, 5 revision",
-            "mismatch, 6 write outcome unknown, 7 watch timed out; see each command's --help."
+            "mismatch, 6 write outcome unknown, 7 watch timed out, 8 token refused; see each command's --help.",
+            "With tokens on (node --token-file), give one with --token, --token-file or $BATON_TOKEN."
         })
 public final class BatonMain implements Runnable {
 

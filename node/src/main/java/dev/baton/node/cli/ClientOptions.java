@@ -1,6 +1,10 @@
 package dev.baton.node.cli;
 
 import dev.baton.client.BatonClient;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
 import picocli.CommandLine.ITypeConverter;
@@ -25,8 +29,40 @@ public final class ClientOptions {
             description = "Time per HTTP attempt (default ${DEFAULT-VALUE}).")
     Duration requestTimeout;
 
+    @Option(names = "--token", paramLabel = "TOKEN",
+            description = "Bearer token for nodes started with --token-file (default: --token-file, else $BATON_TOKEN). Visible in the process list: prefer the other two.")
+    String token;
+
+    @Option(names = "--token-file", paramLabel = "FILE", description = "File whose first line is the bearer token.")
+    Path tokenFile;
+
     BatonClient newClient() {
-        return BatonClient.builder().seeds(seeds).deadline(timeout).requestTimeout(requestTimeout).build();
+        BatonClient.Builder b = BatonClient.builder().seeds(seeds).deadline(timeout).requestTimeout(requestTimeout);
+        String t = token();
+        if (t != null) {
+            b.token(t);
+        }
+        return b.build();
+    }
+
+    /** --token, else the first line of --token-file, else $BATON_TOKEN; null for none (plain mode). */
+    String token() {
+        if (token != null) {
+            return token;
+        }
+        if (tokenFile != null) {
+            try {
+                String first = Files.readString(tokenFile, StandardCharsets.UTF_8).lines().findFirst().orElse("").strip();
+                if (first.isEmpty()) {
+                    throw new IllegalArgumentException("--token-file " + tokenFile + " is empty");
+                }
+                return first;
+            } catch (IOException e) {
+                throw new IllegalArgumentException("--token-file " + tokenFile + " cannot be read: " + e);
+            }
+        }
+        String env = System.getenv("BATON_TOKEN");
+        return env == null || env.isBlank() ? null : env.strip();
     }
 
     /** Accepts what {@link BatonClient.Builder#seeds(String)} accepts; the error names the bad URL. */

@@ -1,5 +1,6 @@
 package dev.baton.node.cli;
 
+import dev.baton.client.AccessDeniedException;
 import dev.baton.client.InvalidRequestException;
 import dev.baton.client.NoLeaderException;
 import dev.baton.client.OutcomeUnknownException;
@@ -23,18 +24,24 @@ final class ExitCodes {
     static final int OUTCOME_UNKNOWN = 6;
     /** watch: --timeout passed before --count events. */
     static final int TIMED_OUT = 7;
+    /** The node refused the token: 401 (none, or unknown) or 403 (its role does not allow the command). */
+    static final int ACCESS_DENIED = 8;
 
     /** Help footer lines shared by the key-value commands. */
     static final String[] KV_FOOTER = {
         "",
         "Exit codes: 0 ok, 1 other failure, 2 usage error or invalid request, 3 no active node",
-        "  within --timeout, 4 key not found (get), 5 revision mismatch (cas), 6 write outcome unknown.",
+        "  within --timeout, 4 key not found (get), 5 revision mismatch (cas), 6 write outcome unknown,",
+        "  8 token refused (401/403; see --token, --token-file, $BATON_TOKEN).",
         "Seeds default to $BATON_SEEDS, else http://127.0.0.11:8080,http://127.0.0.12:8080,http://127.0.0.13:8080."
     };
 
     private ExitCodes() {}
 
     static int forException(Throwable e) {
+        if (e instanceof AccessDeniedException) {
+            return ACCESS_DENIED;
+        }
         if (e instanceof NoLeaderException) {
             return NO_LEADER;
         }

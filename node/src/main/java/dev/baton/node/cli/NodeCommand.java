@@ -119,6 +119,9 @@ public final class NodeCommand implements Callable<Integer> {
     @Option(names = PeerTls.PASSWORD_OPTION, paramLabel = "FILE", description = "Peer TLS: file whose first line is the keystore password.")
     Path peerTlsPasswordFile;
 
+    @Option(names = "--token-file", paramLabel = "FILE", description = "Bearer tokens with roles (read, write, admin), one 'NAME ROLE sha256:HEX' line each, as 'baton token create' prints them; every request but /health/* then needs 'Authorization: Bearer <token>'. Re-read on change and on SIGHUP. Default: no authentication.")
+    Path tokenFile;
+
     @Option(names = "--failover", defaultValue = "auto", description = "auto: a new leader becomes ACTIVE by itself; manual: it waits for 'baton promote' (default ${DEFAULT-VALUE}).")
     String failover;
 
@@ -216,6 +219,7 @@ public final class NodeCommand implements Callable<Integer> {
         SessionLimits sessions = new SessionLimits(sessionTimeoutMs, maxSessions);
         return new NodeConfig(id, specs, dataDir, detection, lease, requestTimeoutMs, maxValueBytes, snapshotLogBytes, fsync, repairLog,
                 ops, Timings.DEFAULTS, sessions, PeerTls.of(peerTlsCa, peerTlsKeystore, peerTlsPasswordFile),
-                new HttpLimits(httpHeaderTimeoutMs, httpBodyTimeoutMs, httpIdleTimeoutMs, httpMaxConnections, httpMaxConnectionsPerClient));
+                new HttpLimits(httpHeaderTimeoutMs, httpBodyTimeoutMs, httpIdleTimeoutMs, httpMaxConnections, httpMaxConnectionsPerClient),
+                tokenFile);
     }
 }

@@ -1,5 +1,6 @@
 package dev.baton.node.cli;
 
+import dev.baton.client.AccessDeniedException;
 import dev.baton.client.BatonClient;
 import dev.baton.client.NodeStatusResult;
 import java.util.List;
@@ -20,7 +21,8 @@ import picocli.CommandLine.Command;
             "  0  a node reports itself ACTIVE",
             "  1  nodes answered, but none is ACTIVE (election in progress, no quorum, ...)",
             "  2  usage error (bad option or seed URL)",
-            "  3  no node answered"
+            "  3  no node answered",
+            "  8  the nodes refused the token (see --token)"
         })
 final class StatusCommand extends OperatorCommand {
 
@@ -52,6 +54,9 @@ final class StatusCommand extends OperatorCommand {
         if (activeCount(results) > 0) {
             return ExitCodes.OK;
         }
-        return results.stream().anyMatch(NodeStatusResult::answered) ? ExitCodes.FAILURE : ExitCodes.NO_LEADER;
+        if (results.stream().anyMatch(NodeStatusResult::answered)) {
+            return ExitCodes.FAILURE;
+        }
+        return results.stream().anyMatch(r -> r.error() instanceof AccessDeniedException) ? ExitCodes.ACCESS_DENIED : ExitCodes.NO_LEADER;
     }
 }

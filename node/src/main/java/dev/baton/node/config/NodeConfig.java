@@ -28,6 +28,8 @@ import java.util.Set;
  * @param peerTls mutual TLS between peers, with each peer's certificate bound to its member id and
  *     host; null = plain TCP (the default)
  * @param http timeouts and connection limits of the HTTP front; null = {@link HttpLimits#DEFAULTS}
+ * @param tokenFile bearer tokens with roles ({@code --token-file}, see {@code
+ *     dev.baton.node.security.TokenFile}); null = no authentication (the default)
  */
 public record NodeConfig(
         String nodeId,
@@ -44,7 +46,8 @@ public record NodeConfig(
         Timings timings,
         SessionLimits sessions,
         PeerTls peerTls,
-        HttpLimits http) {
+        HttpLimits http,
+        Path tokenFile) {
 
     /** Keys longer than this (in UTF-8 bytes) are rejected with 400. */
     public static final int MAX_KEY_BYTES = 512;
@@ -77,12 +80,12 @@ public record NodeConfig(
                 timings, sessions, null);
     }
 
-    /** The default HTTP limits. */
+    /** The default HTTP limits, without bearer tokens. */
     public NodeConfig(String nodeId, List<MemberSpec> members, Path dataDir, Detection detection, LeaseTiming lease,
             long requestTimeoutMs, int maxValueBytes, long snapshotLogBytes, boolean fsync, boolean repairLog, Operations ops,
             Timings timings, SessionLimits sessions, PeerTls peerTls) {
         this(nodeId, members, dataDir, detection, lease, requestTimeoutMs, maxValueBytes, snapshotLogBytes, fsync, repairLog, ops,
-                timings, sessions, peerTls, null);
+                timings, sessions, peerTls, null, null);
     }
 
     public NodeConfig {
@@ -179,6 +182,7 @@ public record NodeConfig(
         private SessionLimits sessions = SessionLimits.DEFAULTS;
         private PeerTls peerTls;
         private HttpLimits http = HttpLimits.DEFAULTS;
+        private Path tokenFile;
 
         public Builder nodeId(String id) { this.nodeId = id; return this; }
         /** Members as {@code ID=HOST:RAFT_PORT:HTTP_PORT}, comma-separated. */
@@ -206,10 +210,11 @@ public record NodeConfig(
         public Builder sessions(SessionLimits sessions) { this.sessions = sessions; return this; }
         public Builder peerTls(PeerTls tls) { this.peerTls = tls; return this; }
         public Builder http(HttpLimits limits) { this.http = limits; return this; }
+        public Builder tokenFile(Path file) { this.tokenFile = file; return this; }
 
         public NodeConfig build() {
             return new NodeConfig(nodeId, members, dataDir, detection, lease, requestTimeoutMs, maxValueBytes,
-                    snapshotLogBytes, fsync, repairLog, ops, timings, sessions, peerTls, http);
+                    snapshotLogBytes, fsync, repairLog, ops, timings, sessions, peerTls, http, tokenFile);
         }
     }
 

@@ -18,8 +18,9 @@ import java.util.concurrent.Executor;
  */
 final class Forwarder {
 
-    private static final List<String> FORWARDED_HEADERS =
-            List.of(KvHandler.CLIENT_ID_HEADER, KvHandler.SEQ_HEADER, KvHandler.ACKED_BELOW_HEADER, "Content-Type");
+    /** Authorization too: the ACTIVE checks the token again (this node already did; each node decides for itself). */
+    private static final List<String> FORWARDED_HEADERS = List.of(
+            KvHandler.CLIENT_ID_HEADER, KvHandler.SEQ_HEADER, KvHandler.ACKED_BELOW_HEADER, "Content-Type", "Authorization");
 
     private final HttpClient http;
     private final Executor responder;
@@ -56,6 +57,7 @@ final class Forwarder {
                 return;
             }
             rsp.headers().firstValue("Location").ifPresent(v -> call.setHeader("Location", v));
+            rsp.headers().firstValue("WWW-Authenticate").ifPresent(v -> call.setHeader("WWW-Authenticate", v));
             call.setHeader("Baton-Forwarded-To", leaderUrl);
             call.send(rsp.statusCode(), rsp.headers().firstValue("Content-Type").orElse("application/json"), rsp.body());
         }, responder);

@@ -7,6 +7,9 @@ import dev.baton.node.config.MemberSpec;
 import dev.baton.node.config.NodeConfig;
 import dev.baton.node.hooks.HookResult;
 import dev.baton.node.role.Role;
+import dev.baton.node.security.Access;
+import dev.baton.node.security.AccessPolicy;
+import dev.baton.node.security.TokenStore;
 import java.io.IOException;
 import java.net.BindException;
 import java.net.InetSocketAddress;
@@ -33,8 +36,11 @@ public final class HttpApi implements AutoCloseable {
     private final LeaderFeed feed;
     private final AdminHandler admin;
     private volatile HttpTransport transport; // set once by start()
+    /** Null: no {@code --token-file}, every request is allowed. */
+    private final TokenStore tokens;
 
-    private HttpApi(NodeView view) {
+    private HttpApi(NodeView view, TokenStore tokens) {
+        this.tokens = tokens;
         this.workers = Executors.newFixedThreadPool(8, named("baton-http"));
         this.responders = Executors.newFixedThreadPool(4, named("baton-respond"));
         this.feed = new LeaderFeed(view);
@@ -54,7 +60,8 @@ public final class HttpApi implements AutoCloseable {
     /** Binds the HTTP port of this node's member entry; a port in use is a configuration error. */
     public static HttpApi start(NodeConfig config, Consensus consensus, Supplier<HookResult> lastHook) {
         MemberSpec self = config.self();
-        HttpApi api = new HttpApi(new NodeView(config, consensus, lastHook));
+        TokenStore tokens = config.tokenFile() == null ? null : TokenStore.open(config.tokenFile());
+        HttpApi api = new HttpApi(new NodeView(config, consensus, lastHook), tokens);
         try {
             api.transport = NettyTransport.start(new InetSocketAddress(self.host(), self.httpPort()), api.workers, api::dispatch,
                     config.maxValueBytes(), config.http());
@@ -71,12 +78,32 @@ public final class HttpApi implements AutoCloseable {
 
     private void dispatch(HttpCall call) {
         try {
+            authorize(call);
             route(call);
         } catch (ApiException e) {
             Exchanges.error(call, e);
         } catch (RuntimeException | IOException e) {
             Exchanges.internalError(call, e);
         }
+    }
+
+    /**
+     * The one access check, before routing: a forwarded request arrives here again on the ACTIVE
+     * with the same Authorization header and is checked the same way.
+     */
+    private void authorize(HttpCall call) {
+        if (tokens == null) {
+            return;
+        }
+        Access.Decision d = Access.decide(AccessPolicy.required(call.method(), call.rawPath()), call.header("Authorization"), tokens.tokens());
+        if (d.allowed()) {
+            return;
+        }
+        if (d.status() == 401) {
+            call.setHeader("WWW-Authenticate", "Bearer realm=\"baton\"");
+            throw ApiException.of(401, ErrorCodes.UNAUTHORIZED, d.message());
+        }
+        throw ApiException.of(403, ErrorCodes.FORBIDDEN, d.message());
     }
 
     private void route(HttpCall call) throws IOException {
@@ -126,6 +153,9 @@ public final class HttpApi implements AutoCloseable {
 
     @Override
     public void close() {
+        if (tokens != null) {
+            tokens.close();
+        }
         feed.close();
         if (transport != null) {
             transport.close();

@@ -2,6 +2,7 @@ package dev.baton.node.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.baton.client.AccessDeniedException;
 import dev.baton.client.NodeStatusResult;
 import dev.baton.client.NodeUnreachableException;
 import java.net.URI;
@@ -34,6 +35,12 @@ class StatusCommandTest {
     @Test
     void exitThreeWhenNoNodeAnswers() {
         assertThat(StatusCommand.exitCode(List.of(unreachable(N1), unreachable(N2)))).isEqualTo(3);
+    }
+
+    @Test
+    void exitEightWhenTheTokenIsRefused() {
+        NodeStatusResult denied = NodeStatusResult.failed(N1, new AccessDeniedException(401, "unauthorized", "no token", N1));
+        assertThat(StatusCommand.exitCode(List.of(denied, unreachable(N2)))).isEqualTo(8);
     }
 
     @Test

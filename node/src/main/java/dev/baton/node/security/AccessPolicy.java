@@ -1,0 +1,31 @@
+package dev.baton.node.security;
+
+/**
+ * Pure: which role a request needs, from its method and raw path alone (before routing, so an
+ * unknown path or method is refused to a caller without a token before it learns anything).
+ *
+ * <table>
+ *   <caption>Required role</caption>
+ *   <tr><th>request</th><th>role</th></tr>
+ *   <tr><td>{@code /health/*} (any method)</td><td>none: open for load balancers, no data</td></tr>
+ *   <tr><td>{@code /v1/admin/*} other than GET/HEAD (transfer, promote, maintenance)</td><td>admin</td></tr>
+ *   <tr><td>GET/HEAD of anything else (kv, list, status, leader, long-poll, watch, maintenance setting)</td><td>read</td></tr>
+ *   <tr><td>any other method (PUT/DELETE/CAS, POST /v1/sessions)</td><td>write</td></tr>
+ * </table>
+ */
+public final class AccessPolicy {
+
+    private AccessPolicy() {}
+
+    /** The role {@code method rawPath} needs; null when it is open to anyone. */
+    public static AccessRole required(String method, String rawPath) {
+        if (rawPath.equals("/health") || rawPath.startsWith("/health/")) {
+            return null;
+        }
+        boolean reading = method.equals("GET") || method.equals("HEAD");
+        if (!reading && (rawPath.equals("/v1/admin") || rawPath.startsWith("/v1/admin/"))) {
+            return AccessRole.ADMIN;
+        }
+        return reading ? AccessRole.READ : AccessRole.WRITE;
+    }
+}

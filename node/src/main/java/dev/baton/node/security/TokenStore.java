@@ -1,0 +1,145 @@
+package dev.baton.node.security;
+
+import dev.baton.node.config.ConfigException;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The tokens of {@code --token-file} as they are now. Readers (HTTP workers) see one immutable
+ * {@link Tokens} through a volatile field; only {@link #reload} writes it, and it is synchronized,
+ * so the SIGHUP thread and the file watcher cannot interleave. A reload that fails keeps the
+ * tokens in force and logs an ERROR naming the line: a typo must not lock every client out.
+ *
+ * <p>The file is polled (modification time and size) every second on a daemon thread rather than
+ * watched with a {@code WatchService}: it works the same for an editor's rename-over-the-file, a
+ * bind-mounted secret and an in-place append, and costs one {@code stat} a second.
+ */
+public final class TokenStore implements AutoCloseable {
+
+    public static final String OPTION = "--token-file";
+    private static final Logger log = LoggerFactory.getLogger(TokenStore.class);
+    private static final long POLL_MS = 1_000;
+
+    private final Path file;
+    private volatile Tokens current;
+    private String stamp; // guarded by this: mtime and size of the file last read
+    private final Thread watcher;
+    private final AutoCloseable hangup;
+
+    private TokenStore(Path file, Tokens initial, String stamp, boolean watch) {
+        this.file = file;
+        this.current = initial;
+        this.stamp = stamp;
+        if (watch) {
+            this.watcher = new Thread(this::poll, "baton-token-watch");
+            this.watcher.setDaemon(true);
+            this.watcher.start();
+            this.hangup = HangupSignal.addListener(this::reload);
+        } else {
+            this.watcher = null;
+            this.hangup = null;
+        }
+    }
+
+    /**
+     * Reads {@code file} and keeps it loaded (polled, and re-read on SIGHUP) until closed.
+     *
+     * @throws ConfigException naming {@value #OPTION} and the bad line
+     */
+    public static TokenStore open(Path file) {
+        return load(file, true);
+    }
+
+    /** As {@link #open} but without the watcher thread and SIGHUP: {@link #reload} by hand (tests). */
+    static TokenStore load(Path file, boolean watch) {
+        Objects.requireNonNull(file, "file");
+        try {
+            String stamp = stamp(file);
+            Tokens tokens = read(file);
+            log.info("{} {}: {} token(s) loaded", OPTION, file, tokens.size());
+            return new TokenStore(file, tokens, stamp, watch);
+        } catch (IOException e) {
+            throw new ConfigException(OPTION, file + " cannot be read: " + e);
+        } catch (TokenFileException e) {
+            throw new ConfigException(OPTION, file + ": " + e.getMessage());
+        }
+    }
+
+    /** The tokens in force. */
+    public Tokens tokens() {
+        return current;
+    }
+
+    /** Re-reads the file; on any error keeps the tokens in force. True if the new file took effect. */
+    public synchronized boolean reload() {
+        try {
+            String s = stamp(file);
+            Tokens next = read(file);
+            stamp = s;
+            current = next;
+            log.info("{} {}: reloaded, {} token(s)", OPTION, file, next.size());
+            return true;
+        } catch (IOException e) {
+            log.error("{} {}: not reloaded, keeping the {} token(s) in force: cannot read it ({})", OPTION, file, current.size(), e.toString());
+            return false;
+        } catch (TokenFileException e) {
+            log.error("{} {}: not reloaded, keeping the {} token(s) in force: {}", OPTION, file, current.size(), e.getMessage());
+            return false;
+        }
+    }
+
+    private void poll() {
+        while (!Thread.currentThread().isInterrupted()) {
+            try {
+                Thread.sleep(POLL_MS);
+            } catch (InterruptedException e) {
+                return;
+            }
+            String s;
+            try {
+                s = stamp(file);
+            } catch (IOException e) {
+                s = "missing";
+            }
+            boolean changed;
+            synchronized (this) {
+                changed = !s.equals(stamp);
+                if (changed) {
+                    stamp = s; // a bad file is reported once, not every second
+                }
+            }
+            if (changed) {
+                reload();
+            }
+        }
+    }
+
+    private static Tokens read(Path file) throws IOException, TokenFileException {
+        return TokenFile.parse(Files.readString(file, StandardCharsets.UTF_8));
+    }
+
+    private static String stamp(Path file) throws IOException {
+        BasicFileAttributes a = Files.readAttributes(file, BasicFileAttributes.class);
+        return a.lastModifiedTime().toMillis() + "/" + a.size() + "/" + a.fileKey();
+    }
+
+    @Override
+    public void close() {
+        if (watcher != null) {
+            watcher.interrupt();
+        }
+        if (hangup != null) {
+            try {
+                hangup.close();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+}
