@@ -80,7 +80,7 @@ public final class BatonNode implements AutoCloseable {
             throw e;
         }
         MemberSpec self = config.self();
-        log.info("{} serving HTTP on {} (raft {}, data {}, fsync {})", config.nodeId(), self.httpUrl(), self.raftAddress(),
+        log.info("{} serving HTTP on {} (raft {}, data {}, fsync {})", config.nodeId(), config.httpUrl(self), self.raftAddress(),
                 config.dataDir().toAbsolutePath(), config.fsync());
         return new BatonNode(config, consensus, http, hooks);
     }

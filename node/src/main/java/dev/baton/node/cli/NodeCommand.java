@@ -8,6 +8,7 @@ import dev.baton.node.config.LeaseTiming;
 import dev.baton.node.config.MemberSpec;
 import dev.baton.node.config.NodeConfig;
 import dev.baton.node.config.Operations;
+import dev.baton.node.config.HttpTls;
 import dev.baton.node.config.PeerTls;
 import dev.baton.node.config.SessionLimits;
 import dev.baton.node.config.Timings;
@@ -102,6 +103,24 @@ public final class NodeCommand implements Callable<Integer> {
 
     @Option(names = PeerTls.PASSWORD_OPTION, paramLabel = "FILE", description = "Peer TLS: file whose first line is the keystore password.")
     Path peerTlsPasswordFile;
+
+    @Option(names = HttpTls.CERT_OPTION, paramLabel = "FILE", description = "HTTPS: this node's certificate chain, PEM (with --http-tls-key). The HTTP port then speaks HTTPS only. Default: plain HTTP.")
+    Path httpTlsCert;
+
+    @Option(names = HttpTls.KEY_OPTION, paramLabel = "FILE", description = "HTTPS: the private key of --http-tls-cert, unencrypted PKCS#8 PEM.")
+    Path httpTlsKey;
+
+    @Option(names = HttpTls.KEYSTORE_OPTION, paramLabel = "FILE", description = "HTTPS: PKCS#12 keystore with this node's key and certificate chain (instead of --http-tls-cert/--http-tls-key).")
+    Path httpTlsKeystore;
+
+    @Option(names = HttpTls.PASSWORD_OPTION, paramLabel = "FILE", description = "HTTPS: file whose first line is the --http-tls-keystore password.")
+    Path httpTlsPasswordFile;
+
+    @Option(names = HttpTls.CLIENT_CA_OPTION, paramLabel = "FILE", description = "HTTPS: CA certificate(s), PEM; every client must present a certificate one of them issued. Default: no client certificates.")
+    Path httpTlsClientCa;
+
+    @Option(names = HttpTls.CA_OPTION, paramLabel = "FILE", description = "HTTPS: CA certificate(s), PEM, that issued the other nodes' HTTPS certificates (trusted when forwarding writes). Default: --peer-tls-ca, else the JDK's trust.")
+    Path httpTlsCa;
 
     @Option(names = "--failover", defaultValue = "auto", description = "auto: a new leader becomes ACTIVE by itself; manual: it waits for 'baton promote' (default ${DEFAULT-VALUE}).")
     String failover;
@@ -199,6 +218,7 @@ public final class NodeCommand implements Callable<Integer> {
                 new Operations.Hooks(onActive, onStandby, onFenced, onUnhealthy, hookTimeoutMs), noFailover, preferredLeader, reads);
         SessionLimits sessions = new SessionLimits(sessionTimeoutMs, maxSessions);
         return new NodeConfig(id, specs, dataDir, detection, lease, requestTimeoutMs, maxValueBytes, snapshotLogBytes, fsync, repairLog,
-                ops, Timings.DEFAULTS, sessions, PeerTls.of(peerTlsCa, peerTlsKeystore, peerTlsPasswordFile));
+                ops, Timings.DEFAULTS, sessions, PeerTls.of(peerTlsCa, peerTlsKeystore, peerTlsPasswordFile),
+                HttpTls.of(httpTlsCert, httpTlsKey, httpTlsKeystore, httpTlsPasswordFile, httpTlsClientCa, httpTlsCa));
     }
 }

@@ -27,6 +27,7 @@ import java.util.Set;
  * @param sessions timeout and cap of the client sessions this node opens as the ACTIVE
  * @param peerTls mutual TLS between peers, with each peer's certificate bound to its member id and
  *     host; null = plain TCP (the default)
+ * @param httpTls HTTPS on the HTTP port; null = plain HTTP (the default)
  */
 public record NodeConfig(
         String nodeId,
@@ -42,7 +43,8 @@ public record NodeConfig(
         Operations ops,
         Timings timings,
         SessionLimits sessions,
-        PeerTls peerTls) {
+        PeerTls peerTls,
+        HttpTls httpTls) {
 
     /** Keys longer than this (in UTF-8 bytes) are rejected with 400. */
     public static final int MAX_KEY_BYTES = 512;
@@ -72,7 +74,15 @@ public record NodeConfig(
             long requestTimeoutMs, int maxValueBytes, long snapshotLogBytes, boolean fsync, boolean repairLog, Operations ops,
             Timings timings, SessionLimits sessions) {
         this(nodeId, members, dataDir, detection, lease, requestTimeoutMs, maxValueBytes, snapshotLogBytes, fsync, repairLog, ops,
-                timings, sessions, null);
+                timings, sessions, null, null);
+    }
+
+    /** Plain HTTP. */
+    public NodeConfig(String nodeId, List<MemberSpec> members, Path dataDir, Detection detection, LeaseTiming lease,
+            long requestTimeoutMs, int maxValueBytes, long snapshotLogBytes, boolean fsync, boolean repairLog, Operations ops,
+            Timings timings, SessionLimits sessions, PeerTls peerTls) {
+        this(nodeId, members, dataDir, detection, lease, requestTimeoutMs, maxValueBytes, snapshotLogBytes, fsync, repairLog, ops,
+                timings, sessions, peerTls, null);
     }
 
     public NodeConfig {
@@ -165,6 +175,7 @@ public record NodeConfig(
         private Timings timings = Timings.DEFAULTS;
         private SessionLimits sessions = SessionLimits.DEFAULTS;
         private PeerTls peerTls;
+        private HttpTls httpTls;
 
         public Builder nodeId(String id) { this.nodeId = id; return this; }
         /** Members as {@code ID=HOST:RAFT_PORT:HTTP_PORT}, comma-separated. */
@@ -191,11 +202,22 @@ public record NodeConfig(
         public Builder timings(Timings timings) { this.timings = timings; return this; }
         public Builder sessions(SessionLimits sessions) { this.sessions = sessions; return this; }
         public Builder peerTls(PeerTls tls) { this.peerTls = tls; return this; }
+        public Builder httpTls(HttpTls tls) { this.httpTls = tls; return this; }
 
         public NodeConfig build() {
             return new NodeConfig(nodeId, members, dataDir, detection, lease, requestTimeoutMs, maxValueBytes,
-                    snapshotLogBytes, fsync, repairLog, ops, timings, sessions, peerTls);
+                    snapshotLogBytes, fsync, repairLog, ops, timings, sessions, peerTls, httpTls);
         }
+    }
+
+    /** {@code https} with {@link #httpTls}, else {@code http}: every member serves the same scheme. */
+    public String httpScheme() {
+        return httpTls == null ? "http" : "https";
+    }
+
+    /** The base URL of member {@code m}'s HTTP API in this cluster's scheme. */
+    public String httpUrl(MemberSpec m) {
+        return m.httpUrl(httpScheme());
     }
 
     public MemberSpec self() {

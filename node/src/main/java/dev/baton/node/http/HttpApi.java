@@ -7,6 +7,8 @@ import dev.baton.node.config.MemberSpec;
 import dev.baton.node.config.NodeConfig;
 import dev.baton.node.hooks.HookResult;
 import dev.baton.node.role.Role;
+import dev.baton.node.tls.FileWatcher;
+import dev.baton.node.tls.HttpsCredentials;
 import java.io.IOException;
 import java.net.BindException;
 import java.net.InetSocketAddress;
@@ -32,9 +34,12 @@ public final class HttpApi implements AutoCloseable {
     private final KvHandler kv;
     private final LeaderFeed feed;
     private final AdminHandler admin;
+    private final HttpsCredentials tls; // null = plain HTTP
+    private final FileWatcher tlsWatcher;
     private volatile HttpTransport transport; // set once by start()
 
-    private HttpApi(NodeView view) {
+    private HttpApi(NodeView view, HttpsCredentials tls) {
+        this.tls = tls;
         this.workers = Executors.newFixedThreadPool(8, named("baton-http"));
         this.responders = Executors.newFixedThreadPool(4, named("baton-respond"));
         this.feed = new LeaderFeed(view);
@@ -42,22 +47,30 @@ public final class HttpApi implements AutoCloseable {
         view.consensus.addViewListener(v -> gate.onViewChange());
         this.cluster = new ClusterHandler(view, feed, responders);
         this.health = new HealthHandler(view);
-        this.kv = new KvHandler(view, responders, gate);
+        this.kv = new KvHandler(view, responders, gate, tls == null ? null : tls.forwarding());
         this.admin = new AdminHandler(view, responders);
+        this.tlsWatcher = tls == null ? null : tls.watch(TLS_POLL_MS);
     }
+
+    /** How often the HTTPS certificate files are checked for a change. */
+    static final long TLS_POLL_MS = 1_000;
 
     /** A request reaching a node during an election waits this long at most (see {@code Timings.requestHoldMs}). */
     private static long maxHoldMs(NodeConfig config) {
         return Math.min(config.timings().requestHoldMs(), config.requestTimeoutMs());
     }
 
-    /** Binds the HTTP port of this node's member entry; a port in use is a configuration error. */
+    /**
+     * Binds the HTTP port of this node's member entry, HTTPS only with {@link NodeConfig#httpTls()};
+     * a port in use or a bad certificate file is a configuration error.
+     */
     public static HttpApi start(NodeConfig config, Consensus consensus, Supplier<HookResult> lastHook) {
         MemberSpec self = config.self();
-        HttpApi api = new HttpApi(new NodeView(config, consensus, lastHook));
+        HttpsCredentials tls = config.httpTls() == null ? null : HttpsCredentials.load(config.httpTls(), config.peerTls());
+        HttpApi api = new HttpApi(new NodeView(config, consensus, lastHook), tls);
         try {
             api.transport = NettyTransport.start(new InetSocketAddress(self.host(), self.httpPort()), api.workers, api::dispatch,
-                    config.maxValueBytes());
+                    config.maxValueBytes(), tls == null ? null : tls::newHandler);
         } catch (BindException e) {
             api.close();
             throw new ConfigException("--members", "http port " + self.httpPort() + " on " + self.host()
@@ -124,9 +137,22 @@ public final class HttpApi implements AutoCloseable {
         return transport.port();
     }
 
+    /**
+     * Reads the HTTPS certificate files again now (as the file watcher does on a change), for a
+     * SIGHUP handler; new connections use them, a bad file keeps the current ones (logged).
+     *
+     * @return whether new files are in use; false also with plain HTTP
+     */
+    public boolean reloadTls() {
+        return tls != null && tls.reload();
+    }
+
     @Override
     public void close() {
         feed.close();
+        if (tlsWatcher != null) {
+            tlsWatcher.close();
+        }
         if (transport != null) {
             transport.close();
         }

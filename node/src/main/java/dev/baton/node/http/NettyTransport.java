@@ -2,6 +2,7 @@ package dev.baton.node.http;
 
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
@@ -17,6 +18,7 @@ import java.net.InetSocketAddress;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * {@link HttpTransport} on Netty's NIO transport (no native library): one acceptor thread, {@value
@@ -43,13 +45,20 @@ final class NettyTransport implements HttpTransport {
         this.server = server;
     }
 
+    /** Plain HTTP; see {@link #start(InetSocketAddress, Executor, Consumer, int, Supplier)}. */
+    static NettyTransport start(InetSocketAddress address, Executor workers, Consumer<HttpCall> dispatcher, int maxBody)
+            throws IOException {
+        return start(address, workers, dispatcher, maxBody, null);
+    }
+
     /**
      * Binds {@code address} (backlog 1024) and runs {@code dispatcher} for each complete request on
      * {@code workers}; request bodies are kept up to {@code maxBody} bytes (more is refused with 413).
-     * A port in use is a {@link java.net.BindException}.
+     * A port in use is a {@link java.net.BindException}. {@code tls} (null = plain HTTP) makes the
+     * first handler of each connection, which must hand the HTTP codec plain bytes.
      */
-    static NettyTransport start(InetSocketAddress address, Executor workers, Consumer<HttpCall> dispatcher, int maxBody)
-            throws IOException {
+    static NettyTransport start(InetSocketAddress address, Executor workers, Consumer<HttpCall> dispatcher, int maxBody,
+            Supplier<ChannelHandler> tls) throws IOException {
         EventLoopGroup acceptor = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("baton-http-accept", true), NioIoHandler.newFactory());
         EventLoopGroup loops = new MultiThreadIoEventLoopGroup(IO_THREADS, new DefaultThreadFactory("baton-http-io", true), NioIoHandler.newFactory());
         ServerBootstrap bootstrap = new ServerBootstrap()
@@ -64,6 +73,9 @@ final class NettyTransport implements HttpTransport {
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
+                        if (tls != null) {
+                            ch.pipeline().addLast(tls.get());
+                        }
                         ch.pipeline().addLast(new HttpServerCodec(MAX_INITIAL_LINE, MAX_HEADER_BYTES, 8192),
                                 new NettyCallHandler(workers, dispatcher, maxBody));
                     }
