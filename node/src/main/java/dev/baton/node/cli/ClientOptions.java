@@ -1,6 +1,8 @@
 package dev.baton.node.cli;
 
 import dev.baton.client.BatonClient;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
 import picocli.CommandLine.ITypeConverter;
@@ -25,8 +27,28 @@ public final class ClientOptions {
             description = "Time per HTTP attempt (default ${DEFAULT-VALUE}).")
     Duration requestTimeout;
 
+    @Option(names = "--cacert", paramLabel = "FILE", converter = CaFileConverter.class, defaultValue = "${env:BATON_CACERT}",
+            description = "For https seeds: CA certificate(s), PEM, that issued the nodes' certificates (default: $BATON_CACERT, else the JDK's trust).")
+    Path cacert;
+
     BatonClient newClient() {
-        return BatonClient.builder().seeds(seeds).deadline(timeout).requestTimeout(requestTimeout).build();
+        BatonClient.Builder b = BatonClient.builder().seeds(seeds).deadline(timeout).requestTimeout(requestTimeout);
+        if (cacert != null) {
+            b.trust(cacert);
+        }
+        return b.build();
+    }
+
+    /** A readable file; what is inside is checked when the client is built. */
+    static final class CaFileConverter implements ITypeConverter<Path> {
+        @Override
+        public Path convert(String value) {
+            Path p = Path.of(value);
+            if (!Files.isRegularFile(p) || !Files.isReadable(p)) {
+                throw new TypeConversionException("'" + value + "' is not a readable file");
+            }
+            return p;
+        }
     }
 
     /** Accepts what {@link BatonClient.Builder#seeds(String)} accepts; the error names the bad URL. */
