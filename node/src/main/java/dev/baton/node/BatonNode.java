@@ -210,6 +210,16 @@ public final class BatonNode implements AutoCloseable {
     }
 
     /**
+     * Reads the HTTPS certificate files again (for a SIGHUP handler; a file watcher also does it on
+     * a change). New connections use them; a bad file keeps the current ones and is logged.
+     *
+     * @return whether new files are in use; false with plain HTTP
+     */
+    public boolean reloadTls() {
+        return http.reloadTls();
+    }
+
+    /**
      * Stops the node. An ACTIVE node hands over first: it steps down (stops serving), lets its
      * demotion hook finish while the followers' promises still keep anyone else from being
      * elected, then hands its term to the most caught-up follower with the same plan as a

@@ -44,9 +44,9 @@ final class TlsOnlyHandler extends ByteToMessageDecoder {
             return;
         }
         if (SslHandler.isEncrypted(in, false)) {
-            SslHandler ssl = context.newHandler(ctx.alloc());
-            ctx.pipeline().replace(this, "ssl", ssl);
-            ctx.pipeline().addAfter("ssl", "ssl-outcome", new HandshakeOutcome());
+            // the outcome handler first: the replace hands the bytes read so far to TLS at once
+            ctx.pipeline().addAfter(ctx.name(), "ssl-outcome", new HandshakeOutcome());
+            ctx.pipeline().replace(this, "ssl", context.newHandler(ctx.alloc()));
             return;
         }
         log.debug("plain HTTP from {} on the HTTPS port: answered 400 and closed", ctx.channel().remoteAddress());
