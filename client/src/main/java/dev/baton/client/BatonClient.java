@@ -8,6 +8,7 @@ import dev.baton.client.internal.ClusterView;
 import dev.baton.client.internal.Discovery;
 import dev.baton.client.internal.ErrorMapping;
 import dev.baton.client.internal.ApacheTransport;
+import dev.baton.client.internal.ClientTls;
 import dev.baton.client.internal.LeaderWatcher;
 import dev.baton.client.internal.Json;
 import dev.baton.client.internal.LeaderChanges;
@@ -30,6 +31,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -47,6 +49,7 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import javax.net.ssl.SSLContext;
 
 /**
  * Client of a Baton cluster. Give it some node URLs (seeds); it finds the ACTIVE node, caches it,
@@ -133,13 +136,18 @@ public final class BatonClient implements AutoCloseable {
         this.deadline = b.deadline;
         this.clientId = b.clientId;
         this.executor = Executors.newCachedThreadPool(daemonThreads("baton-client-" + INSTANCES.incrementAndGet()));
-        this.http = HttpClient.newBuilder()
+        SSLContext tls = b.tls();
+        HttpClient.Builder watchHttp = HttpClient.newBuilder();
+        if (tls != null) {
+            watchHttp.sslContext(tls);
+        }
+        this.http = watchHttp
                 .version(HttpClient.Version.HTTP_1_1)
                 .followRedirects(HttpClient.Redirect.NEVER)
                 .connectTimeout(requestTimeout)
                 .executor(executor)
                 .build();
-        this.ownTransport = transport == null ? new ApacheTransport(requestTimeout) : null;
+        this.ownTransport = transport == null ? new ApacheTransport(requestTimeout, tls) : null;
         this.token = b.token;
         Transport base = transport != null ? transport : ownTransport;
         this.transport = token == null ? base : token.wrap(base);
@@ -479,6 +487,10 @@ public final class BatonClient implements AutoCloseable {
         private Duration deadline = Duration.ofSeconds(10);
         private String clientId = UUID.randomUUID().toString();
         private BearerToken token;
+        private SSLContext sslContext;
+        private Path trustedCa;
+        private Path clientKeystore;
+        private char[] clientKeystorePassword;
 
         private Builder() {}
 
@@ -492,6 +504,50 @@ public final class BatonClient implements AutoCloseable {
         public Builder token(String token) {
             this.token = new BearerToken(token);
             return this;
+        }
+
+        /**
+         * For https seeds: trust the CA certificate(s) in this PEM (or DER) file, the CA that issued
+         * the nodes' HTTPS certificates, instead of the JDK's default trust. Replaces {@link
+         * #trust(SSLContext)}.
+         */
+        public Builder trust(Path caPem) {
+            this.trustedCa = Objects.requireNonNull(caPem, "caPem");
+            this.sslContext = null;
+            return this;
+        }
+
+        /**
+         * For https seeds: use this TLS context as it is (trust and client certificate). Replaces
+         * {@link #trust(Path)} and {@link #clientCertificate}.
+         */
+        public Builder trust(SSLContext context) {
+            this.sslContext = Objects.requireNonNull(context, "context");
+            this.trustedCa = null;
+            this.clientKeystore = null;
+            return this;
+        }
+
+        /**
+         * For nodes that require client certificates ({@code --http-tls-client-ca}): present the key
+         * and certificate in this PKCS#12 keystore.
+         */
+        public Builder clientCertificate(Path pkcs12, char[] password) {
+            this.clientKeystore = Objects.requireNonNull(pkcs12, "pkcs12");
+            this.clientKeystorePassword = Objects.requireNonNull(password, "password").clone();
+            this.sslContext = null;
+            return this;
+        }
+
+        /** The TLS context of https URLs; null = the JDK's default. */
+        SSLContext tls() {
+            if (sslContext != null) {
+                return sslContext;
+            }
+            if (trustedCa == null && clientKeystore == null) {
+                return null;
+            }
+            return ClientTls.context(trustedCa, clientKeystore, clientKeystorePassword);
         }
 
         /**

@@ -28,10 +28,22 @@ public final class Http {
 
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(15);
 
-    private final HttpClient client = HttpClient.newBuilder()
-            .connectTimeout(Duration.ofSeconds(2))
-            .followRedirects(HttpClient.Redirect.NEVER)
-            .build();
+    private final HttpClient client;
+
+    public Http() {
+        this(null);
+    }
+
+    /** @param tls trust (and client certificate) of https URLs; null = the JDK's default */
+    public Http(javax.net.ssl.SSLContext tls) {
+        HttpClient.Builder b = HttpClient.newBuilder()
+                .connectTimeout(Duration.ofSeconds(2))
+                .followRedirects(HttpClient.Redirect.NEVER);
+        if (tls != null) {
+            b.sslContext(tls);
+        }
+        this.client = b.build();
+    }
 
     /** Sent as {@code Authorization: Bearer} with every request when set (nodes with --token-file); null: none. */
     private volatile String bearer;

@@ -77,9 +77,10 @@ public final class NodeProcess {
         return dir;
     }
 
-    /** HTTP base URL, e.g. {@code http://127.0.0.21:8080}. */
+    /** HTTP base URL, e.g. {@code http://127.0.0.21:8080}; {@code https://} when the node has an HTTPS certificate option. */
     public String url() {
-        return "http://" + host + ":" + httpPort;
+        boolean https = options.contains("--http-tls-cert") || options.contains("--http-tls-keystore");
+        return (https ? "https://" : "http://") + host + ":" + httpPort;
     }
 
     public Path dataDir() {

@@ -70,6 +70,41 @@ public final class TestCertificates {
         return store;
     }
 
+    /** An HTTPS server certificate: PKCS#12 keystore, and the same as PEM chain plus PKCS#8 PEM key. */
+    public record ServerFiles(Path keystore, Path certPem, Path keyPem) {}
+
+    /**
+     * An HTTPS certificate named {@code name} (CN and file names; made on first call) for a node
+     * on {@code host}: SAN {@code IP:host} (clients verify it) and {@code DNS:localhost}.
+     */
+    public ServerFiles serverCertificate(String name, String host) throws IOException, InterruptedException {
+        Path store = dir.resolve(caName + "-https-" + name + ".p12");
+        Path cert = dir.resolve(caName + "-https-" + name + ".pem");
+        Path key = dir.resolve(caName + "-https-" + name + ".key");
+        if (Files.exists(key)) {
+            return new ServerFiles(store, cert, key);
+        }
+        Path csr = dir.resolve(caName + "-https-" + name + ".csr");
+        keytool("-genkeypair", "-alias", name, "-keyalg", "EC", "-groupname", "secp256r1", "-dname", "CN=" + name, "-validity", "2",
+                "-keystore", store.toString(), "-storetype", "PKCS12");
+        keytool("-certreq", "-alias", name, "-keystore", store.toString(), "-file", csr.toString());
+        keytool("-gencert", "-alias", "ca", "-keystore", caStore().toString(), "-infile", csr.toString(), "-outfile", cert.toString(),
+                "-rfc", "-ext", "san=ip:" + host + ",dns:localhost", "-ext", "eku=serverAuth,clientAuth", "-validity", "2");
+        Files.writeString(cert, Files.readString(cert) + Files.readString(caPem()));
+        keytool("-importcert", "-alias", name, "-keystore", store.toString(), "-file", cert.toString(), "-noprompt");
+        try (java.io.InputStream in = Files.newInputStream(store)) {
+            java.security.KeyStore ks = java.security.KeyStore.getInstance("PKCS12");
+            ks.load(in, PASSWORD.toCharArray());
+            byte[] der = ks.getKey(name, PASSWORD.toCharArray()).getEncoded();
+            String pem = "-----BEGIN PRIVATE KEY-----\n" + java.util.Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
+                    .encodeToString(der) + "\n-----END PRIVATE KEY-----\n";
+            Files.writeString(key, pem, StandardCharsets.US_ASCII);
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IOException("cannot export the key of " + store, e);
+        }
+        return new ServerFiles(store, cert, key);
+    }
+
     /** The three peer TLS options for member {@code id}, trusting {@code caFile}. */
     public List<String> nodeOptions(String id, Path caFile) throws IOException, InterruptedException {
         return List.of("--peer-tls-ca", caFile.toString(), "--peer-tls-keystore", keystore(id).toString(),

@@ -45,7 +45,7 @@ public final class TestCluster implements AutoCloseable {
     private final Path dir;
     private final List<NodeProcess> nodes;
     private final LoopbackBlocks.Block block;
-    private final Http http = new Http();
+    private final Http http;
     private final ClusterStatus status;
     private final ClusterWaits waits;
 
@@ -60,7 +60,8 @@ public final class TestCluster implements AutoCloseable {
         }
     }
 
-    private TestCluster(String name, Path dir, List<NodeProcess> nodes, LoopbackBlocks.Block block) {
+    private TestCluster(String name, Path dir, List<NodeProcess> nodes, LoopbackBlocks.Block block, Http http) {
+        this.http = http;
         this.name = name;
         this.dir = dir;
         this.nodes = List.copyOf(nodes);
@@ -83,6 +84,16 @@ public final class TestCluster implements AutoCloseable {
      * {@code Map.of("n3", List.of("--no-failover"))}.
      */
     public static TestCluster create(String name, int size, Map<String, List<String>> perNode, String... nodeOptions) {
+        return create(name, size, null, (id, host) -> perNode.getOrDefault(id, List.of()), nodeOptions);
+    }
+
+    /**
+     * Like {@link #create(String, int, Map, String...)}, with per-node options made from each
+     * node's id and host (e.g. an HTTPS certificate naming the host), and {@link #http()} using
+     * {@code tls} for https URLs (null = the JDK's default trust).
+     */
+    public static TestCluster create(String name, int size, javax.net.ssl.SSLContext tls,
+            java.util.function.BiFunction<String, String, List<String>> perNode, String... nodeOptions) {
         LoopbackBlocks.Block block = LoopbackBlocks.take(size);
         List<String> hosts = block.hosts();
         Path dir = itDir().resolve(name);
@@ -94,10 +105,10 @@ public final class TestCluster implements AutoCloseable {
         for (int i = 0; i < size; i++) {
             String id = "n" + (i + 1);
             List<String> options = new ArrayList<>(List.of(nodeOptions));
-            options.addAll(perNode.getOrDefault(id, List.of()));
+            options.addAll(perNode.apply(id, hosts.get(i)));
             nodes.add(new NodeProcess(id, hosts.get(i), RAFT_PORT, HTTP_PORT, members, dir.resolve(id), options));
         }
-        TestCluster cluster = new TestCluster(name, dir, nodes, block);
+        TestCluster cluster = new TestCluster(name, dir, nodes, block, new Http(tls));
         OPEN.add(cluster);
         System.out.printf("[it] cluster %s: %s (%s; files in %s)%n", name, members, block, dir);
         return cluster;

@@ -80,7 +80,7 @@ public final class BatonNode implements AutoCloseable {
             throw e;
         }
         MemberSpec self = config.self();
-        log.info("{} serving HTTP on {} (raft {}, data {}, fsync {})", config.nodeId(), self.httpUrl(), self.raftAddress(),
+        log.info("{} serving HTTP on {} (raft {}, data {}, fsync {})", config.nodeId(), config.httpUrl(self), self.raftAddress(),
                 config.dataDir().toAbsolutePath(), config.fsync());
         return new BatonNode(config, consensus, http, hooks);
     }
@@ -207,6 +207,16 @@ public final class BatonNode implements AutoCloseable {
 
     public int httpPort() {
         return http.port();
+    }
+
+    /**
+     * Reads the HTTPS certificate files again (for a SIGHUP handler; a file watcher also does it on
+     * a change). New connections use them; a bad file keeps the current ones and is logged.
+     *
+     * @return whether new files are in use; false with plain HTTP
+     */
+    public boolean reloadTls() {
+        return http.reloadTls();
     }
 
     /**

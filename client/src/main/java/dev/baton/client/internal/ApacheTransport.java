@@ -17,6 +17,7 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Future;
+import javax.net.ssl.SSLContext;
 import org.apache.hc.client5.http.ConnectTimeoutException;
 import org.apache.hc.client5.http.async.methods.SimpleHttpRequest;
 import org.apache.hc.client5.http.async.methods.SimpleHttpResponse;
@@ -27,11 +28,13 @@ import org.apache.hc.client5.http.config.TlsConfig;
 import org.apache.hc.client5.http.impl.async.CloseableHttpAsyncClient;
 import org.apache.hc.client5.http.impl.async.HttpAsyncClients;
 import org.apache.hc.client5.http.impl.nio.PoolingAsyncClientConnectionManagerBuilder;
+import org.apache.hc.client5.http.ssl.ClientTlsStrategyBuilder;
 import org.apache.hc.client5.http.async.methods.SimpleRequestProducer;
 import org.apache.hc.client5.http.async.methods.SimpleResponseConsumer;
 import org.apache.hc.core5.concurrent.FutureCallback;
 import org.apache.hc.core5.http.ContentType;
 import org.apache.hc.core5.http.Header;
+import org.apache.hc.core5.http.ssl.TLS;
 import org.apache.hc.core5.http2.HttpVersionPolicy;
 import org.apache.hc.core5.io.CloseMode;
 import org.apache.hc.core5.reactor.IOReactorConfig;
@@ -70,11 +73,23 @@ public final class ApacheTransport implements Transport, AutoCloseable {
     /** Futures not yet completed, so that {@link #close} can complete them. */
     private final Set<CompletableFuture<Outcome>> pending = ConcurrentHashMap.newKeySet();
 
-    /** @param connectTimeout bound of establishing one connection */
+    /** Plain HTTP, and HTTPS with the JDK's default trust. */
     public ApacheTransport(Duration connectTimeout) {
+        this(connectTimeout, null);
+    }
+
+    /**
+     * @param connectTimeout bound of establishing one connection
+     * @param tls the trust (and client certificate) of https URLs; null = the JDK's default
+     */
+    public ApacheTransport(Duration connectTimeout, SSLContext tls) {
+        PoolingAsyncClientConnectionManagerBuilder pool = PoolingAsyncClientConnectionManagerBuilder.create();
+        if (tls != null) {
+            pool.setTlsStrategy(ClientTlsStrategyBuilder.create().setSslContext(tls).setTlsVersions(TLS.V_1_3, TLS.V_1_2).buildAsync());
+        }
         this.http = HttpAsyncClients.custom()
                 .setIOReactorConfig(IOReactorConfig.custom().setIoThreadCount(IO_THREADS).build())
-                .setConnectionManager(PoolingAsyncClientConnectionManagerBuilder.create()
+                .setConnectionManager(pool
                         .setMaxConnTotal(MAX_CONNECTIONS)
                         .setMaxConnPerRoute(MAX_CONNECTIONS)
                         // plain http is HTTP/1.1 anyway; with TLS, no HTTP/2 negotiation either

@@ -7,6 +7,7 @@ import java.net.http.HttpTimeoutException;
 import java.util.Optional;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
+import javax.net.ssl.SSLHandshakeException;
 
 /** What one HTTP attempt produced: an answer (any status) or a transport failure. Immutable. */
 public sealed interface Outcome permits Outcome.Answer, Outcome.Failed {
@@ -46,6 +47,10 @@ public sealed interface Outcome permits Outcome.Answer, Outcome.Failed {
             }
             if (t instanceof ConnectException) {
                 return new Failed(FailureKind.NOT_SENT, "connection refused" + detail(t), t);
+            }
+            if (t instanceof SSLHandshakeException) {
+                // the request goes only after the handshake: it was not sent
+                return new Failed(FailureKind.NOT_SENT, "TLS handshake failed" + detail(t), t);
             }
             if (t instanceof HttpTimeoutException) {
                 return new Failed(FailureKind.TIMED_OUT, "request timed out", t);

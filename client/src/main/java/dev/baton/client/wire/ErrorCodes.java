@@ -12,6 +12,8 @@ public final class ErrorCodes {
     public static final String NOT_FOUND = "not_found";
     /** 405: the path exists but not with this method. */
     public static final String METHOD_NOT_ALLOWED = "method_not_allowed";
+    /** 400: plain HTTP sent to a node that speaks HTTPS only (the connection is then closed). */
+    public static final String HTTPS_REQUIRED = "https_required";
     /** 400: empty, over-long or malformed key. */
     public static final String INVALID_KEY = "invalid_key";
     /** 400: a malformed query parameter (e.g. ifRevision=abc). */

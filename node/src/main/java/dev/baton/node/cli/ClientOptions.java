@@ -36,11 +36,18 @@ public final class ClientOptions {
     @Option(names = "--token-file", paramLabel = "FILE", description = "File whose first line is the bearer token.")
     Path tokenFile;
 
+    @Option(names = "--cacert", paramLabel = "FILE", converter = CaFileConverter.class, defaultValue = "${env:BATON_CACERT}",
+            description = "For https seeds: CA certificate(s), PEM, that issued the nodes' certificates (default: $BATON_CACERT, else the JDK's trust).")
+    Path cacert;
+
     BatonClient newClient() {
         BatonClient.Builder b = BatonClient.builder().seeds(seeds).deadline(timeout).requestTimeout(requestTimeout);
         String t = token();
         if (t != null) {
             b.token(t);
+        }
+        if (cacert != null) {
+            b.trust(cacert);
         }
         return b.build();
     }
@@ -63,6 +70,18 @@ public final class ClientOptions {
         }
         String env = System.getenv("BATON_TOKEN");
         return env == null || env.isBlank() ? null : env.strip();
+    }
+
+    /** A readable file; what is inside is checked when the client is built. */
+    static final class CaFileConverter implements ITypeConverter<Path> {
+        @Override
+        public Path convert(String value) {
+            Path p = Path.of(value);
+            if (!Files.isRegularFile(p) || !Files.isReadable(p)) {
+                throw new TypeConversionException("'" + value + "' is not a readable file");
+            }
+            return p;
+        }
     }
 
     /** Accepts what {@link BatonClient.Builder#seeds(String)} accepts; the error names the bad URL. */

@@ -9,6 +9,7 @@ import dev.baton.node.config.LeaseTiming;
 import dev.baton.node.config.MemberSpec;
 import dev.baton.node.config.NodeConfig;
 import dev.baton.node.config.Operations;
+import dev.baton.node.config.HttpTls;
 import dev.baton.node.config.PeerTls;
 import dev.baton.node.config.SessionLimits;
 import dev.baton.node.config.Timings;
@@ -122,6 +123,24 @@ public final class NodeCommand implements Callable<Integer> {
     @Option(names = "--token-file", paramLabel = "FILE", description = "Bearer tokens with roles (read, write, admin), one 'NAME ROLE sha256:HEX' line each, as 'baton token create' prints them; every request but /health/* then needs 'Authorization: Bearer <token>'. Re-read on change and on SIGHUP. Default: no authentication.")
     Path tokenFile;
 
+    @Option(names = HttpTls.CERT_OPTION, paramLabel = "FILE", description = "HTTPS: this node's certificate chain, PEM (with --http-tls-key). The HTTP port then speaks HTTPS only. Default: plain HTTP.")
+    Path httpTlsCert;
+
+    @Option(names = HttpTls.KEY_OPTION, paramLabel = "FILE", description = "HTTPS: the private key of --http-tls-cert, unencrypted PKCS#8 PEM.")
+    Path httpTlsKey;
+
+    @Option(names = HttpTls.KEYSTORE_OPTION, paramLabel = "FILE", description = "HTTPS: PKCS#12 keystore with this node's key and certificate chain (instead of --http-tls-cert/--http-tls-key).")
+    Path httpTlsKeystore;
+
+    @Option(names = HttpTls.PASSWORD_OPTION, paramLabel = "FILE", description = "HTTPS: file whose first line is the --http-tls-keystore password.")
+    Path httpTlsPasswordFile;
+
+    @Option(names = HttpTls.CLIENT_CA_OPTION, paramLabel = "FILE", description = "HTTPS: CA certificate(s), PEM; every client must present a certificate one of them issued. Default: no client certificates.")
+    Path httpTlsClientCa;
+
+    @Option(names = HttpTls.CA_OPTION, paramLabel = "FILE", description = "HTTPS: CA certificate(s), PEM, that issued the other nodes' HTTPS certificates (trusted when forwarding writes). Default: --peer-tls-ca, else the JDK's trust.")
+    Path httpTlsCa;
+
     @Option(names = "--failover", defaultValue = "auto", description = "auto: a new leader becomes ACTIVE by itself; manual: it waits for 'baton promote' (default ${DEFAULT-VALUE}).")
     String failover;
 
@@ -220,6 +239,7 @@ public final class NodeCommand implements Callable<Integer> {
         return new NodeConfig(id, specs, dataDir, detection, lease, requestTimeoutMs, maxValueBytes, snapshotLogBytes, fsync, repairLog,
                 ops, Timings.DEFAULTS, sessions, PeerTls.of(peerTlsCa, peerTlsKeystore, peerTlsPasswordFile),
                 new HttpLimits(httpHeaderTimeoutMs, httpBodyTimeoutMs, httpIdleTimeoutMs, httpMaxConnections, httpMaxConnectionsPerClient),
-                tokenFile);
+                tokenFile,
+                HttpTls.of(httpTlsCert, httpTlsKey, httpTlsKeystore, httpTlsPasswordFile, httpTlsClientCa, httpTlsCa));
     }
 }

@@ -55,8 +55,14 @@ public record MemberSpec(String id, String host, int raftPort, int httpPort) {
         }
     }
 
+    /** {@code http://HOST:HTTP_PORT}; with TLS on use {@link NodeConfig#httpUrl(MemberSpec)}. */
     public String httpUrl() {
-        return "http://" + host + ":" + httpPort;
+        return httpUrl("http");
+    }
+
+    /** {@code SCHEME://HOST:HTTP_PORT}. */
+    public String httpUrl(String scheme) {
+        return scheme + "://" + host + ":" + httpPort;
     }
 
     public String raftAddress() {

@@ -30,6 +30,7 @@ import java.util.Set;
  * @param http timeouts and connection limits of the HTTP front; null = {@link HttpLimits#DEFAULTS}
  * @param tokenFile bearer tokens with roles ({@code --token-file}, see {@code
  *     dev.baton.node.security.TokenFile}); null = no authentication (the default)
+ * @param httpTls HTTPS on the HTTP port; null = plain HTTP (the default)
  */
 public record NodeConfig(
         String nodeId,
@@ -47,7 +48,8 @@ public record NodeConfig(
         SessionLimits sessions,
         PeerTls peerTls,
         HttpLimits http,
-        Path tokenFile) {
+        Path tokenFile,
+        HttpTls httpTls) {
 
     /** Keys longer than this (in UTF-8 bytes) are rejected with 400. */
     public static final int MAX_KEY_BYTES = 512;
@@ -80,12 +82,12 @@ public record NodeConfig(
                 timings, sessions, null);
     }
 
-    /** The default HTTP limits, without bearer tokens. */
+    /** The default HTTP limits, plain HTTP, without bearer tokens. */
     public NodeConfig(String nodeId, List<MemberSpec> members, Path dataDir, Detection detection, LeaseTiming lease,
             long requestTimeoutMs, int maxValueBytes, long snapshotLogBytes, boolean fsync, boolean repairLog, Operations ops,
             Timings timings, SessionLimits sessions, PeerTls peerTls) {
         this(nodeId, members, dataDir, detection, lease, requestTimeoutMs, maxValueBytes, snapshotLogBytes, fsync, repairLog, ops,
-                timings, sessions, peerTls, null, null);
+                timings, sessions, peerTls, null, null, null);
     }
 
     public NodeConfig {
@@ -183,6 +185,7 @@ public record NodeConfig(
         private PeerTls peerTls;
         private HttpLimits http = HttpLimits.DEFAULTS;
         private Path tokenFile;
+        private HttpTls httpTls;
 
         public Builder nodeId(String id) { this.nodeId = id; return this; }
         /** Members as {@code ID=HOST:RAFT_PORT:HTTP_PORT}, comma-separated. */
@@ -211,11 +214,22 @@ public record NodeConfig(
         public Builder peerTls(PeerTls tls) { this.peerTls = tls; return this; }
         public Builder http(HttpLimits limits) { this.http = limits; return this; }
         public Builder tokenFile(Path file) { this.tokenFile = file; return this; }
+        public Builder httpTls(HttpTls tls) { this.httpTls = tls; return this; }
 
         public NodeConfig build() {
             return new NodeConfig(nodeId, members, dataDir, detection, lease, requestTimeoutMs, maxValueBytes,
-                    snapshotLogBytes, fsync, repairLog, ops, timings, sessions, peerTls, http, tokenFile);
+                    snapshotLogBytes, fsync, repairLog, ops, timings, sessions, peerTls, http, tokenFile, httpTls);
         }
+    }
+
+    /** {@code https} with {@link #httpTls}, else {@code http}: every member serves the same scheme. */
+    public String httpScheme() {
+        return httpTls == null ? "http" : "https";
+    }
+
+    /** The base URL of member {@code m}'s HTTP API in this cluster's scheme. */
+    public String httpUrl(MemberSpec m) {
+        return m.httpUrl(httpScheme());
     }
 
     public MemberSpec self() {

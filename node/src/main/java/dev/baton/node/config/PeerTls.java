@@ -1,7 +1,5 @@
 package dev.baton.node.config;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -54,20 +52,7 @@ public record PeerTls(Path caFile, Path keystoreFile, Path passwordFile) {
 
     /** The keystore password: the password file's first line, without its line end. */
     public char[] password() {
-        try {
-            String text = Files.readString(passwordFile, StandardCharsets.UTF_8);
-            int end = text.indexOf('\n');
-            String line = end < 0 ? text : text.substring(0, end);
-            if (line.endsWith("\r")) {
-                line = line.substring(0, line.length() - 1);
-            }
-            if (line.isEmpty()) {
-                throw new ConfigException(PASSWORD_OPTION, passwordFile + " is empty (its first line is the keystore password)");
-            }
-            return line.toCharArray();
-        } catch (IOException e) {
-            throw new ConfigException(PASSWORD_OPTION, "cannot read " + passwordFile + ": " + e, e);
-        }
+        return PasswordFile.read(PASSWORD_OPTION, passwordFile);
     }
 
     private static void requireFile(String option, Path file) {

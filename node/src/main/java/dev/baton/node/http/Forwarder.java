@@ -9,6 +9,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Executor;
+import javax.net.ssl.SSLContext;
 
 /**
  * Active-active mode: a non-active node forwards a write to the ACTIVE and relays its answer, so
@@ -26,10 +27,15 @@ final class Forwarder {
     private final Executor responder;
     private final long timeoutMs;
 
-    Forwarder(Executor responder, long timeoutMs) {
+    /** @param tls client TLS towards the ACTIVE's HTTPS (trusts the cluster's CA); null = plain HTTP */
+    Forwarder(Executor responder, long timeoutMs, SSLContext tls) {
         this.responder = responder;
         this.timeoutMs = timeoutMs;
-        this.http = HttpClient.newBuilder()
+        HttpClient.Builder b = HttpClient.newBuilder();
+        if (tls != null) {
+            b.sslContext(tls);
+        }
+        this.http = b
                 .version(HttpClient.Version.HTTP_1_1)
                 .followRedirects(HttpClient.Redirect.NEVER)
                 .connectTimeout(Duration.ofMillis(Math.min(timeoutMs, 2_000)))

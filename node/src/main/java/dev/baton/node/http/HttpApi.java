@@ -9,7 +9,10 @@ import dev.baton.node.hooks.HookResult;
 import dev.baton.node.role.Role;
 import dev.baton.node.security.Access;
 import dev.baton.node.security.AccessPolicy;
+import dev.baton.node.security.HangupSignal;
 import dev.baton.node.security.TokenStore;
+import dev.baton.node.tls.FileWatcher;
+import dev.baton.node.tls.HttpsCredentials;
 import java.io.IOException;
 import java.net.BindException;
 import java.net.InetSocketAddress;
@@ -35,12 +38,16 @@ public final class HttpApi implements AutoCloseable {
     private final KvHandler kv;
     private final LeaderFeed feed;
     private final AdminHandler admin;
+    private final HttpsCredentials tls; // null = plain HTTP
+    private final FileWatcher tlsWatcher;
+    private final AutoCloseable tlsHangup; // SIGHUP reads the certificate files again at once
     private volatile HttpTransport transport; // set once by start()
     /** Null: no {@code --token-file}, every request is allowed. */
     private final TokenStore tokens;
 
-    private HttpApi(NodeView view, TokenStore tokens) {
+    private HttpApi(NodeView view, TokenStore tokens, HttpsCredentials tls) {
         this.tokens = tokens;
+        this.tls = tls;
         this.workers = Executors.newFixedThreadPool(8, named("baton-http"));
         this.responders = Executors.newFixedThreadPool(4, named("baton-respond"));
         this.feed = new LeaderFeed(view);
@@ -48,23 +55,32 @@ public final class HttpApi implements AutoCloseable {
         view.consensus.addViewListener(v -> gate.onViewChange());
         this.cluster = new ClusterHandler(view, feed, responders);
         this.health = new HealthHandler(view);
-        this.kv = new KvHandler(view, responders, gate);
+        this.kv = new KvHandler(view, responders, gate, tls == null ? null : tls.forwarding());
         this.admin = new AdminHandler(view, responders);
+        this.tlsWatcher = tls == null ? null : tls.watch(TLS_POLL_MS);
+        this.tlsHangup = tls == null ? null : HangupSignal.addListener(tls::reload);
     }
+
+    /** How often the HTTPS certificate files are checked for a change. */
+    static final long TLS_POLL_MS = 1_000;
 
     /** A request reaching a node during an election waits this long at most (see {@code Timings.requestHoldMs}). */
     private static long maxHoldMs(NodeConfig config) {
         return Math.min(config.timings().requestHoldMs(), config.requestTimeoutMs());
     }
 
-    /** Binds the HTTP port of this node's member entry; a port in use is a configuration error. */
+    /**
+     * Binds the HTTP port of this node's member entry, HTTPS only with {@link NodeConfig#httpTls()};
+     * a port in use or a bad certificate file is a configuration error.
+     */
     public static HttpApi start(NodeConfig config, Consensus consensus, Supplier<HookResult> lastHook) {
         MemberSpec self = config.self();
         TokenStore tokens = config.tokenFile() == null ? null : TokenStore.open(config.tokenFile());
-        HttpApi api = new HttpApi(new NodeView(config, consensus, lastHook), tokens);
+        HttpsCredentials tls = config.httpTls() == null ? null : HttpsCredentials.load(config.httpTls(), config.peerTls());
+        HttpApi api = new HttpApi(new NodeView(config, consensus, lastHook), tokens, tls);
         try {
             api.transport = NettyTransport.start(new InetSocketAddress(self.host(), self.httpPort()), api.workers, api::dispatch,
-                    config.maxValueBytes(), config.http());
+                    config.maxValueBytes(), config.http(), tls == null ? null : tls::newHandler);
         } catch (BindException e) {
             api.close();
             throw new ConfigException("--members", "http port " + self.httpPort() + " on " + self.host()
@@ -151,12 +167,28 @@ public final class HttpApi implements AutoCloseable {
         return transport.port();
     }
 
+    /**
+     * Reads the HTTPS certificate files again now (as the file watcher does on a change), for a
+     * SIGHUP handler; new connections use them, a bad file keeps the current ones (logged).
+     *
+     * @return whether new files are in use; false also with plain HTTP
+     */
+    public boolean reloadTls() {
+        return tls != null && tls.reload();
+    }
+
     @Override
     public void close() {
         if (tokens != null) {
             tokens.close();
         }
         feed.close();
+        if (tlsHangup != null) {
+            closeQuietly(tlsHangup);
+        }
+        if (tlsWatcher != null) {
+            tlsWatcher.close();
+        }
         if (transport != null) {
             transport.close();
         }
@@ -176,5 +208,13 @@ public final class HttpApi implements AutoCloseable {
             t.setDaemon(true);
             return t;
         };
+    }
+
+    private static void closeQuietly(AutoCloseable c) {
+        try {
+            c.close();
+        } catch (Exception e) {
+            // removing a listener from a list does not fail; nothing to clean up if it did
+        }
     }
 }

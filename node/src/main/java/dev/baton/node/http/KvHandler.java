@@ -19,6 +19,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.LongConsumer;
+import javax.net.ssl.SSLContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,11 +52,12 @@ final class KvHandler {
     private final ServingGate gate;
     private final SecureRandom nonces = new SecureRandom();
 
-    KvHandler(NodeView view, Executor responder, ServingGate gate) {
+    /** @param forwardTls client TLS of forwarded writes when the cluster speaks HTTPS, else null */
+    KvHandler(NodeView view, Executor responder, ServingGate gate, SSLContext forwardTls) {
         this.view = view;
         this.responder = responder;
         this.gate = gate;
-        this.forwarder = new Forwarder(responder, view.config.requestTimeoutMs());
+        this.forwarder = new Forwarder(responder, view.config.requestTimeoutMs(), forwardTls);
     }
 
     /** {@code rest} is the raw path after {@code /v1/kv} ("" or "/..."). */

@@ -3,6 +3,7 @@ package dev.baton.node.http;
 import dev.baton.node.config.HttpLimits;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
@@ -18,6 +19,7 @@ import java.net.InetSocketAddress;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * {@link HttpTransport} on Netty's NIO transport (no native library): one acceptor thread, {@value
@@ -51,13 +53,20 @@ final class NettyTransport implements HttpTransport {
         return connections.open();
     }
 
+    /** Plain HTTP; see {@link #start(InetSocketAddress, Executor, Consumer, int, HttpLimits, Supplier)}. */
+    static NettyTransport start(InetSocketAddress address, Executor workers, Consumer<HttpCall> dispatcher, int maxBody,
+            HttpLimits limits) throws IOException {
+        return start(address, workers, dispatcher, maxBody, limits, null);
+    }
+
     /**
      * Binds {@code address} (backlog 1024) and runs {@code dispatcher} for each complete request on
      * {@code workers}; request bodies are kept up to {@code maxBody} bytes (more is refused with 413).
-     * A port in use is a {@link java.net.BindException}.
+     * A port in use is a {@link java.net.BindException}. {@code tls} (null = plain HTTP) makes the
+     * first handler of each connection, which must hand the HTTP codec plain bytes.
      */
     static NettyTransport start(InetSocketAddress address, Executor workers, Consumer<HttpCall> dispatcher, int maxBody,
-            HttpLimits limits) throws IOException {
+            HttpLimits limits, Supplier<ChannelHandler> tls) throws IOException {
         ConnectionLimits connections = new ConnectionLimits(limits.maxConnections(), limits.maxConnectionsPerClient());
         EventLoopGroup acceptor = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("baton-http-accept", true), NioIoHandler.newFactory());
         EventLoopGroup loops = new MultiThreadIoEventLoopGroup(IO_THREADS, new DefaultThreadFactory("baton-http-io", true), NioIoHandler.newFactory());
@@ -76,6 +85,10 @@ final class NettyTransport implements HttpTransport {
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
+                        if (tls != null) {
+                            ch.pipeline().addLast(tls.get());
+                        }
+                        // after TLS: the byte watch sees request bytes, not handshake records
                         NettyCallHandler calls = new NettyCallHandler(workers, dispatcher, maxBody, limits, connections);
                         ch.pipeline().addLast(calls.byteWatch(), new HttpServerCodec(MAX_INITIAL_LINE, MAX_HEADER_BYTES, 8192), calls);
                     }

@@ -42,7 +42,7 @@ final class NodeView {
             return null;
         }
         MemberSpec m = config.member(id);
-        return new LeaderInfo(id, m == null ? null : m.httpUrl(), v.term());
+        return new LeaderInfo(id, m == null ? null : config.httpUrl(m), v.term());
     }
 
     /** Where to send a request that this node cannot serve: the live leader if it is another node with a URL, else null. */
@@ -58,12 +58,12 @@ final class NodeView {
         List<PersistQuorum.Member> quorum = new ArrayList<>();
         for (Consensus.MemberState s : consensus.members()) {
             MemberSpec m = config.member(s.id());
-            members.add(new MemberInfo(s.id(), m.httpUrl(), m.raftAddress(), s.connected(), s.fault()));
+            members.add(new MemberInfo(s.id(), config.httpUrl(m), m.raftAddress(), s.connected(), s.fault()));
             quorum.add(new PersistQuorum.Member(s.id(), s.connected(), s.fault()));
         }
         ClusterControl control = consensus.control();
         HookResult hook = lastHook.get();
-        return new NodeStatus(config.nodeId(), config.self().httpUrl(), r.role().name(), r.term(), leader(v),
+        return new NodeStatus(config.nodeId(), config.httpUrl(config.self()), r.role().name(), r.term(), leader(v),
                 consensus.commitIndex(), consensus.appliedIndex(), consensus.leaderCommitIndex(), health(v.fault()),
                 consensus.revision(), members,
                 config.ops().failover().name().toLowerCase(Locale.ROOT),
