@@ -2,7 +2,9 @@ package dev.baton.node.security;
 
 /**
  * Pure: which role a request needs, from its method and raw path alone (before routing, so an
- * unknown path or method is refused to a caller without a token before it learns anything).
+ * unknown path or method is refused to a caller without a token before it learns anything). The
+ * path is matched still percent-encoded, exactly as {@code HttpApi} routes it: {@code
+ * /v1/%61dmin/transfer} is no admin path here, and no route there either (404).
  *
  * <table>
  *   <caption>Required role</caption>
