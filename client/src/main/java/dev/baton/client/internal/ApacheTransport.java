@@ -7,6 +7,7 @@ import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpTimeoutException;
+import java.nio.channels.ClosedSelectorException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -41,6 +42,8 @@ import org.apache.hc.core5.reactor.IOReactorConfig;
 import org.apache.hc.core5.util.DeadlineTimeoutException;
 import org.apache.hc.core5.util.TimeValue;
 import org.apache.hc.core5.util.Timeout;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@link Transport} over Apache HttpClient 5 (async, HTTP/1.1 only, pooled keep-alive connections),
@@ -59,6 +62,8 @@ import org.apache.hc.core5.util.Timeout;
  * response timeout. Thread-safe.
  */
 public final class ApacheTransport implements Transport, AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(ApacheTransport.class);
 
     /** One dispatcher carried 64 in flight at a fraction of a core; more only spread that thin work. */
     static final int IO_THREADS = Math.max(1, Math.min(2, Runtime.getRuntime().availableProcessors() / 2));
@@ -89,6 +94,7 @@ public final class ApacheTransport implements Transport, AutoCloseable {
         }
         this.http = HttpAsyncClients.custom()
                 .setIOReactorConfig(IOReactorConfig.custom().setIoThreadCount(IO_THREADS).build())
+                .setIoReactorExceptionCallback(ApacheTransport::reactorFailed)
                 .setConnectionManager(pool
                         .setMaxConnTotal(MAX_CONNECTIONS)
                         .setMaxConnPerRoute(MAX_CONNECTIONS)
@@ -165,6 +171,20 @@ public final class ApacheTransport implements Transport, AutoCloseable {
             // the library drops the callbacks of exchanges still open at shutdown
             Outcome.Failed closed = new Outcome.Failed(Outcome.FailureKind.BROKEN, "client closed", null);
             List.copyOf(pending).forEach(f -> f.complete(closed));
+        }
+    }
+
+    /**
+     * What an I/O thread could not handle (the library's default logs it at ERROR). HttpCore 5
+     * terminates a reactor on two threads when it is closed while its thread is still winding
+     * down: one closes the selector, the other then reads its keys and gets a
+     * ClosedSelectorException. That is the close we asked for, not a failure.
+     */
+    private static void reactorFailed(Exception e) {
+        if (e instanceof ClosedSelectorException) {
+            log.debug("I/O reactor closed while terminating", e);
+        } else {
+            log.warn("HTTP client I/O thread failed: {}", e.toString(), e);
         }
     }
 
