@@ -50,6 +50,8 @@ final class VerifyingServerSocket extends ServerSocket {
     private static final Logger log = LoggerFactory.getLogger(VerifyingServerSocket.class);
 
     private static final int TLS_HANDSHAKE_RECORD = 0x16;
+    /** The content type of a TLS alert record (RFC 8446 5.1). */
+    private static final int TLS_ALERT_RECORD = 0x15;
 
     private final SSLContext context;
     private final MemberDirectory directory;
@@ -79,6 +81,14 @@ final class VerifyingServerSocket extends ServerSocket {
             int first = plain.getInputStream().read();
             if (first < 0) {
                 closeQuietly(plain); // connected and closed without a byte: a port probe
+                return null;
+            }
+            if (first == TLS_ALERT_RECORD) {
+                // A TLS client that closes before its handshake sends a close_notify alert first: a
+                // member dropping the second of two connections opened at once (seen on a local
+                // secure cluster at start-up). Not an attempt to join; nothing to report.
+                log.debug("connection from {} closed before its TLS handshake", from);
+                closeQuietly(plain);
                 return null;
             }
             if (first != TLS_HANDSHAKE_RECORD) {
