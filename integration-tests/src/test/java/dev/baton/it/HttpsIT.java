@@ -187,6 +187,15 @@ class HttpsIT {
         }
     }
 
+    @Test
+    @Order(7)
+    void cliReadsOverHttpsWithCacert() throws Exception {
+        BatonCli cli = BatonCli.against(cluster);
+        BatonJar.RunResult r = cli.run("get", "https/forwarded", "--cacert", ca.caPem().toString());
+        assertThat(r.exitCode()).as("%s", r.output()).isZero();
+        assertThat(r.output()).contains("f1");
+    }
+
     /** The subject of the certificate a new TLS connection to {@code node} is shown. */
     private static String peerSubject(NodeProcess node) throws Exception {
         try (SSLSocket s = (SSLSocket) trust.getSocketFactory().createSocket()) {
