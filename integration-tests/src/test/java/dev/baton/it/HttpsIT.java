@@ -187,6 +187,30 @@ class HttpsIT {
         }
     }
 
+    @Test
+    @Order(7)
+    void cliReadsOverHttpsWithCacert() throws Exception {
+        BatonCli cli = BatonCli.against(cluster);
+        BatonJar.RunResult r = cli.run("get", "https/forwarded", "--cacert", ca.caPem().toString());
+        assertThat(r.exitCode()).as("%s", r.output()).isZero();
+        assertThat(r.output()).contains("f1");
+    }
+
+    @Test
+    @Order(8)
+    void withClientCaOnlyClientsWithACertificateGetIn() throws Exception {
+        NodeProcess n3 = cluster.node("n3");
+        n3.terminate();
+        n3.start(List.of("--http-tls-client-ca", ca.caPem().toString()));
+        char[] password = Files.readString(ca.passwordFile()).strip().toCharArray();
+        Path clientStore = ca.serverCertificate("client-1", "127.0.0.1").keystore();
+        Http withCertificate = new Http(ClientTls.context(ca.caPem(), clientStore, password));
+        await().atMost(TestCluster.WAIT).ignoreExceptions()
+                .untilAsserted(() -> assertThat(withCertificate.get(n3.url() + "/v1/status").status()).isEqualTo(200));
+        // TLS 1.3: the refusal may come as an alert in the handshake or on the first read
+        assertThatThrownBy(() -> cluster.http().get(n3.url() + "/v1/status")).isInstanceOf(java.io.UncheckedIOException.class);
+    }
+
     /** The subject of the certificate a new TLS connection to {@code node} is shown. */
     private static String peerSubject(NodeProcess node) throws Exception {
         try (SSLSocket s = (SSLSocket) trust.getSocketFactory().createSocket()) {

@@ -14,11 +14,13 @@ import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.cert.X509Certificate;
 import java.util.concurrent.atomic.AtomicReference;
+import javax.net.ssl.KeyManager;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
+import javax.net.ssl.X509ExtendedKeyManager;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,12 +42,14 @@ public final class HttpsCredentials {
     private final SSLContext forwarding;
     private final AtomicReference<Loaded> current;
 
-    private record Loaded(SslContext server, X509Certificate certificate) {}
+    /** One generation of the files: the server context and the same key for forwarded writes. */
+    private record Loaded(SslContext server, X509Certificate certificate, X509ExtendedKeyManager clientKeys) {}
 
-    private HttpsCredentials(HttpTls tls, Loaded first, SSLContext forwarding) {
+    private HttpsCredentials(HttpTls tls, Loaded first, Path forwardCa, String caOption) {
         this.tls = tls;
         this.current = new AtomicReference<>(first);
-        this.forwarding = forwarding;
+        // made once; presents the key current at each handshake
+        this.forwarding = forwardingContext(new CurrentKeyManager(() -> current.get().clientKeys()), forwardCa, caOption);
     }
 
     /**
@@ -57,7 +61,7 @@ public final class HttpsCredentials {
         Loaded first = build(tls, keys);
         Path forwardCa = tls.caFile() != null ? tls.caFile() : peerTls != null ? peerTls.caFile() : null;
         String caOption = tls.caFile() != null ? HttpTls.CA_OPTION : PeerTls.CA_OPTION;
-        return new HttpsCredentials(tls, first, forwardingContext(keys, forwardCa, caOption));
+        return new HttpsCredentials(tls, first, forwardCa, caOption);
     }
 
     /** A new TLS-or-refuse handler for one accepted connection, with the current context. */
@@ -65,7 +69,10 @@ public final class HttpsCredentials {
         return new TlsOnlyHandler(current.get().server());
     }
 
-    /** The client context of forwarded writes: trusts the cluster's HTTP CA, presents this node's key. */
+    /**
+     * The client context of forwarded writes: trusts the cluster's HTTP CA, presents this node's
+     * current key (the CA is read once, at start-up).
+     */
     public SSLContext forwarding() {
         return forwarding;
     }
@@ -111,14 +118,14 @@ public final class HttpsCredentials {
             if (tls.clientCaFile() != null) {
                 b.trustManager(KeyMaterial.certificates(HttpTls.CLIENT_CA_OPTION, tls.clientCaFile())).clientAuth(ClientAuth.REQUIRE);
             }
-            return new Loaded(b.build(), keys.chain()[0]);
+            return new Loaded(b.build(), keys.chain()[0], clientKeys(keys));
         } catch (SSLException e) {
             throw new ConfigException(tls.certFile() != null ? HttpTls.CERT_OPTION : HttpTls.KEYSTORE_OPTION,
                     "cannot set up HTTPS: " + e.getMessage(), e);
         }
     }
 
-    private static SSLContext forwardingContext(KeyMaterial keys, Path caFile, String caOption) {
+    private static X509ExtendedKeyManager clientKeys(KeyMaterial keys) {
         try {
             char[] none = new char[0];
             KeyStore own = KeyStore.getInstance("PKCS12");
@@ -126,6 +133,19 @@ public final class HttpsCredentials {
             own.setKeyEntry("self", keys.key(), none, keys.chain());
             KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
             kmf.init(own, none);
+            for (KeyManager km : kmf.getKeyManagers()) {
+                if (km instanceof X509ExtendedKeyManager x) {
+                    return x;
+                }
+            }
+            throw new GeneralSecurityException("no X.509 key manager");
+        } catch (GeneralSecurityException | IOException e) {
+            throw new ConfigException(HttpTls.CERT_OPTION, "cannot use this node's key for forwarded writes: " + e.getMessage(), e);
+        }
+    }
+
+    private static SSLContext forwardingContext(X509ExtendedKeyManager keys, Path caFile, String caOption) {
+        try {
             TrustManager[] trust = null; // the JDK's default trust
             if (caFile != null) {
                 KeyStore cas = KeyStore.getInstance("PKCS12");
@@ -139,7 +159,7 @@ public final class HttpsCredentials {
                 trust = tmf.getTrustManagers();
             }
             SSLContext ctx = SSLContext.getInstance("TLS");
-            ctx.init(kmf.getKeyManagers(), trust, null);
+            ctx.init(new KeyManager[] {keys}, trust, null);
             return ctx;
         } catch (GeneralSecurityException | IOException e) {
             throw new ConfigException(caOption, "cannot set up the HTTPS client of forwarded writes: " + e.getMessage(), e);
