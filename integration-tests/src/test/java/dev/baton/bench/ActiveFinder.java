@@ -18,7 +18,7 @@ final class ActiveFinder {
 
     /** The URL of the one node reporting ACTIVE; waits up to 30 s for one, then fails. */
     static URI find(List<URI> seeds) throws InterruptedException {
-        Http http = new Http();
+        Http http = new Http(BenchSecurity.context()).bearer(BenchSecurity.token());
         long deadline = System.nanoTime() + WAIT.toNanos();
         while (true) {
             List<URI> actives = seeds.stream().filter(u -> isActive(http, u)).toList();

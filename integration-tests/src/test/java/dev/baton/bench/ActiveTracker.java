@@ -19,7 +19,7 @@ import java.util.List;
  */
 final class ActiveTracker implements AutoCloseable {
 
-    private static final HttpClient HTTP = HttpClient.newBuilder()
+    private static final HttpClient HTTP = BenchSecurity.apply(HttpClient.newBuilder())
             .connectTimeout(Duration.ofMillis(500))
             .followRedirects(HttpClient.Redirect.NEVER)
             .build();
@@ -68,8 +68,8 @@ final class ActiveTracker implements AutoCloseable {
         while (!closed) {
             LeaderInfo known = current();
             try {
-                HttpRequest req = HttpRequest.newBuilder(URI.create(url + "/v1/leader?waitForTermAbove="
-                                + (known == null ? 0 : known.term()) + "&timeoutMs=10000"))
+                HttpRequest req = BenchSecurity.authorize(HttpRequest.newBuilder(URI.create(url + "/v1/leader?waitForTermAbove="
+                                + (known == null ? 0 : known.term()) + "&timeoutMs=10000")))
                         .timeout(Duration.ofSeconds(15))
                         .GET()
                         .build();

@@ -15,11 +15,15 @@ final class BenchCluster {
     /**
      * Starts a cluster and waits for it to settle; on a machine so loaded that it does not settle
      * within the harness's wait, closes it and tries again on another address block (3 attempts).
+     * In {@link BenchSecurity secure mode} the nodes get peer TLS, HTTPS and the token file, and
+     * {@link TestCluster#http()} sends the admin token.
      */
     static TestCluster start(String name, int size, List<String> nodeOptions) {
         RuntimeException last = null;
         for (int attempt = 1; attempt <= 3; attempt++) {
-            TestCluster c = TestCluster.create(name, size, nodeOptions.toArray(String[]::new));
+            TestCluster c = TestCluster.create(name, size, BenchSecurity.context(), BenchSecurity::nodeOptions,
+                    nodeOptions.toArray(String[]::new));
+            c.http().bearer(BenchSecurity.token());
             try {
                 c.startAll();
                 c.awaitSettled();

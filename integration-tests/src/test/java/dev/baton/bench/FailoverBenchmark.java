@@ -47,7 +47,7 @@ public final class FailoverBenchmark {
 
     /** The command line; times as given. */
     record Options(int trials, List<Kind> kinds, Path out, List<String> nodeOptions, long holdMs, long writePauseMs,
-            long takeoverTimeoutS, String load, int loadThreads, int loadInflight, long loadWarmupMs) {}
+            long takeoverTimeoutS, String load, int loadThreads, int loadInflight, long loadWarmupMs, boolean secure) {}
 
     /** How long the maximum write rate is measured for {@code --load half}, after a warm-up. */
     private static final long MAX_WARMUP_S = 2;
@@ -76,6 +76,7 @@ public final class FailoverBenchmark {
         int loadThreads = 96;
         int loadInflight = 32;
         long loadWarmupMs = 1500;
+        boolean secure = false;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--trials" -> trials = Integer.parseInt(args[++i]);
@@ -91,6 +92,7 @@ public final class FailoverBenchmark {
                 case "--load-threads" -> loadThreads = Integer.parseInt(args[++i]);
                 case "--load-inflight" -> loadInflight = Integer.parseInt(args[++i]);
                 case "--load-warmup-ms" -> loadWarmupMs = Long.parseLong(args[++i]);
+                case "--secure" -> secure = true;
                 case "-h", "--help" -> {
                     System.out.println("""
                             Usage: scripts/bench.sh failover [--trials N (20)] [--kinds crash,hang,partition,sigterm,transfer]
@@ -104,7 +106,9 @@ public final class FailoverBenchmark {
                                    [--load-threads N (96: sender threads, one write in flight each)]
                                    [--load-inflight N (32: most load writes in flight to one node; a hung node holds
                                    that many, the other threads go on at the new ACTIVE)]
-                                   [--load-warmup-ms MS (1500: load before a loaded trial's settle wait)]""");
+                                   [--load-warmup-ms MS (1500: load before a loaded trial's settle wait)]
+                                   [--secure: peer TLS, HTTPS and an admin token on the nodes; every request of the
+                                   benchmark over HTTPS with the token]""");
                     return null;
                 }
                 default -> throw new IllegalArgumentException("unknown option " + args[i] + " (try --help)");
@@ -124,10 +128,13 @@ public final class FailoverBenchmark {
             throw new IllegalArgumentException("--load-threads and --load-inflight must be >= 1, inflight <= threads");
         }
         return new Options(trials, kinds, out.toAbsolutePath(), nodeOptions, holdMs, writePauseMs, takeoverTimeoutS,
-                load, loadThreads, loadInflight, loadWarmupMs);
+                load, loadThreads, loadInflight, loadWarmupMs, secure);
     }
 
     private static void run(Options o) throws Exception {
+        if (o.secure()) {
+            BenchSecurity.enable(TestCluster.itDir().resolve("bench-failover-secure"));
+        }
         TestCluster cluster = BenchCluster.start("bench-failover", 3, o.nodeOptions());
         List<FailoverTrial> done = new ArrayList<>();
         Writer writer = null;
@@ -140,8 +147,8 @@ public final class FailoverBenchmark {
         List<String> loadLost = List.of();
         try {
             TestCluster.Active first = cluster.awaitSettled();
-            System.out.printf("[bench] cluster up: %s ACTIVE at term %d; node options %s; %d trial(s) of %s%s%n",
-                    first.id(), first.term(), o.nodeOptions(), o.trials(), o.kinds(),
+            System.out.printf("[bench] %s cluster up: %s ACTIVE at term %d; node options %s; %d trial(s) of %s%s%n",
+                    BenchSecurity.modeName(), first.id(), first.term(), o.nodeOptions(), o.trials(), o.kinds(),
                     o.load() == null ? "" : ", each idle and loaded (--load " + o.load() + ")");
             if (o.load() != null) {
                 rate = LoadOption.parse(o.load()).resolve(URI.create(first.node().url()), MAX_WARMUP_S, MAX_MEASURE_S);
@@ -150,7 +157,7 @@ public final class FailoverBenchmark {
                 System.out.printf("[bench] background load: %.0f writes/s, %d threads, at most %d in flight per node%n",
                         rate.writesPerSecond(), o.loadThreads(), o.loadInflight());
             }
-            BatonClient client = TestClients.builder(cluster)
+            BatonClient client = BenchSecurity.apply(TestClients.builder(cluster))
                     .deadline(Duration.ofSeconds(60)) // the default attempt timeout (2 s): what users get
                     .build();
             writer = new Writer(client, o.writePauseMs());

@@ -21,7 +21,7 @@ final class NewActiveWatch {
     /** When the first node named a leader of {@code term} ({@code System.nanoTime()}). */
     record Seen(long atNanos, long term) {}
 
-    private static final HttpClient HTTP = HttpClient.newBuilder()
+    private static final HttpClient HTTP = BenchSecurity.apply(HttpClient.newBuilder())
             .connectTimeout(Duration.ofSeconds(1))
             .followRedirects(HttpClient.Redirect.NEVER)
             .build();
@@ -47,8 +47,8 @@ final class NewActiveWatch {
     private static void pollUntilDone(NodeProcess n, long termAbove, CompletableFuture<Seen> result) {
         while (!result.isDone()) {
             try {
-                HttpRequest req = HttpRequest.newBuilder(
-                                URI.create(n.url() + "/v1/leader?waitForTermAbove=" + termAbove + "&timeoutMs=20000"))
+                HttpRequest req = BenchSecurity.authorize(HttpRequest.newBuilder(
+                                URI.create(n.url() + "/v1/leader?waitForTermAbove=" + termAbove + "&timeoutMs=20000")))
                         .timeout(Duration.ofSeconds(25))
                         .GET()
                         .build();

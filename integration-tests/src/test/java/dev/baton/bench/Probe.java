@@ -23,7 +23,7 @@ final class Probe implements AutoCloseable {
 
     record Answer(String kind, long sentNanos, long answeredNanos, int status, long term, String key) {}
 
-    private static final HttpClient HTTP = HttpClient.newBuilder()
+    private static final HttpClient HTTP = BenchSecurity.apply(HttpClient.newBuilder())
             .connectTimeout(Duration.ofMillis(500))
             .followRedirects(HttpClient.Redirect.NEVER)
             .build();
@@ -68,7 +68,7 @@ final class Probe implements AutoCloseable {
 
     private void send(String kind, HttpRequest.Builder b, String key) {
         long sent = System.nanoTime();
-        CompletableFuture<?> f = HTTP.sendAsync(b.timeout(Duration.ofSeconds(3)).build(), HttpResponse.BodyHandlers.ofByteArray())
+        CompletableFuture<?> f = HTTP.sendAsync(BenchSecurity.authorize(b).timeout(Duration.ofSeconds(3)).build(), HttpResponse.BodyHandlers.ofByteArray())
                 .thenAccept(r -> record(new Answer(kind, sent, System.nanoTime(), r.statusCode(), term(r.body()), key)))
                 .exceptionally(e -> null);
         synchronized (this) {

@@ -15,7 +15,7 @@ import java.nio.charset.StandardCharsets;
  * request goes out in one write, the answer parsed only as far as the status line and
  * {@code Content-Length} (or chunked framing), its body read and dropped. Written for the load
  * generator, so that it costs little CPU beside the nodes on a 2-core machine; not a general client
- * (no redirects, no TLS, no pipelining).
+ * (no redirects, no pipelining; TLS only with an https base URL in {@link BenchSecurity secure mode}).
  *
  * <p>Not thread-safe: one caller thread owns a connection. A failed exchange closes the socket;
  * the next call opens a new one.
@@ -35,13 +35,21 @@ final class RawHttpConnection implements AutoCloseable {
     private byte[] buffer = new byte[512];
     private int request;
     private Socket socket;
+    /** The bench CA's context for an https base URL, else null (plain TCP). */
+    private final javax.net.ssl.SSLContext tls;
     private InputStream in;
     private OutputStream out;
 
     RawHttpConnection(URI base) {
         this.host = base.getHost();
-        this.port = base.getPort() < 0 ? 80 : base.getPort();
-        this.hostHeader = ("Host: " + host + ":" + port + "\r\n").getBytes(StandardCharsets.US_ASCII);
+        this.tls = "https".equals(base.getScheme()) ? BenchSecurity.context() : null;
+        if ("https".equals(base.getScheme()) && tls == null) {
+            throw new IllegalArgumentException(base + ": https needs the benchmark's secure mode");
+        }
+        this.port = base.getPort() < 0 ? (tls != null ? 443 : 80) : base.getPort();
+        String token = BenchSecurity.token();
+        this.hostHeader = ("Host: " + host + ":" + port + "\r\n" + (token == null ? "" : "Authorization: Bearer " + token + "\r\n"))
+                .getBytes(StandardCharsets.US_ASCII);
     }
 
     /** {@code PUT path} with {@code body}; the status code. */
@@ -106,6 +114,11 @@ final class RawHttpConnection implements AutoCloseable {
         s.setTcpNoDelay(true);
         s.setSoTimeout(READ_TIMEOUT_MS);
         s.connect(new InetSocketAddress(host, port), CONNECT_TIMEOUT_MS);
+        if (tls != null) {
+            javax.net.ssl.SSLSocket ssl = (javax.net.ssl.SSLSocket) tls.getSocketFactory().createSocket(s, host, port, true);
+            ssl.startHandshake();
+            s = ssl;
+        }
         socket = s;
         in = new BufferedInputStream(s.getInputStream(), 16 * 1024);
         out = s.getOutputStream();

@@ -73,7 +73,7 @@ public final class ThroughputBenchmark {
     enum Clients { SHARED, PER_THREAD }
 
     record Options(Duration duration, Duration warmup, List<Integer> inflight, List<Mode> modes, List<Via> via,
-            Path out, Clients clients, int keys, List<String> seeds, List<String> nodeOptions) {}
+            Path out, Clients clients, int keys, List<String> seeds, List<String> nodeOptions, boolean secure) {}
 
     /** One measured phase. {@code cpuCores}: share of a core per process (bench, node ids) during the window. */
     record PhaseResult(String client, String mode, int inflight, long ops, double seconds, double opsPerSec, double p50Ms,
@@ -121,8 +121,14 @@ public final class ThroughputBenchmark {
         List<URI> seeds;
         String active = "?";
         try {
+            if (options.secure() && !options.seeds().isEmpty()) {
+                throw new IllegalArgumentException("--secure starts its own cluster: not with --seeds");
+            }
+            if (options.secure()) {
+                BenchSecurity.enable(TestCluster.itDir().resolve("throughput-secure"));
+            }
             if (options.seeds().isEmpty()) {
-                cluster = TestCluster.start("throughput", 3, options.nodeOptions().toArray(String[]::new));
+                cluster = BenchCluster.start("throughput", 3, options.nodeOptions());
                 TestCluster.Active a = cluster.awaitSettled();
                 active = a.id();
                 for (NodeProcess n : cluster.nodes()) {
@@ -132,8 +138,8 @@ public final class ThroughputBenchmark {
             } else {
                 seeds = options.seeds().stream().map(URI::create).toList();
             }
-            System.out.printf("[bench] seeds %s, active %s, via %s, clients %s, warm-up %d s, window %d s per phase%n",
-                    seeds, active, options.via().stream().map(v -> v.label).toList(), options.clients().name().toLowerCase(Locale.ROOT).replace('_', '-'),
+            System.out.printf("[bench] %s: seeds %s, active %s, via %s, clients %s, warm-up %d s, window %d s per phase%n",
+                    BenchSecurity.modeName(), seeds, active, options.via().stream().map(v -> v.label).toList(), options.clients().name().toLowerCase(Locale.ROOT).replace('_', '-'),
                     options.warmup().toSeconds(), options.duration().toSeconds());
             List<PhaseResult> results = new ArrayList<>();
             boolean keysWritten = false;
@@ -270,7 +276,7 @@ public final class ThroughputBenchmark {
     }
 
     private BatonClient client(List<URI> seeds) {
-        return TestClients.forUrls(seeds).deadline(Duration.ofSeconds(10)).build(); // the client's default deadline
+        return BenchSecurity.apply(TestClients.forUrls(seeds)).deadline(Duration.ofSeconds(10)).build(); // the client's default deadline
     }
 
     /** 16 bytes: {@code bench-key-000042}. */
@@ -324,6 +330,7 @@ public final class ThroughputBenchmark {
         config.put("nodes", seeds.size());
         config.put("startedCluster", options.seeds().isEmpty());
         config.put("nodeOptions", options.nodeOptions());
+        config.put("security", BenchSecurity.modeName());
         int fsyncAt = options.nodeOptions().indexOf("--fsync");
         config.put("fsync", fsyncAt < 0 || fsyncAt + 1 >= options.nodeOptions().size()
                 || !options.nodeOptions().get(fsyncAt + 1).equals("false"));
@@ -350,7 +357,7 @@ public final class ThroughputBenchmark {
         return String.join("\n",
                 "usage: ThroughputBenchmark [--duration S] [--warmup S] [--inflight 1,16,64] [--modes write,read,stale-read]",
                 "                           [--via raw-http,baton-client] [--clients shared|per-thread] [--keys N] [--out FILE.json]",
-                "                           [--seeds URL,...] [--node-option ARG]...",
+                "                           [--seeds URL,...] [--node-option ARG]... [--secure]",
                 "  --duration S    measuring window of each phase, seconds (default 20)",
                 "  --warmup S      warm-up before each window, seconds (default 5)",
                 "  --inflight L    requests in flight (= caller threads) per phase (default 1,16,64)",
@@ -361,7 +368,9 @@ public final class ThroughputBenchmark {
                 "  --keys N        distinct keys written and read (default 10000)",
                 "  --out FILE      JSON results (default integration-tests/target/bench/throughput.json)",
                 "  --seeds URLS    use this running cluster instead of starting 3 nodes",
-                "  --node-option A pass A to every started node (repeat; e.g. --node-option --fsync --node-option false)");
+                "  --node-option A pass A to every started node (repeat; e.g. --node-option --fsync --node-option false)",
+                "  --secure        the started nodes run with peer TLS, HTTPS and an admin token; every request",
+                "                  (raw HTTP and BatonClient) goes over HTTPS with the token");
     }
 
     /** Null for --help. */
@@ -376,10 +385,15 @@ public final class ThroughputBenchmark {
         int keys = 10_000;
         List<String> seeds = List.of();
         List<String> nodeOptions = new ArrayList<>();
+        boolean secure = false;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             if (a.equals("--help") || a.equals("-h")) {
                 return null;
+            }
+            if (a.equals("--secure")) {
+                secure = true;
+                continue;
             }
             if (i + 1 >= args.length) {
                 throw new IllegalArgumentException(a + " needs a value");
@@ -406,7 +420,7 @@ public final class ThroughputBenchmark {
         if (keys > 1_000_000) {
             throw new IllegalArgumentException("--keys must be at most 1000000 (16-byte keys), got " + keys);
         }
-        return new Options(duration, warmup, inflight, modes, via, out, clients, keys, seeds, List.copyOf(nodeOptions));
+        return new Options(duration, warmup, inflight, modes, via, out, clients, keys, seeds, List.copyOf(nodeOptions), secure);
     }
 
     private static Mode mode(String s) {
