@@ -196,7 +196,9 @@ start_node() {
     if ((SECURE)); then mapfile -t secure_opts < <(secure_node_opts "$id"); fi
     echo "=== $(date '+%F %T') starting $id" >>"$dir/node.log"
     # shellcheck disable=SC2086  # JAVA_OPTS is a list of JVM flags
-    nohup java $JAVA_OPTS -jar "$JAR" node \
+    # setsid, not nohup: a new session keeps the node from the terminal's hang-up, and SIGHUP
+    # stays deliverable (a JVM started with SIGHUP ignored cannot reload tokens/certificates on it)
+    setsid java $JAVA_OPTS -jar "$JAR" node \
         --id "$id" \
         --members "$(members_spec "$CLUSTER_SIZE")" \
         --data-dir "$dir/data" \

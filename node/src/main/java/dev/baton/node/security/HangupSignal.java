@@ -64,7 +64,13 @@ public final class HangupSignal {
                 };
             };
             Object h = Proxy.newProxyInstance(HangupSignal.class.getClassLoader(), new Class<?>[] {handler}, onSignal);
-            signal.getMethod("handle", signal, handler).invoke(null, hup, h);
+            Object previous = signal.getMethod("handle", signal, handler).invoke(null, hup, h);
+            // A JVM started with SIGHUP ignored (nohup, or a parent that ignores it) keeps it
+            // ignored and says so only through the previous handler it returns.
+            if (previous != null && previous.equals(handler.getField("SIG_IGN").get(null))) {
+                log.warn("SIGHUP is ignored by this process (started with SIGHUP ignored, e.g. under nohup); "
+                        + "the token file and certificates are reloaded on file change only");
+            }
         } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
             log.warn("SIGHUP cannot be caught on this JVM ({}); reload happens on file change only", e.toString());
         }
