@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 import static org.junit.jupiter.api.DynamicTest.dynamicTest;
 
+import dev.baton.it.SecureMaterial;
+import dev.baton.it.TestCluster;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
@@ -14,7 +16,7 @@ import org.junit.jupiter.api.TestFactory;
 
 /**
  * The short chaos profile run by {@code mvn verify}: about 100 s of faults on 3 nodes, then on 5
- * nodes (about 4-5 minutes in all), with the checkers of {@link ChaosRun}; a node that exits on its
+ * nodes, then 30 s on 3 nodes with TLS and tokens on (about 5-6 minutes in all), with the checkers of {@link ChaosRun}; a node that exits on its
  * own is a violation too, and every fault kind must have run (see {@link FaultCoverage}). The seed is printed; replay one with
  * {@code -Dchaos.seed=S} (and change the length with {@code -Dchaos.seconds=N}). Files of a failing
  * run are kept in {@code integration-tests/target/chaos/<seed>/}.
@@ -46,6 +48,24 @@ class ChaosIT {
     }
 
     /**
+     * The same checkers on 3 nodes with TLS on everywhere ({@link SecureMaterial}: peer TLS, HTTPS,
+     * an admin token for the workload and the checkers), 30 s by default
+     * ({@code -Dchaos.secure.seconds=N}). Short, so not every fault kind comes up: coverage is the
+     * plain runs' job, this one checks that faults on TLS connections break no invariant.
+     */
+    @TestFactory
+    Stream<DynamicTest> threeNodesSecure() throws Exception {
+        String name = "ChaosIT-3-secure";
+        SecureMaterial secure = SecureMaterial.create(TestCluster.itDir().resolve(name + "-certs"));
+        long seed = Long.getLong("chaos.seed", SEED);
+        ChaosReport report = new ChaosRun(new ChaosRun.Config(name, 3,
+                Duration.ofSeconds(Integer.getInteger("chaos.secure.seconds", 30)), seed, 4, 3, LIVENESS_BOUND,
+                Path.of("target", "chaos").toAbsolutePath(), false, secure)).run();
+        System.out.println(report.render());
+        return checkers(name, seed, report);
+    }
+
+    /**
      * Runs the chaos profile, then reports its parts: the checkers, and one part per fault kind. A
      * kind that did not run fails under {@code CI=true} and is reported as aborted (skipped, with
      * the reason) elsewhere, so a run without partition faults never passes as a full run.
@@ -57,11 +77,7 @@ class ChaosIT {
                 LIVENESS_BOUND, Path.of("target", "chaos").toAbsolutePath(), false)).run();
         System.out.println(report.render());
         boolean ci = FaultCoverage.requiredHere();
-        Stream<DynamicTest> checkers = Stream.of(
-                dynamicTest("no checker finds a violation", () -> assertThat(report.violations())
-                        .as("violations of chaos run %s, seed %d (replay: -Dchaos.seed=%d)", name, seed, seed).isEmpty()),
-                dynamicTest("operations succeed", () -> assertThat(report.count(Op.Outcome.OK)).as("ok operations")
-                        .isPositive()));
+        Stream<DynamicTest> checkers = checkers(name, seed, report);
         Stream<DynamicTest> kinds = Arrays.stream(Fault.Kind.values()).map(kind -> dynamicTest("fault " + kind + " injected",
                 () -> {
                     int count = report.faultsByKind().getOrDefault(kind, 0);
@@ -76,5 +92,13 @@ class ChaosIT {
                     Assumptions.abort(why);
                 }));
         return Stream.concat(checkers, kinds);
+    }
+
+    private static Stream<DynamicTest> checkers(String name, long seed, ChaosReport report) {
+        return Stream.of(
+                dynamicTest("no checker finds a violation", () -> assertThat(report.violations())
+                        .as("violations of chaos run %s, seed %d (replay: -Dchaos.seed=%d)", name, seed, seed).isEmpty()),
+                dynamicTest("operations succeed", () -> assertThat(report.count(Op.Outcome.OK)).as("ok operations")
+                        .isPositive()));
     }
 }

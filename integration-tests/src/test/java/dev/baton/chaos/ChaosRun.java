@@ -7,6 +7,7 @@ import dev.baton.it.DiskFaults;
 import dev.baton.it.NetworkPartition;
 import dev.baton.it.NodeProcess;
 import dev.baton.it.RoleLog;
+import dev.baton.it.SecureMaterial;
 import dev.baton.it.TestCluster;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -36,7 +37,14 @@ public final class ChaosRun {
      * @param livenessBound after each fault heals, some node must be ACTIVE within this
      */
     public record Config(String name, int nodes, Duration duration, long seed, int clients, int keys,
-            Duration livenessBound, Path outDir, boolean keepFilesAlways) {}
+            Duration livenessBound, Path outDir, boolean keepFilesAlways, SecureMaterial secure) {
+
+        /** A plain cluster (no TLS, no tokens). */
+        public Config(String name, int nodes, Duration duration, long seed, int clients, int keys, Duration livenessBound,
+                Path outDir, boolean keepFilesAlways) {
+            this(name, nodes, duration, seed, clients, keys, livenessBound, outDir, keepFilesAlways, null);
+        }
+    }
 
     /**
      * How long after a node's "storage fault" line first appeared in its log file its answers are
@@ -71,7 +79,8 @@ public final class ChaosRun {
                     + " this fails)%n", FaultCoverage.DISK_KINDS, noDisks);
         }
         List<String> keys = IntStream.range(0, config.keys()).mapToObj(i -> "chaos/k" + i).toList();
-        TestCluster cluster = TestCluster.create(config.name(), config.nodes());
+        TestCluster cluster = config.secure() == null ? TestCluster.create(config.name(), config.nodes())
+                : config.secure().cluster(config.name(), config.nodes());
         DiskNemesis disks = noDisks == null ? new DiskNemesis(cluster, config.seed(), keys) : null;
         try {
             if (disks != null) {
@@ -91,9 +100,8 @@ public final class ChaosRun {
             String noPartitions) throws InterruptedException {
         NetworkPartition partitions = noPartitions == null
                 ? new NetworkPartition("chaos-" + config.name()) : null;
-        String seeds = cluster.nodes().stream().map(NodeProcess::url).collect(Collectors.joining(","));
         Nemesis nemesis = new Nemesis(cluster, config.seed(), partitions, disks, keys, coverage.available());
-        Workload workload = new Workload(seeds, config.clients(), keys, config.seed());
+        Workload workload = new Workload(cluster, config.clients(), keys, config.seed());
         List<LostWriteChecker.FinalRead> finals = new ArrayList<>();
         long runStart = System.nanoTime();
         long workloadEnd;
@@ -126,7 +134,7 @@ public final class ChaosRun {
             Thread.sleep(2000); // some operations on the healed cluster
             workload.stop();
             workloadEnd = System.nanoTime();
-            finals.addAll(finalReads(seeds, keys));
+            finals.addAll(finalReads(cluster, keys));
         } finally {
             workload.close();
             nemesis.stopAll();
@@ -212,9 +220,9 @@ public final class ChaosRun {
         }
     }
 
-    private static List<LostWriteChecker.FinalRead> finalReads(String seeds, List<String> keys) {
+    private static List<LostWriteChecker.FinalRead> finalReads(TestCluster cluster, List<String> keys) {
         List<LostWriteChecker.FinalRead> finals = new ArrayList<>();
-        try (BatonClient client = BatonClient.builder().seeds(seeds).deadline(Duration.ofSeconds(30)).build()) {
+        try (BatonClient client = cluster.clientBuilder().deadline(Duration.ofSeconds(30)).build()) {
             for (String key : keys) {
                 for (int attempt = 1; ; attempt++) {
                     try {

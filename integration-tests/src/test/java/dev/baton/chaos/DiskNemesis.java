@@ -53,7 +53,7 @@ final class DiskNemesis implements AutoCloseable {
     private final TestCluster cluster;
     private final List<String> keys;
     private final DiskFaults disks = new DiskFaults();
-    private final Http http = new Http();
+    private final Http http;
     private final Set<NodeProcess> tmpfs;
     private final Set<NodeProcess> full = new LinkedHashSet<>(); // shrunk, not yet given back
     private final Set<Path> locked = new LinkedHashSet<>(); // immutable, not yet cleared
@@ -64,6 +64,7 @@ final class DiskNemesis implements AutoCloseable {
     /** {@code keys}: the workload's keys, read stale from the targets during a fault. */
     DiskNemesis(TestCluster cluster, long seed, List<String> keys) {
         this.cluster = cluster;
+        this.http = cluster.http();
         this.keys = List.copyOf(keys);
         List<NodeProcess> order = new ArrayList<>(cluster.nodes());
         Collections.shuffle(order, new java.util.Random(seed ^ 0x5eed_d15cL)); // not the nemesis's stream: its schedule stays
@@ -206,7 +207,7 @@ final class DiskNemesis implements AutoCloseable {
     /** Ballast writes until every target has logged its storage fault, at most until {@code end}. */
     private String writeBallast(List<NodeProcess> targets, List<HealthSampler> samplers, long end) {
         if (ballast == null) {
-            ballast = BatonClient.builder().seeds(cluster.seeds()).requestTimeout(Duration.ofSeconds(1))
+            ballast = cluster.clientBuilder().requestTimeout(Duration.ofSeconds(1))
                     .deadline(Duration.ofSeconds(3)).clientId("chaos-ballast").build();
         }
         int ok = 0;

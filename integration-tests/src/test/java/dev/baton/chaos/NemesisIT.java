@@ -66,7 +66,7 @@ class NemesisIT {
                 cluster.startAll();
                 cluster.awaitSettled();
                 Nemesis nemesis = new Nemesis(cluster, 7, null, disks, keys, FaultCoverage.DISK_KINDS);
-                try (Workload workload = new Workload(cluster.seeds(), 2, keys, 7)) {
+                try (Workload workload = new Workload(cluster, 2, keys, 7)) {
                     workload.start();
                     Thread.sleep(1000);
                     for (int i = 0; i < FaultCoverage.DISK_KINDS.size(); i++) { // one bag: each kind once

@@ -1,6 +1,7 @@
 package dev.baton.chaos;
 
 import dev.baton.client.BatonClient;
+import dev.baton.it.TestCluster;
 import dev.baton.client.BatonException;
 import dev.baton.client.NoLeaderException;
 import dev.baton.client.OutcomeUnknownException;
@@ -37,12 +38,11 @@ public final class Workload implements AutoCloseable {
     private final List<String> keys;
     private final long seed;
 
-    public Workload(String seeds, int clientCount, List<String> keys, long seed) {
+    public Workload(TestCluster cluster, int clientCount, List<String> keys, long seed) {
         this.keys = List.copyOf(keys);
         this.seed = seed;
         for (int c = 0; c < clientCount; c++) {
-            clients.add(BatonClient.builder()
-                    .seeds(seeds)
+            clients.add(cluster.clientBuilder()
                     .requestTimeout(Duration.ofSeconds(1))
                     .deadline(Duration.ofSeconds(4))
                     .clientId("chaos-" + seed + "-c" + c)

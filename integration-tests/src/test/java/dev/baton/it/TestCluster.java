@@ -48,6 +48,8 @@ public final class TestCluster implements AutoCloseable {
     private final Http http;
     private final ClusterStatus status;
     private final ClusterWaits waits;
+    /** Set once, before the start, for a cluster of {@link SecureMaterial#cluster}; null: plain. */
+    private volatile SecureMaterial secure;
 
     /** The ACTIVE node as its own {@code /v1/status} reports it. */
     public record Active(NodeProcess node, long term) {
@@ -244,6 +246,18 @@ public final class TestCluster implements AutoCloseable {
     /** Restarts every node whose process is not running (crashed or stopped by a test). */
     public void restartDead() {
         nodes.stream().filter(n -> !n.isAlive()).forEach(NodeProcess::restart);
+    }
+
+    void secure(SecureMaterial material) {
+        this.secure = material;
+        http.bearer(material.token());
+    }
+
+    /** A client builder seeded with every node; trusting the CA and carrying the token on a secure cluster. */
+    public dev.baton.client.BatonClient.Builder clientBuilder() {
+        dev.baton.client.BatonClient.Builder b = dev.baton.client.BatonClient.builder().seeds(seeds());
+        SecureMaterial m = secure;
+        return m == null ? b : m.apply(b);
     }
 
     /** The nodes' URLs, comma-separated, as {@code --seeds} and the client take them. */
