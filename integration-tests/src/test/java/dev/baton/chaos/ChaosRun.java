@@ -44,15 +44,6 @@ public final class ChaosRun {
                 Path outDir, boolean keepFilesAlways) {
             this(name, nodes, duration, seed, clients, keys, livenessBound, outDir, keepFilesAlways, null);
         }
-
-        /**
-         * Whether a fault kind that never came up is a violation: under CI for the plain runs. The
-         * secure run is too short to draw every kind; it checks the invariants with TLS on, and
-         * the plain runs own the coverage.
-         */
-        boolean coverageRequired() {
-            return secure == null && FaultCoverage.requiredHere();
-        }
     }
 
     /**
@@ -75,7 +66,7 @@ public final class ChaosRun {
                 config.nodes(), (config.duration().toSeconds() + 20 + 59) / 60);
         String noPartitions = NetworkPartition.unavailableReason();
         String noDisks = DiskFaults.unavailableReason();
-        FaultCoverage coverage = FaultCoverage.of(noPartitions, noDisks, config.coverageRequired());
+        FaultCoverage coverage = FaultCoverage.of(noPartitions, noDisks, FaultCoverage.requiredHere());
         if (coverage.refusal() != null) {
             throw new IllegalStateException(coverage.refusal());
         }
