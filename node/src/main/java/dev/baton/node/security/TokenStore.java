@@ -1,11 +1,12 @@
 package dev.baton.node.security;
 
 import dev.baton.node.config.ConfigException;
+import dev.baton.node.tls.FileWatcher;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.BasicFileAttributes;
+import java.util.List;
 import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -16,7 +17,7 @@ import org.slf4j.LoggerFactory;
  * so the SIGHUP thread and the file watcher cannot interleave. A reload that fails keeps the
  * tokens in force and logs an ERROR naming the line: a typo must not lock every client out.
  *
- * <p>The file is polled (modification time and size) every second on a daemon thread rather than
+ * <p>The file is polled (modification time and size, {@link FileWatcher}) every second rather than
  * watched with a {@code WatchService}: it works the same for an editor's rename-over-the-file, a
  * bind-mounted secret and an in-place append, and costs one {@code stat} a second.
  */
@@ -28,18 +29,14 @@ public final class TokenStore implements AutoCloseable {
 
     private final Path file;
     private volatile Tokens current;
-    private String stamp; // guarded by this: mtime and size of the file last read
-    private final Thread watcher;
+    private final FileWatcher watcher;
     private final AutoCloseable hangup;
 
-    private TokenStore(Path file, Tokens initial, String stamp, boolean watch) {
+    private TokenStore(Path file, Tokens initial, boolean watch) {
         this.file = file;
         this.current = initial;
-        this.stamp = stamp;
         if (watch) {
-            this.watcher = new Thread(this::poll, "baton-token-watch");
-            this.watcher.setDaemon(true);
-            this.watcher.start();
+            this.watcher = FileWatcher.start("baton-token-watch", List.of(file), POLL_MS, this::reload);
             this.hangup = HangupSignal.addListener(this::reload);
         } else {
             this.watcher = null;
@@ -60,10 +57,9 @@ public final class TokenStore implements AutoCloseable {
     static TokenStore load(Path file, boolean watch) {
         Objects.requireNonNull(file, "file");
         try {
-            String stamp = stamp(file);
             Tokens tokens = read(file);
             log.info("{} {}: {} token(s) loaded", OPTION, file, tokens.size());
-            return new TokenStore(file, tokens, stamp, watch);
+            return new TokenStore(file, tokens, watch);
         } catch (IOException e) {
             throw new ConfigException(OPTION, file + " cannot be read: " + e);
         } catch (TokenFileException e) {
@@ -79,9 +75,7 @@ public final class TokenStore implements AutoCloseable {
     /** Re-reads the file; on any error keeps the tokens in force. True if the new file took effect. */
     public synchronized boolean reload() {
         try {
-            String s = stamp(file);
             Tokens next = read(file);
-            stamp = s;
             current = next;
             log.info("{} {}: reloaded, {} token(s)", OPTION, file, next.size());
             return true;
@@ -94,45 +88,14 @@ public final class TokenStore implements AutoCloseable {
         }
     }
 
-    private void poll() {
-        while (!Thread.currentThread().isInterrupted()) {
-            try {
-                Thread.sleep(POLL_MS);
-            } catch (InterruptedException e) {
-                return;
-            }
-            String s;
-            try {
-                s = stamp(file);
-            } catch (IOException e) {
-                s = "missing";
-            }
-            boolean changed;
-            synchronized (this) {
-                changed = !s.equals(stamp);
-                if (changed) {
-                    stamp = s; // a bad file is reported once, not every second
-                }
-            }
-            if (changed) {
-                reload();
-            }
-        }
-    }
-
     private static Tokens read(Path file) throws IOException, TokenFileException {
         return TokenFile.parse(Files.readString(file, StandardCharsets.UTF_8));
-    }
-
-    private static String stamp(Path file) throws IOException {
-        BasicFileAttributes a = Files.readAttributes(file, BasicFileAttributes.class);
-        return a.lastModifiedTime().toMillis() + "/" + a.size() + "/" + a.fileKey();
     }
 
     @Override
     public void close() {
         if (watcher != null) {
-            watcher.interrupt();
+            watcher.close();
         }
         if (hangup != null) {
             try {

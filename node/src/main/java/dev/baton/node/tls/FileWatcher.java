@@ -40,7 +40,8 @@ public final class FileWatcher implements AutoCloseable {
         this.previous = loaded;
     }
 
-    static FileWatcher start(String name, List<Path> files, long pollMs, Runnable onChange) {
+    /** Starts polling {@code files} every {@code pollMs} on a daemon thread named {@code name}. */
+    public static FileWatcher start(String name, List<Path> files, long pollMs, Runnable onChange) {
         FileWatcher w = new FileWatcher(name, files, onChange);
         w.timer.scheduleWithFixedDelay(w::poll, pollMs, pollMs, TimeUnit.MILLISECONDS);
         return w;
