@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -18,7 +19,7 @@ import org.slf4j.LoggerFactory;
  * Finds the active: asks every known node {@code GET /v1/leader} in parallel and lets a {@link
  * DiscoveryRound} choose. On success the leader is cached in the {@link ClusterView} and the
  * member list is refreshed in the background from the leader's {@code /v1/status}, so seeds may be
- * a subset of the cluster. Thread-safe; concurrent callers run independent rounds.
+ * a subset of the cluster. Thread-safe; concurrent callers share the round in flight.
  */
 public final class Discovery {
 
@@ -37,6 +38,7 @@ public final class Discovery {
     private final Transport transport;
     private final ClusterView view;
     private final Time time;
+    private SharedRound current; // guarded by this
 
     public Discovery(Transport transport, ClusterView view, Time time) {
         this.transport = transport;
@@ -53,26 +55,17 @@ public final class Discovery {
      * One round, bounded by {@code timeout}, that also ends when {@code newer} names a leader (a
      * {@link LeaderChanges} long-poll): a hung node keeps a round undecided until the timeout, and
      * the new leader may appear meanwhile. The leader of the higher term of the two is chosen.
+     *
+     * <p>Concurrent callers share the round in flight instead of asking every node again: 64
+     * calls of a fresh client (or 64 calls whose leader just failed) cost one request per node,
+     * not 64. Over HTTPS each of those requests may need its own handshake, and 192 of them at once
+     * on a busy 2-core machine outlasted the attempt timeout; each timed-out call then started
+     * another round, so 64 callers never got an answer (0 reads/s in the benchmark).
      */
     public Result discover(Duration timeout, CompletableFuture<Optional<LeaderRef>> newer) throws InterruptedException {
-        Set<URI> nodes = view.knownNodes();
-        DiscoveryRound round = new DiscoveryRound(nodes.size());
+        SharedRound round = join(timeout);
         CompletableFuture<Void> decided = new CompletableFuture<>();
-        for (URI node : nodes) {
-            HttpRequest request = HttpRequest.newBuilder(NodeUrls.resolve(node, Paths.LEADER))
-                    .timeout(timeout)
-                    .header("Accept", "application/json")
-                    .GET()
-                    .build();
-            transport.send(request).thenAccept(outcome -> {
-                synchronized (round) {
-                    record(round, node, outcome);
-                    if (round.isDecided()) {
-                        decided.complete(null);
-                    }
-                }
-            });
-        }
+        round.decided.thenRun(() -> decided.complete(null));
         newer.thenAccept(leader -> {
             if (leader.isPresent()) {
                 decided.complete(null);
@@ -82,18 +75,68 @@ public final class Discovery {
         time.await(decided, timeout.plusMillis(100));
         Optional<LeaderRef> reported = newer.isDone() ? newer.join() : Optional.empty();
         Result result;
-        synchronized (round) {
-            Optional<LeaderRef> best = round.best();
+        synchronized (round.answers) {
+            Optional<LeaderRef> best = round.answers.best();
             boolean reportedWins = reported.isPresent() && (best.isEmpty() || reported.get().term() > best.get().term());
-            result = new Result(reportedWins ? reported : best, round.problems(), round.denied());
+            result = new Result(reportedWins ? reported : best, round.answers.problems(), round.answers.denied());
         }
         result.leader().ifPresentOrElse(
                 leader -> {
                     view.setLeader(leader);
-                    refreshMembers(leader.url(), timeout);
+                    if (round.refreshing.compareAndSet(false, true)) {
+                        refreshMembers(leader.url(), timeout);
+                    }
                 },
                 () -> log.debug("no active found; {}", result.problems()));
         return result;
+    }
+
+    /**
+     * The round in flight if it is still undecided and within its time, else a new one that asks
+     * every known node now. A round lives {@code timeout} (plus the 100 ms grace) from its start;
+     * a caller that joins late waits no longer than its own timeout either way.
+     */
+    private SharedRound join(Duration timeout) {
+        SharedRound round;
+        synchronized (this) {
+            if (current != null && !current.decided.isDone() && time.nanoTime() - current.endNanos < 0) {
+                return current;
+            }
+            round = new SharedRound(view.knownNodes(), time.nanoTime() + timeout.plusMillis(100).toNanos());
+            current = round;
+        }
+        for (URI node : round.nodes) {
+            HttpRequest request = HttpRequest.newBuilder(NodeUrls.resolve(node, Paths.LEADER))
+                    .timeout(timeout)
+                    .header("Accept", "application/json")
+                    .GET()
+                    .build();
+            transport.send(request).thenAccept(outcome -> {
+                synchronized (round.answers) {
+                    record(round.answers, node, outcome);
+                    if (round.answers.isDecided()) {
+                        round.decided.complete(null);
+                    }
+                }
+            });
+        }
+        return round;
+    }
+
+    /** One round of asking every node, shared by the callers that join it while it runs. */
+    private static final class SharedRound {
+        final Set<URI> nodes;
+        final DiscoveryRound answers; // guarded by itself
+        final CompletableFuture<Void> decided = new CompletableFuture<>();
+        final long endNanos;
+        /** Only the first caller to see the round's leader refreshes the member list from it. */
+        final AtomicBoolean refreshing = new AtomicBoolean();
+
+        SharedRound(Set<URI> nodes, long endNanos) {
+            this.nodes = nodes;
+            this.answers = new DiscoveryRound(nodes.size());
+            this.endNanos = endNanos;
+        }
     }
 
     /** Learns member URLs from {@code node}'s status, in the background; failures are only logged. */
