@@ -209,6 +209,25 @@ class HttpsIT {
                 .untilAsserted(() -> assertThat(withCertificate.get(n3.url() + "/v1/status").status()).isEqualTo(200));
         // TLS 1.3: the refusal may come as an alert in the handshake or on the first read
         assertThatThrownBy(() -> cluster.http().get(n3.url() + "/v1/status")).isInstanceOf(java.io.UncheckedIOException.class);
+
+        // the CLI: --client-cert gets in, none is refused with a non-zero exit
+        BatonCli cli = BatonCli.in(cluster.dir().resolve("cli"), Duration.ofSeconds(60));
+        List<String> toN3 = List.of("status", "--seeds", n3.url(), "--timeout", "10s", "--cacert", ca.caPem().toString());
+        BatonJar.RunResult in = cli.run(concat(toN3, "--client-cert", clientStore.toString(),
+                "--client-cert-password-file", ca.passwordFile().toString()));
+        assertThat(in.exitCode()).as("%s", in.output()).isZero();
+        assertThat(in.output()).contains("n3");
+        BatonJar.RunResult refused = cli.run(toN3.toArray(String[]::new));
+        assertThat(refused.exitCode()).as("%s", refused.output()).isNotZero();
+        BatonJar.RunResult noPassword = cli.run(concat(toN3, "--client-cert", clientStore.toString()));
+        assertThat(noPassword.exitCode()).isNotZero();
+        assertThat(noPassword.output()).contains("--client-cert-password-file");
+    }
+
+    private static String[] concat(List<String> first, String... more) {
+        List<String> all = new java.util.ArrayList<>(first);
+        all.addAll(List.of(more));
+        return all.toArray(String[]::new);
     }
 
     /** The subject of the certificate a new TLS connection to {@code node} is shown. */

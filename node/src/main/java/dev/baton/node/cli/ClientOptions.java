@@ -40,6 +40,15 @@ public final class ClientOptions {
             description = "For https seeds: CA certificate(s), PEM, that issued the nodes' certificates (default: $BATON_CACERT, else the JDK's trust).")
     Path cacert;
 
+    @Option(names = "--client-cert", paramLabel = "FILE", converter = CaFileConverter.class, defaultValue = "${env:BATON_CLIENT_CERT}",
+            description = "For nodes started with --http-tls-client-ca: this client's key and certificate, PKCS#12 (default: $BATON_CLIENT_CERT).")
+    Path clientCert;
+
+    @Option(names = "--client-cert-password-file", paramLabel = "FILE", converter = CaFileConverter.class,
+            defaultValue = "${env:BATON_CLIENT_CERT_PASSWORD_FILE}",
+            description = "File whose first line is the --client-cert keystore's password (default: $BATON_CLIENT_CERT_PASSWORD_FILE).")
+    Path clientCertPasswordFile;
+
     BatonClient newClient() {
         BatonClient.Builder b = BatonClient.builder().seeds(seeds).deadline(timeout).requestTimeout(requestTimeout);
         String t = token();
@@ -49,7 +58,28 @@ public final class ClientOptions {
         if (cacert != null) {
             b.trust(cacert);
         }
+        if (clientCert != null) {
+            b.clientCertificate(clientCert, clientCertPassword());
+        } else if (clientCertPasswordFile != null) {
+            throw new IllegalArgumentException("--client-cert-password-file needs --client-cert");
+        }
         return b.build();
+    }
+
+    /** The first line of --client-cert-password-file; a keystore without one is refused (PKCS#12 needs it). */
+    private char[] clientCertPassword() {
+        if (clientCertPasswordFile == null) {
+            throw new IllegalArgumentException("--client-cert " + clientCert + " needs --client-cert-password-file");
+        }
+        try {
+            String first = Files.readString(clientCertPasswordFile, StandardCharsets.UTF_8).lines().findFirst().orElse("").strip();
+            if (first.isEmpty()) {
+                throw new IllegalArgumentException("--client-cert-password-file " + clientCertPasswordFile + " is empty");
+            }
+            return first.toCharArray();
+        } catch (IOException e) {
+            throw new IllegalArgumentException("--client-cert-password-file " + clientCertPasswordFile + " cannot be read: " + e);
+        }
     }
 
     /** --token, else the first line of --token-file, else $BATON_TOKEN; null for none (plain mode). */
