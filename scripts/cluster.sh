@@ -382,8 +382,11 @@ cmd_up() {
     done
     echo "started $CLUSTER_SIZE node(s) in $CLUSTER_DIR; waiting up to ${UP_TIMEOUT_S}s for an ACTIVE node ..."
 
-    local deadline=$((SECONDS + UP_TIMEOUT_S)) active=""
-    while [[ -z "$active" ]]; do
+    # A fresh cluster with --failover=manual has its first leader wait in PENDING_APPROVAL: manual
+    # means no node becomes ACTIVE without an operator, the first one included. That is a cluster
+    # that is up, so `up` stops waiting and says how to approve it.
+    local deadline=$((SECONDS + UP_TIMEOUT_S)) active="" pending=""
+    while [[ -z "$active" && -z "$pending" ]]; do
         for id in $(node_ids); do
             if ! running_pid "$id" >/dev/null; then
                 echo "node $id exited during start-up; last lines of its log:" >&2
@@ -391,11 +394,13 @@ cmd_up() {
                 die "start-up failed (the other nodes are still running: scripts/cluster.sh down)"
             fi
             local st
-            if st=$(fetch_status "$id") && [[ "$(json_field "$st" role)" == "ACTIVE" ]]; then
-                active=$id
+            local st role
+            if st=$(fetch_status "$id") && role=$(json_field "$st" role); then
+                [[ "$role" == "ACTIVE" ]] && active=$id
+                [[ "$role" == "PENDING_APPROVAL" ]] && pending=$id
             fi
         done
-        if [[ -z "$active" ]]; then
+        if [[ -z "$active" && -z "$pending" ]]; then
             ((SECONDS < deadline)) || {
                 print_nodes
                 die "no node became ACTIVE within ${UP_TIMEOUT_S}s (see scripts/cluster.sh logs ID)"
@@ -407,22 +412,26 @@ cmd_up() {
     deadline=$((SECONDS + 10))
     while ((SECONDS < deadline)) && ! all_settled; do sleep 0.5; done
     print_nodes
+    if [[ -z "$active" ]]; then
+        echo "$pending is waiting for approval (--failover=manual): scripts/baton promote"
+    fi
 }
 
-# True when every node answers /v1/status with role ACTIVE or STANDBY.
+# True when every node answers /v1/status with role ACTIVE, STANDBY or PENDING_APPROVAL (a leader
+# waiting for an operator is settled too).
 all_settled() {
     local id st role
     for id in $(node_ids); do
         st=$(fetch_status "$id") || return 1
         role=$(json_field "$st" role) || return 1
-        [[ "$role" == "ACTIVE" || "$role" == "STANDBY" ]] || return 1
+        [[ "$role" == "ACTIVE" || "$role" == "STANDBY" || "$role" == "PENDING_APPROVAL" ]] || return 1
     done
 }
 
 # One line per node: id, URL, pid, process state and what the node says about itself.
 print_nodes() {
     local id pid st role term
-    printf '%-4s %-24s %-8s %-9s %-10s %s\n' ID URL PID PROCESS ROLE TERM
+    printf '%-4s %-24s %-8s %-9s %-16s %s\n' ID URL PID PROCESS ROLE TERM
     for id in $(node_ids); do
         role="-" term="-"
         if pid=$(running_pid "$id"); then
@@ -442,7 +451,7 @@ print_nodes() {
         else
             pid="-" state="down"
         fi
-        printf '%-4s %-24s %-8s %-9s %-10s %s\n' "$id" "$(node_url "$id")" "$pid" "$state" "$role" "$term"
+        printf '%-4s %-24s %-8s %-9s %-16s %s\n' "$id" "$(node_url "$id")" "$pid" "$state" "$role" "$term"
     done
 }
 
