@@ -107,6 +107,9 @@ public final class BatonClient implements AutoCloseable {
     private static final Duration WATCH_IDLE_TIMEOUT = Duration.ofSeconds(25);
 
     private final List<URI> seeds;
+    /** Entries per page of {@link #list(String)}: the node's default listing limit. */
+    public static final int LIST_PAGE = 1000;
+
     private final Duration requestTimeout;
     private final Duration deadline;
     private final String clientId;
@@ -196,11 +199,35 @@ public final class BatonClient implements AutoCloseable {
                 answer -> Optional.of(Json.read(answer.body(), KvEntry.class)), Optional::empty));
     }
 
-    /** As {@link #list(String)}, with where and how fresh it was read; see {@link #get(String, Consistency)}. */
+    /**
+     * As {@link #list(String)}, with where and how fresh it was read (of its last page); see {@link
+     * #get(String, Consistency)}.
+     */
     public ReadResult<List<KvEntry>> list(String prefix, Consistency consistency) {
-        String path = Paths.list(prefix);
-        return read(consistency, new Call<List<KvEntry>>("list", "GET", path, null, false, prefix, -1, null,
-                answer -> Json.readEntries(answer.body()), null));
+        List<KvEntry> all = new ArrayList<>();
+        String after = "";
+        while (true) {
+            ReadResult<KvPage> page = read(consistency, pageCall(prefix, after, LIST_PAGE));
+            all.addAll(page.value().entries());
+            if (page.value().complete()) {
+                return new ReadResult<>(List.copyOf(all), page.node(), page.appliedIndex(), page.stalenessMs());
+            }
+            after = page.value().nextAfter().get();
+        }
+    }
+
+    /**
+     * Up to {@code limit} entries whose key starts with {@code prefix} and sorts after {@code after}
+     * ("" for the first page), sorted by key; {@link KvPage#nextAfter()} names the {@code after} of
+     * the next page when the node cut the listing. Linearizable (each page on its own).
+     */
+    public KvPage listPage(String prefix, String after, int limit) {
+        return call(pageCall(prefix, after, limit));
+    }
+
+    private static Call<KvPage> pageCall(String prefix, String after, int limit) {
+        return new Call<KvPage>("list", "GET", Paths.listPage(prefix, after, limit), null, false, prefix, -1, null,
+                Json::readPage, null);
     }
 
     /**
@@ -266,13 +293,19 @@ public final class BatonClient implements AutoCloseable {
     }
 
     /**
-     * The entries whose key starts with {@code prefix} ("" for all), sorted by key; at most the
-     * node's default limit (1000). Linearizable.
+     * Every entry whose key starts with {@code prefix} ("" for all), sorted by key, read page by
+     * page ({@value #LIST_PAGE} entries each, see {@link #listPage}). Each page is linearizable; the
+     * whole is not one snapshot: a key written between two pages may be missing or newer.
      */
     public List<KvEntry> list(String prefix) {
-        String path = Paths.list(prefix);
-        return call(new Call<List<KvEntry>>("list", "GET", path, null, false, prefix, -1, null,
-                answer -> Json.readEntries(answer.body()), null));
+        List<KvEntry> all = new ArrayList<>();
+        KvPage page = listPage(prefix, "", LIST_PAGE);
+        all.addAll(page.entries());
+        while (!page.complete()) {
+            page = listPage(prefix, page.nextAfter().get(), LIST_PAGE);
+            all.addAll(page.entries());
+        }
+        return List.copyOf(all);
     }
 
     /**

@@ -246,7 +246,7 @@ class BatonClientTest {
         assertThat(read.value()).isEmpty();
         assertThat(read.node()).isEqualTo(URI.create(N3));
         assertThat(read.stalenessMs()).isEqualTo(-1);
-        assertThat(net.requests("/v1/kv").get(0).uri().getQuery()).isEqualTo("prefix=p/&stale=true");
+        assertThat(net.requests("/v1/kv").get(0).uri().getQuery()).isEqualTo("prefix=p/&limit=1000&stale=true");
     }
 
     @Test
@@ -290,7 +290,34 @@ class BatonClientTest {
         client(N1);
 
         assertThat(client.list("a/")).extracting(KvEntry::key).containsExactly("a/1", "a/2");
-        assertThat(net.requests("/v1/kv").get(0).uri().getRawQuery()).isEqualTo("prefix=a%2F");
+        assertThat(net.requests("/v1/kv").get(0).uri().getRawQuery()).isEqualTo("prefix=a%2F&limit=1000");
+    }
+
+    /** A listing cut at the node's limit used to come back as if it were whole. */
+    @Test
+    void listFollowsPagesUntilTheNodeSaysTheListingIsComplete() {
+        net.node(N1, node(FakeNetwork.leader("n1", N1, 5), r -> r.uri().getRawQuery().contains("after=")
+                ? Answers.json(200, "[{\"key\":\"a/3 \u00e9\",\"value\":\"z\",\"revision\":3}]", "Baton-Truncated", "false")
+                : Answers.json(200, "[{\"key\":\"a/1\",\"value\":\"x\",\"revision\":1},{\"key\":\"a/2 \u00e9\",\"value\":\"y\",\"revision\":2}]",
+                        "Baton-Truncated", "true", "Baton-Next-After", "a%2F2%20%C3%A9")));
+        client(N1);
+
+        assertThat(client.list("a/")).extracting(KvEntry::key).containsExactly("a/1", "a/2 \u00e9", "a/3 \u00e9");
+        assertThat(net.requests("/v1/kv")).extracting(r -> r.uri().getRawQuery())
+                .containsExactly("prefix=a%2F&limit=1000", "prefix=a%2F&after=a%2F2%20%C3%A9&limit=1000");
+
+        KvPage first = client.listPage("a/", "", 2);
+        assertThat(first.complete()).isFalse();
+        assertThat(first.nextAfter()).contains("a/2 \u00e9");
+        assertThat(client.listPage("a/", first.nextAfter().get(), 2).complete()).isTrue();
+    }
+
+    @Test
+    void aCutListingWithoutWhereToGoOnIsAnError() {
+        net.node(N1, node(FakeNetwork.leader("n1", N1, 5), r -> Answers.json(200, "[]", "Baton-Truncated", "true")));
+        client(N1);
+
+        assertThatThrownBy(() -> client.list("a/")).isInstanceOf(BatonException.class).hasMessageContaining("Baton-Next-After");
     }
 
     @Test

@@ -105,6 +105,14 @@ class CliIT {
         assertThat(r.exitCode()).isZero();
         assertThat(r.output().lines().toList()).hasSize(2);
         assertThat(r.output().lines().toList().get(1)).matches("cli/k\\s+\\d+\\s+v2");
+        assertThat(cli.run("put", "cli/l", "v3", seeds).exitCode()).isZero();
+        r = cli.run("list", "cli/", "--limit", "1", seeds);
+        assertThat(r.exitCode()).isZero();
+        assertThat(r.output()).contains("cli/k").doesNotContain("cli/l")
+                .contains("more keys follow; next page: baton list cli/ --limit 1 --after cli/k");
+        r = cli.run("list", "cli/", "--limit", "1", "--after", "cli/k", seeds);
+        assertThat(r.output()).contains("cli/l").doesNotContain("more keys follow");
+        assertThat(cli.run("delete", "cli/l", seeds).exitCode()).isZero();
 
         r = cli.run("delete", "cli/k", seeds);
         assertThat(r.exitCode()).isZero();

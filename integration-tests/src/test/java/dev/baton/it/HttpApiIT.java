@@ -3,6 +3,7 @@ package dev.baton.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.baton.client.BatonClient;
 import dev.baton.client.wire.ErrorBody;
 import dev.baton.client.wire.KvEntry;
 import dev.baton.client.wire.LeaderInfo;
@@ -163,6 +164,21 @@ class HttpApiIT {
         Http.Response limited = http.get(active.url() + "/v1/kv?prefix=list/&limit=2");
         assertThat(limited.status()).as("%s", limited).isEqualTo(200);
         assertThat(Arrays.stream(limited.json(KvEntry[].class)).map(KvEntry::key)).containsExactly("list/a", "list/b");
+        // a listing cut at its limit says so and where to go on (it used to look complete)
+        assertThat(list.header("Baton-Truncated")).hasValue("false");
+        assertThat(limited.header("Baton-Truncated")).hasValue("true");
+        assertThat(limited.header("Baton-Next-After")).hasValue("list%2Fb");
+        assertThat(limited.header("Link")).hasValue("</v1/kv?prefix=list%2F&after=list%2Fb&limit=2>; rel=\"next\"");
+        String next = limited.header("Link").orElseThrow().replaceAll("^<(.*)>.*$", "$1");
+        Http.Response rest = http.get(active.url() + next);
+        assertThat(Arrays.stream(rest.json(KvEntry[].class)).map(KvEntry::key)).containsExactly("list/c/1");
+        assertThat(rest.header("Baton-Truncated")).hasValue("false");
+
+        // the client reads every page; the CLI prints one page with --limit and says how to go on
+        try (BatonClient client = TestClients.builder(cluster).build()) {
+            assertThat(client.listPage("list/", "list/a", 1).entries()).extracting(KvEntry::key).containsExactly("list/b");
+            assertThat(client.list("list/")).extracting(KvEntry::key).containsExactly("list/a", "list/b", "list/c/1");
+        }
     }
 
     @Test

@@ -1,5 +1,8 @@
 package dev.baton.client.internal;
 
+import dev.baton.client.KvPage;
+import dev.baton.client.wire.ListPaging;
+
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
@@ -35,6 +38,21 @@ public final class Json {
             throw new IOException("empty JSON body (null) where a list of entries was expected");
         }
         return List.copyOf(entries);
+    }
+
+    /** A listing's answer as a page: the entries and where the next page starts ({@link ListPaging}). */
+    public static KvPage readPage(Outcome.Answer answer) throws IOException {
+        List<KvEntry> entries = readEntries(answer.body());
+        boolean truncated = answer.header(ListPaging.TRUNCATED_HEADER).map(v -> v.trim().equals("true")).orElse(false);
+        Optional<String> next = answer.header(ListPaging.NEXT_AFTER_HEADER).map(String::trim);
+        if (truncated && next.isEmpty()) {
+            throw new IOException("listing cut at its limit without " + ListPaging.NEXT_AFTER_HEADER);
+        }
+        try {
+            return new KvPage(entries, truncated ? Optional.of(ListPaging.decode(next.get())) : Optional.empty());
+        } catch (IllegalArgumentException e) {
+            throw new IOException("unreadable " + ListPaging.NEXT_AFTER_HEADER + ": " + e.getMessage(), e);
+        }
     }
 
     /** The error body of a non-2xx answer, or empty if the body is missing or not an error body. */

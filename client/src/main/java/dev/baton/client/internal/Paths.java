@@ -27,6 +27,17 @@ public final class Paths {
         return prefix.isEmpty() ? "/v1/kv" : "/v1/kv?prefix=" + encode(prefix, false);
     }
 
+    /** One page: up to {@code limit} keys with {@code prefix} after {@code after} ("" for the first page). */
+    public static String listPage(String prefix, String after, int limit) {
+        Objects.requireNonNull(prefix, "prefix");
+        Objects.requireNonNull(after, "after");
+        if (limit < 1) {
+            throw new IllegalArgumentException("limit must be at least 1, got " + limit);
+        }
+        return "/v1/kv?prefix=" + encode(prefix, false) + (after.isEmpty() ? "" : "&after=" + encode(after, false))
+                + "&limit=" + limit;
+    }
+
     static void checkKey(String key) {
         Objects.requireNonNull(key, "key");
         if (key.isEmpty()) {

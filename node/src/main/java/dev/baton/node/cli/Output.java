@@ -136,6 +136,14 @@ final class Output {
     }
 
     /** KEY REVISION VALUE, control characters in values escaped so each entry stays on one line. */
+    /** {@code s} as one shell word: as it is when it is plainly safe, else single-quoted. */
+    static String shellQuote(String s) {
+        if (!s.isEmpty() && s.chars().allMatch(c -> c < 0x80 && (Character.isLetterOrDigit(c) || "-_./:=@%+,".indexOf(c) >= 0))) {
+            return s;
+        }
+        return "'" + s.replace("'", "'\\''") + "'";
+    }
+
     static String entriesTable(List<KvEntry> entries) {
         List<List<String>> rows = new ArrayList<>();
         for (KvEntry e : entries) {

@@ -1,6 +1,7 @@
 package dev.baton.node.http;
 
 import dev.baton.client.wire.ErrorCodes;
+import dev.baton.client.wire.ListPaging;
 import dev.baton.client.wire.LeaderInfo;
 import dev.baton.node.Failures;
 import dev.baton.node.NotLeaderException;
@@ -118,12 +119,30 @@ final class KvHandler {
         if (limit < 1 || limit > MAX_LIST_LIMIT) {
             throw ApiException.badRequest(ErrorCodes.INVALID_PARAMETER, "limit=" + limit + " is outside 1-" + MAX_LIST_LIMIT);
         }
-        Command query = new Command.ListPrefix(prefix, (int) limit);
+        String after = params.getOrDefault("after", "");
+        Command query = new Command.ListPrefix(prefix, after, (int) limit);
         if (Paths.flag(params, "stale") || localReads(params)) {
-            send(call, ResultMapping.list(staleRead(call, query)));
+            listed(call, prefix, limit, staleRead(call, query));
             return;
         }
-        whenActive(call, term -> linearizableRead(call, query, term, result -> send(call, ResultMapping.list(result))));
+        whenActive(call, term -> linearizableRead(call, query, term, result -> listed(call, prefix, limit, result)));
+    }
+
+    /**
+     * A listing's answer: the entries as before, and headers saying whether it was cut at its limit
+     * and where the next page starts ({@link ListPaging}); a bare array alone could not tell.
+     */
+    private static void listed(HttpCall call, String prefix, long limit, Result result) {
+        if (result instanceof Result.Listing l) {
+            call.setHeader(ListPaging.TRUNCATED_HEADER, Boolean.toString(l.more()));
+            if (l.more() && !l.entries().isEmpty()) {
+                String last = ListPaging.encode(l.entries().get(l.entries().size() - 1).key());
+                call.setHeader(ListPaging.NEXT_AFTER_HEADER, last);
+                call.setHeader("Link", "</v1/kv?prefix=" + ListPaging.encode(prefix) + "&after=" + last + "&limit=" + limit
+                        + ">; rel=\"next\"");
+            }
+        }
+        send(call, ResultMapping.list(result));
     }
 
     private void put(HttpCall call, String key, Map<String, String> params) throws IOException {

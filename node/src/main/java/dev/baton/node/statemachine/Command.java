@@ -1,5 +1,7 @@
 package dev.baton.node.statemachine;
 
+import java.util.Objects;
+
 /**
  * A command of the replicated state machine. Every command, reads included, travels through the
  * Raft log, so applying the same log to the same snapshot gives the same state and answers on
@@ -48,8 +50,21 @@ public sealed interface Command {
     /** Reads one key. */
     record Get(String key) implements Command {}
 
-    /** Reads up to {@code limit} keys starting with {@code prefix}, in key order. */
-    record ListPrefix(String prefix, int limit) implements Command {}
+    /**
+     * Reads up to {@code limit} keys starting with {@code prefix} and greater than {@code after}
+     * ("" for the first page), in key order.
+     */
+    record ListPrefix(String prefix, String after, int limit) implements Command {
+        public ListPrefix {
+            Objects.requireNonNull(prefix, "prefix");
+            Objects.requireNonNull(after, "after");
+        }
+
+        /** The first page. */
+        public ListPrefix(String prefix, int limit) {
+            this(prefix, "", limit);
+        }
+    }
 
     /**
      * Committed by a new leader before it reports ACTIVE: once it is applied, every entry of earlier

@@ -31,6 +31,8 @@ public final class CommandCodec {
     private static final byte PUT_STAMPED = 9;
     private static final byte DELETE_STAMPED = 10;
     private static final byte OPEN_SESSION = 11;
+    /** LIST after a key (the next page); the first page keeps LIST, so that older nodes read it. */
+    private static final byte LIST_AFTER = 20;
 
     private static final byte R_WRITTEN = 1;
     private static final byte R_MISMATCH = 2;
@@ -41,6 +43,8 @@ public final class CommandCodec {
     private static final byte R_REJECTED = 7;
     private static final byte R_SESSION_OPENED = 8;
     private static final byte R_UNKNOWN_SESSION = 9;
+    /** A listing cut at its limit: as R_LISTING, more keys follow. */
+    private static final byte R_LISTING_MORE = 20;
 
     private CommandCodec() {}
 
@@ -67,8 +71,11 @@ public final class CommandCodec {
                 out.writeByte(GET);
                 out.writeUTF(g.key());
             } else if (command instanceof Command.ListPrefix l) {
-                out.writeByte(LIST);
+                out.writeByte(l.after().isEmpty() ? LIST : LIST_AFTER);
                 out.writeUTF(l.prefix());
+                if (!l.after().isEmpty()) {
+                    out.writeUTF(l.after());
+                }
                 out.writeInt(l.limit());
             } else if (command instanceof Command.Noop n) {
                 out.writeByte(NOOP);
@@ -119,6 +126,7 @@ public final class CommandCodec {
                 case OPEN_SESSION -> new Command.OpenSession(in.readLong(), in.readLong(), in.readInt(), in.readLong());
                 case GET -> new Command.Get(in.readUTF());
                 case LIST -> new Command.ListPrefix(in.readUTF(), in.readInt());
+                case LIST_AFTER -> new Command.ListPrefix(in.readUTF(), in.readUTF(), in.readInt());
                 case NOOP -> new Command.Noop(in.readLong(), in.readUTF());
                 case APPROVE -> new Command.Approve(in.readLong(), in.readUTF());
                 case MAINTENANCE -> new Command.SetMaintenance(in.readBoolean(), in.readLong(), in.readLong());
@@ -147,7 +155,7 @@ public final class CommandCodec {
             } else if (result instanceof Result.NotFound) {
                 out.writeByte(R_NOT_FOUND);
             } else if (result instanceof Result.Listing l) {
-                out.writeByte(R_LISTING);
+                out.writeByte(l.more() ? R_LISTING_MORE : R_LISTING);
                 out.writeInt(l.entries().size());
                 for (Result.Entry e : l.entries()) {
                     out.writeUTF(e.key());
@@ -185,7 +193,7 @@ public final class CommandCodec {
                     yield new Result.Value(readBytes(in), revision);
                 }
                 case R_NOT_FOUND -> new Result.NotFound();
-                case R_LISTING -> {
+                case R_LISTING, R_LISTING_MORE -> {
                     int n = in.readInt();
                     List<Result.Entry> entries = new ArrayList<>(n);
                     for (int i = 0; i < n; i++) {
@@ -193,7 +201,7 @@ public final class CommandCodec {
                         long revision = in.readLong();
                         entries.add(new Result.Entry(key, readBytes(in), revision));
                     }
-                    yield new Result.Listing(List.copyOf(entries));
+                    yield new Result.Listing(List.copyOf(entries), type == R_LISTING_MORE);
                 }
                 case R_DONE -> new Result.Done(in.readLong());
                 case R_REJECTED -> new Result.Rejected(in.readUTF());

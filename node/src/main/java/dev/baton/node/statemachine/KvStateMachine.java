@@ -161,14 +161,21 @@ public final class KvStateMachine {
 
     private Result list(Command.ListPrefix l) {
         List<Result.Entry> out = new ArrayList<>();
-        for (Iterator<Map.Entry<String, Stored>> it = entries.from(l.prefix()); it.hasNext(); ) {
+        String from = l.after().compareTo(l.prefix()) > 0 ? l.after() : l.prefix();
+        for (Iterator<Map.Entry<String, Stored>> it = entries.from(from); it.hasNext(); ) {
             Map.Entry<String, Stored> e = it.next();
-            if (out.size() >= l.limit() || !e.getKey().startsWith(l.prefix())) {
+            if (!e.getKey().startsWith(l.prefix())) {
                 break; // keys with the prefix are contiguous in key order
+            }
+            if (e.getKey().equals(l.after())) {
+                continue; // the last key of the previous page
+            }
+            if (out.size() >= l.limit()) {
+                return new Result.Listing(List.copyOf(out), true);
             }
             out.add(new Result.Entry(e.getKey(), e.getValue().value(), e.getValue().revision()));
         }
-        return new Result.Listing(List.copyOf(out));
+        return new Result.Listing(List.copyOf(out), false);
     }
 
     /** The global revision: number of mutations applied. */

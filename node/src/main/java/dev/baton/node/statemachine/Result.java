@@ -18,7 +18,12 @@ public sealed interface Result {
     record NotFound() implements Result {}
 
     /** A LIST answer, in key order. */
-    record Listing(List<Entry> entries) implements Result {}
+    /** Entries in key order; {@code more}: further keys with the prefix follow the last one. */
+    record Listing(List<Entry> entries, boolean more) implements Result {
+        public Listing(List<Entry> entries) {
+            this(entries, false);
+        }
+    }
 
     /** A command that answers nothing but the global revision (NOOP). */
     record Done(long revision) implements Result {}

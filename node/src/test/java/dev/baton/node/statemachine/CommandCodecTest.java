@@ -33,6 +33,26 @@ class CommandCodecTest {
     }
 
     @Test
+    void aListingPageAfterAKeyRoundTripsAndTheFirstPageKeepsTheOldFormat() throws Exception {
+        assertThat(roundTrip(new Command.ListPrefix("p/", "p/9 ü", 5))).isEqualTo(new Command.ListPrefix("p/", "p/9 ü", 5));
+        // the first page is what nodes without paging write and read: type 4, prefix, limit
+        java.io.ByteArrayOutputStream old = new java.io.ByteArrayOutputStream();
+        try (java.io.DataOutputStream out = new java.io.DataOutputStream(old)) {
+            out.writeByte(4);
+            out.writeUTF("p/");
+            out.writeInt(5);
+        }
+        assertThat(CommandCodec.encode(new Command.ListPrefix("p/", 5))).isEqualTo(old.toByteArray());
+
+        Result.Listing cut = new Result.Listing(List.of(new Result.Entry("p/1", new byte[] {1}, 3)), true);
+        Result.Listing decoded = (Result.Listing) CommandCodec.decodeResult(CommandCodec.encode(cut));
+        assertThat(decoded.more()).isTrue();
+        assertThat(decoded.entries()).extracting(Result.Entry::key, Result.Entry::revision).containsExactly(org.assertj.core.groups.Tuple.tuple("p/1", 3L));
+        Result.Listing whole = new Result.Listing(List.of(), false);
+        assertThat(CommandCodec.decodeResult(CommandCodec.encode(whole))).isEqualTo(whole);
+    }
+
+    @Test
     void stampedWritesKeepTheirTimeAndUnstampedOnesStayInTheOldFormat() {
         Command.Put stamped = (Command.Put) roundTrip(new Command.Put(new Command.Session("1-00000000000000ff", 2, 1), "k",
                 new byte[] {7}, -1, 1_700_000_000_000L));

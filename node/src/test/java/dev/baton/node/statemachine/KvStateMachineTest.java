@@ -92,6 +92,26 @@ class KvStateMachineTest {
         assertThat(l.entries()).extracting(Result.Entry::key).containsExactly("b/1", "b/2", "b/3");
         Result.Listing limited = (Result.Listing) sm.apply(new Command.ListPrefix("", 2));
         assertThat(limited.entries()).extracting(Result.Entry::key).containsExactly("a/1", "b");
+        assertThat(limited.more()).as("cut at its limit").isTrue();
+        assertThat(l.more()).as("every b/ key fitted").isFalse();
+    }
+
+    @Test
+    void listPagesGoOnAfterTheLastKeyAndSayWhenTheyAreCut() {
+        for (String k : List.of("b/2", "a/1", "b/1", "c", "b/3", "b", "b/4")) {
+            sm.apply(put(k, k));
+        }
+        Result.Listing first = (Result.Listing) sm.apply(new Command.ListPrefix("b/", 2));
+        assertThat(first.entries()).extracting(Result.Entry::key).containsExactly("b/1", "b/2");
+        assertThat(first.more()).isTrue();
+        Result.Listing second = (Result.Listing) sm.apply(new Command.ListPrefix("b/", "b/2", 2));
+        assertThat(second.entries()).extracting(Result.Entry::key).containsExactly("b/3", "b/4");
+        assertThat(second.more()).as("exactly the limit left: nothing follows").isFalse();
+        // an after key that sorts before the prefix, or one that is gone, still starts in the right place
+        assertThat(((Result.Listing) sm.apply(new Command.ListPrefix("b/", "a", 10))).entries()).hasSize(4);
+        assertThat(((Result.Listing) sm.apply(new Command.ListPrefix("b/", "b/25", 10))).entries())
+                .extracting(Result.Entry::key).containsExactly("b/3", "b/4");
+        assertThat(((Result.Listing) sm.apply(new Command.ListPrefix("b/", "b/4", 10))).entries()).isEmpty();
     }
 
     @Test
