@@ -12,8 +12,9 @@ import io.prometheus.metrics.model.registry.PrometheusRegistry;
  * ({@link Consensus#view()}) at scrape time; leader changes and fencings are counted as the role
  * thread publishes them.
  *
- * <p>Threading: {@link #onView} runs on the role thread only, which owns {@code lastLeader} and
- * {@code lastTerm}; the counters are thread-safe.
+ * <p>Threading: {@link #onView} runs on the role thread; it and the constructor's seeding share
+ * {@code lastLeader} and {@code lastTerm} under this object's lock (the node is already running
+ * when its metrics are made). The counters are thread-safe.
  */
 final class RoleMetrics {
 
@@ -58,9 +59,12 @@ final class RoleMetrics {
             }
         });
         consensus.addViewListener(this::onView);
+        // the leader known before the metrics existed counts as seen (else a node that never sees
+        // a failover would say 0 leaders ever); the listener above sees every later view
+        onView(consensus.view());
     }
 
-    private void onView(RoleView v) {
+    private synchronized void onView(RoleView v) {
         if (RoleSeries.leaderChanged(lastLeader, lastTerm, v)) {
             leaderChanges.inc();
         }
