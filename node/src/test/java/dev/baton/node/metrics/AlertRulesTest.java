@@ -15,8 +15,9 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
- * docs/alerts.yml: valid for {@code promtool check rules} (skipped, visibly, without promtool),
- * and every Baton metric it uses exists in a scrape and is documented in docs/metrics.md.
+ * docs/alerts.yml: valid for {@code promtool check rules} and firing as docs/alerts-test.yml
+ * expects ({@code promtool test rules}), both skipped visibly without promtool; and every Baton
+ * metric it uses exists in a scrape and is documented in docs/metrics.md.
  */
 class AlertRulesTest {
 
@@ -26,13 +27,25 @@ class AlertRulesTest {
 
     @Test
     void promtoolAcceptsTheRules() throws Exception {
+        assertThat(promtool("check", "rules", DOCS.resolve("alerts.yml").toString())).contains("SUCCESS: 11 rules found");
+    }
+
+    @Test
+    void theRulesFireAsTheirUnitTestsExpect() throws Exception {
+        assertThat(promtool("test", "rules", DOCS.resolve("alerts-test.yml").toString())).contains("SUCCESS");
+    }
+
+    /** Runs promtool (the test is skipped, with the reason, when it is not installed); its output, after exit 0. */
+    private static String promtool(String... args) throws Exception {
         String promtool = onPath("promtool");
         assumeTrue(promtool != null, "promtool is not installed (Debian package 'prometheus'): docs/alerts.yml is not checked");
-        Process p = new ProcessBuilder(promtool, "check", "rules", DOCS.resolve("alerts.yml").toString()).redirectErrorStream(true).start();
+        java.util.List<String> cmd = new java.util.ArrayList<>(java.util.List.of(promtool));
+        cmd.addAll(java.util.List.of(args));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
-        assertThat(p.exitValue()).as("promtool check rules: " + out).isZero();
-        assertThat(out).contains("SUCCESS");
+        assertThat(p.exitValue()).as("promtool " + String.join(" ", args) + ": " + out).isZero();
+        return out;
     }
 
     /** A scrape of a leader with followers, so the per-peer families have series. */
