@@ -76,13 +76,9 @@ public final class HttpApi implements AutoCloseable {
 
     /**
      * Binds the HTTP port of this node's member entry, HTTPS only with {@link NodeConfig#httpTls()};
-     * a port in use or a bad certificate file is a configuration error.
+     * a port in use or a bad certificate file is a configuration error. Requests are timed into,
+     * and {@code GET /metrics} is served from, {@code metrics}.
      */
-    public static HttpApi start(NodeConfig config, Consensus consensus, Supplier<HookResult> lastHook) {
-        return start(config, consensus, lastHook, NodeMetrics.create(config.nodeId(), consensus));
-    }
-
-    /** As {@link #start(NodeConfig, Consensus, Supplier)}, serving and feeding {@code metrics} ({@code GET /metrics}). */
     public static HttpApi start(NodeConfig config, Consensus consensus, Supplier<HookResult> lastHook, NodeMetrics metrics) {
         MemberSpec self = config.self();
         TokenStore tokens = config.tokenFile() == null ? null : TokenStore.open(config.tokenFile());
