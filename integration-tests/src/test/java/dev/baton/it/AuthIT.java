@@ -109,6 +109,7 @@ class AuthIT {
                 row("GET", "/v1/kv/auth/k", Who.READ, 200, 200),
                 row("GET", "/v1/kv?prefix=auth/", Who.READ, 200, 200),
                 row("GET", "/v1/admin/maintenance", Who.READ, 200, 200),
+                row("GET", "/metrics", Who.READ, 200, 200),
                 row("GET", "/v1/no-such-path", Who.READ, 404, 404),
                 row("PUT", "/v1/kv/auth/k", Who.WRITE, 200, 200),
                 row("PUT", "/v1/kv/auth/k?ifRevision=0", Who.WRITE, 409, 409),

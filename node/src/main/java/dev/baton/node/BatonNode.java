@@ -6,6 +6,7 @@ import dev.baton.node.config.NodeConfig;
 import dev.baton.node.fencing.HandoverPlan;
 import dev.baton.node.hooks.HookRunner;
 import dev.baton.node.http.HttpApi;
+import dev.baton.node.metrics.NodeMetrics;
 import dev.baton.node.raft.RaftConsensus;
 import dev.baton.node.role.Role;
 import dev.baton.node.role.RoleListener;
@@ -73,7 +74,10 @@ public final class BatonNode implements AutoCloseable {
         }
         HttpApi http;
         try {
-            http = HttpApi.start(config, consensus, hooks::last);
+            NodeMetrics metrics = NodeMetrics.create(config.nodeId(), consensus);
+            consensus.observeStorage(metrics.storage());
+            hooks.observe(metrics.hooks());
+            http = HttpApi.start(config, consensus, hooks::last, metrics);
         } catch (RuntimeException e) {
             consensus.close();
             hooks.close();

@@ -79,6 +79,30 @@ public interface Consensus extends AutoCloseable {
      */
     long stalenessMs();
 
+    /**
+     * Ms left of the lease this node holds as leader of its current term, 0 when it ran out; -1 if
+     * this node does not lead (or never got its lease acknowledged in this term).
+     */
+    default long leaseRemainingMs() {
+        return -1;
+    }
+
+    /**
+     * On the leader: entries of its log each follower (by member id) has not acknowledged yet;
+     * empty on any other node.
+     */
+    default java.util.Map<String, Long> followerLagEntries() {
+        return java.util.Map.of();
+    }
+
+    /**
+     * Ms since this node last heard each other member's health beacon (sent every beacon interval,
+     * so a growing age means a silent member); a member never heard from is absent.
+     */
+    default java.util.Map<String, Long> peerHeartbeatAgeMs() {
+        return java.util.Map.of();
+    }
+
     /** The replicated operator settings as applied on this node. */
     ClusterControl control();
 

@@ -19,6 +19,8 @@ import java.util.List;
  * @param lastHook the last hook this node ran, or null
  * @param problem why the cluster cannot commit as far as this node knows (no majority of the
  *     members reachable and able to persist), or null
+ * @param leaseRemainingMs ms left of the lease this node holds as leader (0: ran out), null if it
+ *     does not lead
  */
 public record NodeStatus(
         String id,
@@ -36,4 +38,14 @@ public record NodeStatus(
         String mode,
         MaintenanceInfo maintenance,
         HookInfo lastHook,
-        String problem) {}
+        String problem,
+        Long leaseRemainingMs) {
+
+    /** Without the lease (as before it was reported). */
+    public NodeStatus(String id, String url, String role, long term, LeaderInfo leader, long commitIndex, long appliedIndex,
+            long leaderCommitIndex, HealthInfo health, long revision, List<MemberInfo> members, String failover, String mode,
+            MaintenanceInfo maintenance, HookInfo lastHook, String problem) {
+        this(id, url, role, term, leader, commitIndex, appliedIndex, leaderCommitIndex, health, revision, members, failover,
+                mode, maintenance, lastHook, problem, null);
+    }
+}

@@ -57,13 +57,20 @@ final class Output {
      * ID ROLE TERM LEADER COMMIT APPLIED URL; an unreachable node shows as UNREACHABLE; then the
      * storage faults and cluster problems the nodes report.
      */
+    /**
+     * One row per node. LAG is the entries the node has not acknowledged as the ACTIVE reports it
+     * (of the highest term among those answering; "-" for the ACTIVE itself or with no ACTIVE);
+     * LEASE is the time left of the lease a leading node holds ("-" on the others).
+     */
     static String statusTable(List<NodeStatusResult> results) {
+        Map<String, Long> lag = lagByActive(results);
         List<List<String>> rows = new ArrayList<>();
         for (NodeStatusResult r : results) {
             NodeStatus s = r.status();
             if (s == null) {
-                rows.add(List.of("-", UNREACHABLE, "-", "-", "-", "-", r.node().toString()));
+                rows.add(List.of("-", UNREACHABLE, "-", "-", "-", "-", "-", "-", r.node().toString()));
             } else {
+                Long l = s.id() == null ? null : lag.get(s.id());
                 rows.add(List.of(
                         orDash(s.id()),
                         orDash(s.role()),
@@ -71,10 +78,37 @@ final class Output {
                         s.leader() == null ? "-" : orDash(s.leader().id()),
                         Long.toString(s.commitIndex()),
                         Long.toString(s.appliedIndex()),
+                        l == null ? "-" : Long.toString(l),
+                        s.leaseRemainingMs() == null ? "-" : seconds(s.leaseRemainingMs()),
                         r.node().toString()));
             }
         }
-        return table(List.of("ID", "ROLE", "TERM", "LEADER", "COMMIT", "APPLIED", "URL"), rows) + problems(results);
+        return table(List.of("ID", "ROLE", "TERM", "LEADER", "COMMIT", "APPLIED", "LAG", "LEASE", "URL"), rows) + problems(results);
+    }
+
+    /** The followers' lag as the ACTIVE of the highest term reports it; empty with none. */
+    private static Map<String, Long> lagByActive(List<NodeStatusResult> results) {
+        NodeStatus active = null;
+        for (NodeStatusResult r : results) {
+            NodeStatus s = r.status();
+            if (s != null && "ACTIVE".equals(s.role()) && (active == null || s.term() > active.term())) {
+                active = s;
+            }
+        }
+        Map<String, Long> lag = new LinkedHashMap<>();
+        if (active != null && active.members() != null) {
+            for (var m : active.members()) {
+                if (m.lagEntries() != null) {
+                    lag.put(m.id(), m.lagEntries());
+                }
+            }
+        }
+        return lag;
+    }
+
+    /** {@code 1.25s}: ms as seconds with two decimals. */
+    static String seconds(long ms) {
+        return String.format(java.util.Locale.ROOT, "%.2fs", ms / 1000.0);
     }
 
     /**

@@ -11,7 +11,8 @@ import picocli.CommandLine.Command;
         name = "status",
         mixinStandardHelpOptions = true,
         description = {
-            "Show every node: ID, ROLE, TERM, LEADER, COMMIT, APPLIED, URL.",
+            "Show every node: ID, ROLE, TERM, LEADER, COMMIT, APPLIED, LAG (entries the node has not",
+            "acknowledged, as the ACTIVE reports it), LEASE (time left of a leading node's lease), URL.",
             "Asks the seeds and the members they report, in parallel; a node that does not answer",
             "within --request-timeout shows as UNREACHABLE (the reason goes to stderr)."
         },

@@ -42,10 +42,16 @@ public final class HookRunner implements RoleListener, AutoCloseable {
     private volatile HookResult last;
     private volatile Future<?> lastQueued;
     private volatile Supplier<String> reason = () -> null;
+    private volatile java.util.function.Consumer<HookResult> observer = r -> {};
 
     public HookRunner(String nodeId, Operations.Hooks hooks) {
         this.nodeId = nodeId;
         this.hooks = hooks;
+    }
+
+    /** Told of every finished run, on the hook thread (metrics). */
+    public void observe(java.util.function.Consumer<HookResult> o) {
+        this.observer = o;
     }
 
     /** Where {@code BATON_REASON} comes from: read on the role thread at the transition. */
@@ -122,6 +128,7 @@ public final class HookRunner implements RoleListener, AutoCloseable {
         long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
         HookResult result = new HookResult(event, state.term(), command, exit, ms, error, System.currentTimeMillis());
         last = result;
+        observer.accept(result);
         if (result.ok()) {
             log.info("hook {} (term {}) finished in {} ms", event, state.term(), ms);
         } else {

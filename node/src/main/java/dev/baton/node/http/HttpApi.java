@@ -6,6 +6,7 @@ import dev.baton.node.config.ConfigException;
 import dev.baton.node.config.MemberSpec;
 import dev.baton.node.config.NodeConfig;
 import dev.baton.node.hooks.HookResult;
+import dev.baton.node.metrics.NodeMetrics;
 import dev.baton.node.role.Role;
 import dev.baton.node.security.Access;
 import dev.baton.node.security.AccessPolicy;
@@ -38,6 +39,8 @@ public final class HttpApi implements AutoCloseable {
     private final KvHandler kv;
     private final LeaderFeed feed;
     private final AdminHandler admin;
+    private final NodeMetrics metrics;
+    private final MetricsHandler metricsHandler;
     private final HttpsCredentials tls; // null = plain HTTP
     private final FileWatcher tlsWatcher;
     private final AutoCloseable tlsHangup; // SIGHUP reads the certificate files again at once
@@ -45,8 +48,10 @@ public final class HttpApi implements AutoCloseable {
     /** Null: no {@code --token-file}, every request is allowed. */
     private final TokenStore tokens;
 
-    private HttpApi(NodeView view, TokenStore tokens, HttpsCredentials tls) {
+    private HttpApi(NodeView view, TokenStore tokens, HttpsCredentials tls, NodeMetrics metrics) {
         this.tokens = tokens;
+        this.metrics = metrics;
+        this.metricsHandler = new MetricsHandler(metrics);
         this.tls = tls;
         this.workers = Executors.newFixedThreadPool(8, named("baton-http"));
         this.responders = Executors.newFixedThreadPool(4, named("baton-respond"));
@@ -71,13 +76,14 @@ public final class HttpApi implements AutoCloseable {
 
     /**
      * Binds the HTTP port of this node's member entry, HTTPS only with {@link NodeConfig#httpTls()};
-     * a port in use or a bad certificate file is a configuration error.
+     * a port in use or a bad certificate file is a configuration error. Requests are timed into,
+     * and {@code GET /metrics} is served from, {@code metrics}.
      */
-    public static HttpApi start(NodeConfig config, Consensus consensus, Supplier<HookResult> lastHook) {
+    public static HttpApi start(NodeConfig config, Consensus consensus, Supplier<HookResult> lastHook, NodeMetrics metrics) {
         MemberSpec self = config.self();
         TokenStore tokens = config.tokenFile() == null ? null : TokenStore.open(config.tokenFile());
         HttpsCredentials tls = config.httpTls() == null ? null : HttpsCredentials.load(config.httpTls(), config.peerTls());
-        HttpApi api = new HttpApi(new NodeView(config, consensus, lastHook), tokens, tls);
+        HttpApi api = new HttpApi(new NodeView(config, consensus, lastHook), tokens, tls, metrics);
         try {
             api.transport = NettyTransport.start(new InetSocketAddress(self.host(), self.httpPort()), api.workers, api::dispatch,
                     config.maxValueBytes(), config.http(), tls == null ? null : tls::newHandler);
@@ -92,7 +98,8 @@ public final class HttpApi implements AutoCloseable {
         return api;
     }
 
-    private void dispatch(HttpCall call) {
+    private void dispatch(HttpCall received) {
+        HttpCall call = new TimedCall(received, metrics.requests(), System.nanoTime());
         try {
             authorize(call);
             route(call);
@@ -138,6 +145,7 @@ public final class HttpApi implements AutoCloseable {
             case "/health/active" -> get(method, path).run(() -> health.role(call, Role.ACTIVE));
             case "/health/standby" -> get(method, path).run(() -> health.role(call, Role.STANDBY));
             case "/health/live" -> get(method, path).run(() -> health.live(call));
+            case "/metrics" -> get(method, path).run(() -> metricsHandler.scrape(call));
             case "/v1/admin/promote" -> post(method, path).run(() -> admin.promote(call));
             case "/v1/admin/maintenance" -> admin.maintenance(call, params);
             case "/v1/admin/transfer" -> post(method, path).run(() -> admin.transfer(call, params));

@@ -18,6 +18,7 @@ import dev.baton.node.statemachine.ClusterControl;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.function.Supplier;
 
 /** Turns the node's config and consensus state into the wire records of the API. */
@@ -56,13 +57,17 @@ final class NodeView {
         RoleState r = v.state();
         List<MemberInfo> members = new ArrayList<>();
         List<PersistQuorum.Member> quorum = new ArrayList<>();
+        Map<String, Long> lag = consensus.followerLagEntries();
+        Map<String, Long> heard = consensus.peerHeartbeatAgeMs();
         for (Consensus.MemberState s : consensus.members()) {
             MemberSpec m = config.member(s.id());
-            members.add(new MemberInfo(s.id(), config.httpUrl(m), m.raftAddress(), s.connected(), s.fault()));
+            members.add(new MemberInfo(s.id(), config.httpUrl(m), m.raftAddress(), s.connected(), s.fault(), lag.get(s.id()),
+                    heard.get(s.id())));
             quorum.add(new PersistQuorum.Member(s.id(), s.connected(), s.fault()));
         }
         ClusterControl control = consensus.control();
         HookResult hook = lastHook.get();
+        long lease = consensus.leaseRemainingMs();
         return new NodeStatus(config.nodeId(), config.httpUrl(config.self()), r.role().name(), r.term(), leader(v),
                 consensus.commitIndex(), consensus.appliedIndex(), consensus.leaderCommitIndex(), health(v.fault()),
                 consensus.revision(), members,
@@ -71,7 +76,7 @@ final class NodeView {
                 new MaintenanceInfo(control.maintenanceAt(System.currentTimeMillis()), control.maintenanceUntilEpochMs()),
                 hook == null ? null : new HookInfo(hook.event(), hook.term(), hook.command(), hook.exitCode(),
                         hook.durationMs(), hook.error(), hook.finishedAtEpochMs()),
-                PersistQuorum.problem(quorum));
+                PersistQuorum.problem(quorum), lease < 0 ? null : lease);
     }
 
     static HealthInfo health(StorageFault fault) {

@@ -296,6 +296,27 @@ public class BatonRaft extends RAFT {
         resend(member, next, to);
     }
 
+    /**
+     * On the leader: how many entries of its log each follower has not acknowledged yet (last
+     * appended minus match index), by member id; empty on a follower. Any thread: reads RAFT's
+     * commit table, whose entries are updated in place, so the numbers are a moment's estimate.
+     */
+    Map<String, Long> followerLag() {
+        CommitTable table = commit_table;
+        if (table == null || !isLeader()) {
+            return Map.of();
+        }
+        long last = last_appended;
+        Map<String, Long> lag = new HashMap<>();
+        table.forEach((member, entry) -> {
+            String id = LeaseGuard.memberId(member);
+            if (id != null) {
+                lag.put(id, Math.max(0, last - entry.matchIndex()));
+            }
+        });
+        return lag;
+    }
+
     private void sweepLaggingFollowers() {
         long now = System.nanoTime();
         if (now - lastSweepNanos < TimeUnit.MILLISECONDS.toNanos(resendInterval()) || commit_table == null || !isLeader()) {

@@ -2,6 +2,7 @@ package dev.baton.node.raft;
 
 import dev.baton.node.CorruptStorageException;
 import dev.baton.node.config.ConfigException;
+import dev.baton.node.metrics.StorageObserver;
 import dev.baton.node.health.StorageHealth;
 import dev.baton.node.health.StorageHealth.Part;
 import java.io.IOException;
@@ -75,6 +76,7 @@ public class ChecksummedLog implements Log {
     private long storedSnapshotIndex; // the index snapshot.crc covers, 0 if none
     private final Set<Long> reported = new HashSet<>();
     private final StorageHealth health = new StorageHealth();
+    private volatile StorageObserver observer = StorageObserver.NONE;
     private final Object metadataLock = new Object();
     private long leaderAppendFailedTerm; // a term in which this node, as leader, failed to store its own entries
     private long missingCommittedUpTo; // > 0: the start found committed entries up to this index gone (repair)
@@ -257,6 +259,11 @@ public class ChecksummedLog implements Log {
     }
 
     /** Which writes of this log failed last, and why (see {@link StorageHealth}). */
+    /** Who is told how long appends, forces and snapshot writes take (metrics); any thread may set it. */
+    public void observe(StorageObserver o) {
+        this.observer = o == null ? StorageObserver.NONE : o;
+    }
+
     public StorageHealth health() {
         return health;
     }
@@ -336,6 +343,7 @@ public class ChecksummedLog implements Log {
     }
 
     private boolean store(long index, LogEntries batch) {
+        long start = System.nanoTime();
         try {
             entries.append(index, batch);
         } catch (IOException | RuntimeException e) {
@@ -343,6 +351,7 @@ public class ChecksummedLog implements Log {
                     + entries.path() + " (log ends at " + entries.last() + ")", e);
             return false;
         }
+        observer.appended(batch.size(), System.nanoTime() - start, entries.lastForceNanos());
         health.succeeded(Part.LOG);
         if (missingCommittedUpTo > 0 && entries.last() >= missingCommittedUpTo) {
             holdsCommittedAgain();
@@ -401,7 +410,9 @@ public class ChecksummedLog implements Log {
                 return false;
             }
             try {
+                long start = System.nanoTime();
                 snapshots.write(index, term, data);
+                observer.snapshotStored(System.nanoTime() - start);
             } catch (IOException e) {
                 health.failed(Part.SNAPSHOT, "storing the snapshot at " + index + " in " + dir, e);
                 return false;
@@ -463,7 +474,9 @@ public class ChecksummedLog implements Log {
         }
         if (sn != null) {
             synchronized (snapshotLock) {
+                long start = System.nanoTime();
                 snapshots.write(index, term, sn);
+                observer.snapshotStored(System.nanoTime() - start);
                 storedSnapshotIndex = index;
             }
             pendingSnapshot = null;

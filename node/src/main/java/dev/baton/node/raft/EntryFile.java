@@ -46,6 +46,7 @@ final class EntryFile implements Closeable {
     private int count;
     private long end; // offset just past the last sound record
     private long allocated; // file size: sound records, then zeros written ahead (see #append)
+    private long lastForceNanos = -1; // how long the last append's force took; -1: none (fsync off)
     private ByteBuffer writeBuffer = ByteBuffer.allocateDirect(64 * 1024);
 
     EntryFile(Path path, boolean fsync) {
@@ -195,6 +196,11 @@ final class EntryFile implements Closeable {
         return true;
     }
 
+    /** How long the force of the last successful {@link #append} took, in ns; -1 if it did not force (fsync off). */
+    long lastForceNanos() {
+        return lastForceNanos;
+    }
+
     long first() {
         return first;
     }
@@ -241,8 +247,11 @@ final class EntryFile implements Closeable {
             while (buf.hasRemaining()) {
                 at += channel.write(buf, at);
             }
+            lastForceNanos = -1;
             if (fsync) {
+                long forcing = System.nanoTime();
                 channel.force(false);
+                lastForceNanos = System.nanoTime() - forcing;
             }
         } catch (IOException e) {
             // the batch is not stored: no partial record may stay behind the sound ones

@@ -105,6 +105,13 @@ public final class HealthBeacon extends Protocol {
         return p == null || nowNanos - p.receivedNanos() > TimeUnit.MILLISECONDS.toNanos(3 * intervalMs) ? null : p;
     }
 
+    /** Nanos since each member's last beacon (a liveness heartbeat every {@code intervalMs}), however old. */
+    Map<String, Long> heardAgoNanos(long nowNanos) {
+        Map<String, Long> ago = new java.util.HashMap<>();
+        peers.forEach((member, p) -> ago.put(member, nowNanos - p.receivedNanos()));
+        return ago;
+    }
+
     @Override
     public Object up(Message msg) {
         HealthHeader h = msg.getHeader(id);

@@ -8,6 +8,7 @@ import dev.baton.node.fencing.FencingView;
 import dev.baton.node.health.PeerHealth;
 import dev.baton.node.health.StorageFault;
 import dev.baton.node.health.StorageHealth;
+import dev.baton.node.metrics.StorageObserver;
 import dev.baton.node.role.Role;
 import dev.baton.node.role.RoleListener;
 import dev.baton.node.role.RoleState;
@@ -21,6 +22,8 @@ import dev.baton.node.statemachine.Result;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -216,6 +219,40 @@ public final class RaftConsensus implements Consensus {
         FencingView f = lease.fencing();
         long since = f.promisedTo() == null ? -1 : System.nanoTime() - f.lastHeardNanos();
         return r.leaderId() == null || since < 0 ? -1 : TimeUnit.NANOSECONDS.toMillis(since);
+    }
+
+    @Override
+    public long leaseRemainingMs() {
+        RoleView v = tracker.view();
+        FencingView f = lease.fencing();
+        if (!raft.isLeader() || !f.leaseHeld() || f.leaseTerm() != v.term()) {
+            return -1;
+        }
+        return Math.max(0, TimeUnit.NANOSECONDS.toMillis(f.leaseExpiryNanos() - System.nanoTime()));
+    }
+
+    @Override
+    public Map<String, Long> followerLagEntries() {
+        Map<String, Long> lag = new TreeMap<>(raft.followerLag());
+        lag.remove(config.nodeId());
+        lag.keySet().retainAll(config.memberIds());
+        return lag;
+    }
+
+    @Override
+    public Map<String, Long> peerHeartbeatAgeMs() {
+        Map<String, Long> ages = new TreeMap<>();
+        beacon.heardAgoNanos(System.nanoTime()).forEach((id, nanos) -> {
+            if (!id.equals(config.nodeId()) && config.memberIds().contains(id)) {
+                ages.put(id, TimeUnit.NANOSECONDS.toMillis(nanos));
+            }
+        });
+        return ages;
+    }
+
+    /** Tells {@code o} how long this node's log appends, forces and snapshot writes take. */
+    public void observeStorage(StorageObserver o) {
+        ((ChecksummedLog) raft.log()).observe(o);
     }
 
     @Override

@@ -40,17 +40,38 @@ class OutputTest {
                 NodeStatusResult.failed(N3, new NodeUnreachableException(N3, "connection refused", null)));
 
         assertThat(Output.statusTable(results)).isEqualTo(""
-                + "ID  ROLE         TERM  LEADER  COMMIT  APPLIED  URL\n"
-                + "n1  ACTIVE       7     n1      1042    1042     http://127.0.0.11:8080\n"
-                + "n2  STANDBY      7     n1      1042    1040     http://127.0.0.12:8080\n"
-                + "-   UNREACHABLE  -     -       -       -        http://127.0.0.13:8080\n");
+                + "ID  ROLE         TERM  LEADER  COMMIT  APPLIED  LAG  LEASE  URL\n"
+                + "n1  ACTIVE       7     n1      1042    1042     -    -      http://127.0.0.11:8080\n"
+                + "n2  STANDBY      7     n1      1042    1040     -    -      http://127.0.0.12:8080\n"
+                + "-   UNREACHABLE  -     -       -       -        -    -      http://127.0.0.13:8080\n");
+    }
+
+    @Test
+    void statusTableShowsLagAsTheActiveReportsItAndTheLeadersLease() {
+        List<MemberInfo> seenByActive = List.of(
+                new MemberInfo("n1", N1.toString(), "127.0.0.11:7800", true, null, null, null),
+                new MemberInfo("n2", N2.toString(), "127.0.0.12:7800", true, null, 2L, 150L),
+                new MemberInfo("n3", N3.toString(), "127.0.0.13:7800", false, null, 40L, 9000L));
+        NodeStatus active = new NodeStatus("n1", N1.toString(), "ACTIVE", 7, LEADER, 1042, 1042, 1042,
+                new HealthInfo(HealthInfo.OK, null, 0), 1042, seenByActive, "auto", "active-passive",
+                new MaintenanceInfo(false, 0), null, null, 1250L);
+        // a standby's own members list has no lag: the column comes from the ACTIVE's
+        List<NodeStatusResult> results = List.of(
+                NodeStatusResult.ok(N1, active),
+                NodeStatusResult.ok(N2, status("n2", N2, "STANDBY", LEADER, 1042, 1040)),
+                NodeStatusResult.ok(N3, status("n3", N3, "STANDBY", LEADER, 1002, 1002)));
+
+        assertThat(Output.statusTable(results).lines().skip(1)).containsExactly(
+                "n1  ACTIVE   7     n1      1042    1042     -    1.25s  http://127.0.0.11:8080",
+                "n2  STANDBY  7     n1      1042    1040     2    -      http://127.0.0.12:8080",
+                "n3  STANDBY  7     n1      1002    1002     40   -      http://127.0.0.13:8080");
     }
 
     @Test
     void statusTableShowsDashForUnknownLeader() {
         String table = Output.statusTable(List.of(NodeStatusResult.ok(N1, status("n1", N1, "CANDIDATE", null, 3, 3))));
 
-        assertThat(table.lines().skip(1)).containsExactly("n1  CANDIDATE  7     -       3       3        http://127.0.0.11:8080");
+        assertThat(table.lines().skip(1)).containsExactly("n1  CANDIDATE  7     -       3       3        -    -      http://127.0.0.11:8080");
     }
 
     @Test

@@ -19,6 +19,8 @@ class AccessTest {
             {"GET", "/v1/leader", AccessRole.READ},
             {"GET", "/v1/leader/watch", AccessRole.READ},
             {"GET", "/v1/admin/maintenance", AccessRole.READ},
+            {"GET", "/metrics", AccessRole.READ},
+            {"POST", "/metrics", AccessRole.WRITE},
             {"GET", "/nope", AccessRole.READ},
             {"GET", "/healthz", AccessRole.READ},
             {"PUT", "/v1/kv/a", AccessRole.WRITE},
