@@ -7,7 +7,7 @@
 const POLL_MS = 2000;          // the per-node table
 const HISTORY_MS = 5000;       // /v1/history, when the node has it
 const WATCH_SILENCE_MS = 35000; // no byte (not even a keep-alive) this long: the stream is dead
-const MIN_SPAN_MS = 60000;     // the timeline shows at least this much time
+const MIN_SPAN_MS = 30000;     // the timeline shows at least this much time
 const TOKEN_KEY = 'baton.token';
 const SVG = 'http://www.w3.org/2000/svg';
 const PALETTE = ['#1f6f43', '#2f5d8a', '#7a4e9c', '#a05a00', '#00796b', '#8a3f5d', '#4b6b1f', '#5d4037'];
@@ -86,48 +86,12 @@ function setFeed(s) {
 }
 
 function onFeedEvent(type, data) {
-  const now = Date.now();
-  const cur = state.observed[state.observed.length - 1];
-  if (type === 'leader') {
-    if (!(cur && cur.end === null && cur.leader === data.id && cur.term === data.term)) {
-      closeObserved(now);
-      state.observed.push({ leader: data.id, term: data.term, start: now, end: null });
-    }
-    showActive(data.id, data.term, 'sse');
-  } else if (type === 'no_leader') {
-    closeObserved(now);
-    if (!openGap()) state.observedGaps.push({ start: now, end: null });
-    showActive(null, data.term, 'sse');
-  }
+  BatonLogic.applyFeedEvent(state.observed, state.observedGaps, type, data, Date.now());
+  if (type === 'leader') showActive(data.id, data.term, 'sse');
+  else if (type === 'no_leader') showActive(null, data.term, 'sse');
   drawTimeline();
+  pollNow(); // the table follows at once, not at the next round
   if (!state.historyMissing) refreshHistory();
-}
-
-function openGap() {
-  const g = state.observedGaps[state.observedGaps.length - 1];
-  return g && g.end === null ? g : null;
-}
-
-function closeObserved(now) {
-  const cur = state.observed[state.observed.length - 1];
-  if (cur && cur.end === null) cur.end = now;
-  const g = openGap();
-  if (g && state.observed.length && state.observed[state.observed.length - 1].end === null) g.end = now;
-}
-
-// Parses one SSE block ("event: x\nid: n\ndata: {...}"); comments (": keepalive") give null.
-function parseEvent(block) {
-  let type = 'message';
-  const data = [];
-  for (const line of block.split('\n')) {
-    if (line.startsWith(':') || line === '') continue;
-    const i = line.indexOf(':');
-    const field = i < 0 ? line : line.slice(0, i);
-    const value = i < 0 ? '' : line.slice(i + 1).replace(/^ /, '');
-    if (field === 'event') type = value;
-    else if (field === 'data') data.push(value);
-  }
-  return data.length ? { type, data: JSON.parse(data.join('\n')) } : null;
 }
 
 async function watch() {
@@ -150,7 +114,7 @@ async function watch() {
         buf += value.replace(/\r\n?/g, '\n');
         let end;
         while ((end = buf.indexOf('\n\n')) >= 0) {
-          const ev = parseEvent(buf.slice(0, end));
+          const ev = BatonLogic.parseEvent(buf.slice(0, end));
           buf = buf.slice(end + 2);
           if (ev) onFeedEvent(ev.type, ev.data);
         }
@@ -178,7 +142,7 @@ async function poll() {
       $('nodes-error').hidden = true;
       $('served-by').textContent = 'page served by ' + c.servedBy;
       renderNodes(c);
-      if (!state.feedLive) showActive(...activeFrom(c), 'poll');
+      if (!state.feedLive) showActive(...BatonLogic.activeFrom(c), 'poll');
       if (!state.feedLive && $('feed-state').dataset.state === 'offline') setFeed('polling');
     } catch (e) {
       if (e instanceof Unauthorized) {
@@ -189,18 +153,18 @@ async function poll() {
         if (!state.feedLive) setFeed('offline');
       }
     }
-    await sleep(POLL_MS);
+    await new Promise((resolve) => {
+      wakePoll = resolve;
+      setTimeout(resolve, POLL_MS);
+    });
   }
 }
 
-// The active as the reachable members report it: the highest term a node names a leader for.
-function activeFrom(c) {
-  let best = null;
-  for (const m of c.members) {
-    const l = m.status && m.status.leader;
-    if (l && (!best || l.term > best.term)) best = l;
-  }
-  return best ? [best.id, best.term] : [null, 0];
+let wakePoll = () => {};
+
+// Ends the poll's wait: a leader change makes every node's row stale.
+function pollNow() {
+  wakePoll();
 }
 
 function renderNodes(c) {
@@ -215,8 +179,8 @@ function renderNodes(c) {
     cell(tr, 'role', s.role || '\u2014', 'role role-' + (s.role || 'none'));
     cell(tr, 'term', s.term ?? '\u2014', 'num term');
     cell(tr, 'leader', s.leader ? s.leader.id : '\u2014', 'leader');
-    cell(tr, 'lag', lag(s), 'num lag');
-    cell(tr, 'lease', lease(s), 'num lease');
+    cell(tr, 'lag', BatonLogic.lagText(s), 'num lag');
+    cell(tr, 'lease', BatonLogic.leaseText(s), 'num lease');
     cell(tr, 'health', (health || '\u2014') + (s.problem ? ' \u2014 ' + s.problem : ''),
       'health' + (s.health && s.health.state !== 'ok' || s.problem ? ' bad' : ''));
     cell(tr, 'reachable', m.reachable && m.status ? 'yes' : m.reachable ? 'refused: ' + m.error : 'unreachable', 'reach');
@@ -233,37 +197,6 @@ function cell(tr, label, text, cls) {
   td.className = cls;
   td.textContent = String(text);
   tr.append(td);
-}
-
-// Lag in log entries: the node's own field when it has one, else how far its applied index trails
-// the highest commit index it knows of.
-function lag(s) {
-  if (s.lag !== undefined && s.lag !== null) {
-    if (typeof s.lag === 'object') {
-      const e = s.lag.entries ?? s.lag.behind ?? s.lag.value;
-      const ms = s.lag.ms ?? s.lag.millis;
-      return [e !== undefined ? e + ' entries' : null, ms !== undefined ? ms + ' ms' : null].filter(Boolean).join(', ') || JSON.stringify(s.lag);
-    }
-    return String(s.lag);
-  }
-  if (typeof s.leaderCommitIndex === 'number' && typeof s.appliedIndex === 'number') {
-    return Math.max(0, s.leaderCommitIndex - s.appliedIndex) + ' entries';
-  }
-  return '\u2014';
-}
-
-// Lease remaining: only nodes that report one (a newer node's /v1/status); none is shown as a dash.
-function lease(s) {
-  const l = s.lease;
-  if (l === undefined || l === null) return '\u2014';
-  if (typeof l === 'number') return l + ' ms';
-  if (typeof l === 'object') {
-    const ms = l.remainingMs ?? l.remaining_ms ?? l.remaining;
-    if (ms !== undefined && ms !== null) return ms + ' ms';
-    if (l.held === false || l.state === 'none') return 'none';
-    return JSON.stringify(l);
-  }
-  return String(l);
 }
 
 // ---- leadership history -------------------------------------------------------------------
@@ -292,33 +225,15 @@ async function historyLoop() {
   }
 }
 
-// Pure: the segments (who was active when) and gaps (no ACTIVE) to draw, from the history when
-// the node has one, else from what this page observed.
+// What the timeline shows: the replicated history when the node has one, else what this page saw.
 function timelineData(now) {
   if (state.history) {
-    const segs = state.history.map((t) => ({
-      leader: t.leader, term: t.term, cause: t.cause, start: t.active_at_ms, end: t.ended_at_ms ?? now,
-    })).filter((s) => typeof s.start === 'number');
-    const gaps = [];
-    state.history.forEach((t, i) => {
-      if (typeof t.gap_ms === 'number' && t.gap_ms > 0 && typeof t.active_at_ms === 'number') {
-        gaps.push({ start: t.active_at_ms - t.gap_ms, end: t.active_at_ms });
-      } else if (i > 0 && state.history[i - 1].ended_at_ms && t.active_at_ms > state.history[i - 1].ended_at_ms) {
-        gaps.push({ start: state.history[i - 1].ended_at_ms, end: t.active_at_ms });
-      }
-    });
-    const last = state.history[state.history.length - 1];
-    if (last && typeof last.ended_at_ms === 'number') gaps.push({ start: last.ended_at_ms, end: now });
-    return { segs, gaps, source: 'replicated leadership history (GET /v1/history)' };
+    return { ...BatonLogic.fromHistory(state.history, BatonLogic.openGap(state.observedGaps), now),
+      source: 'replicated leadership history (GET /v1/history)' };
   }
-  const segs = state.observed.map((s) => ({ ...s, end: s.end ?? now }));
-  const gaps = state.observedGaps.map((g) => ({ start: g.start, end: g.end ?? now }));
-  // a leader change seen without a no_leader event in between: the gap, if any, was too short to see
-  return {
-    segs, gaps,
+  return { ...BatonLogic.fromObserved(state.observed, state.observedGaps, now),
     source: (state.historyMissing ? 'this node has no /v1/history: ' : '')
-      + 'leader changes this page saw over the live feed since ' + clock(state.openedAt) + ' (a reload starts afresh)',
-  };
+      + 'leader changes this page saw over the live feed since ' + clock(state.openedAt) + ' (a reload starts afresh)' };
 }
 
 function drawTimeline() {
@@ -350,12 +265,12 @@ function drawTimeline() {
       rx: 2, class: 'seg', fill: color(s.leader), 'data-leader': s.leader, 'data-term': s.term,
     });
     r.append(el('title', {}, `${s.leader} active, term ${s.term}${s.cause ? ' (' + s.cause + ')' : ''}: `
-      + `${clock(s.start)} \u2013 ${clock(s.end)} (${dur(s.end - s.start)})`));
+      + `${clock(s.start)} \u2013 ${clock(s.end)} (${BatonLogic.duration(s.end - s.start)})`));
     svg.append(r);
   }
   for (const g of gaps) {
     const r = el('rect', { x: x(g.start), y: gapY, width: Math.max(2, x(g.end) - x(g.start)), height: gapH, class: 'gap' });
-    r.append(el('title', {}, `no ACTIVE: ${clock(g.start)} \u2013 ${clock(g.end)} (${dur(g.end - g.start)})`));
+    r.append(el('title', {}, `no ACTIVE: ${clock(g.start)} \u2013 ${clock(g.end)} (${BatonLogic.duration(g.end - g.start)})`));
     svg.append(r);
   }
   const axisY = gapY + gapH + 4;
@@ -410,12 +325,6 @@ const pad = (n) => String(n).padStart(2, '0');
 function clock(ms) {
   const d = new Date(ms);
   return `${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`;
-}
-
-function dur(ms) {
-  if (ms < 1000) return Math.round(ms) + ' ms';
-  if (ms < 120000) return (ms / 1000).toFixed(1) + ' s';
-  return Math.round(ms / 60000) + ' min';
 }
 
 // ---- start --------------------------------------------------------------------------------

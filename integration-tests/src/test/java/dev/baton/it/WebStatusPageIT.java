@@ -138,8 +138,10 @@ class WebStatusPageIT {
         System.out.printf("[it] WebStatusPageIT: killed %s; %s ACTIVE at term %d%n", old.id(), next.id(), next.term());
 
         awaitActiveShown(next, "sse");
-        await("the killed node shown as unreachable").atMost(PAGE_WAIT)
-                .until(() -> text(row(old.id()), ".reach").equals("unreachable"));
+        await("the killed node shown as unreachable, the new ACTIVE's row as ACTIVE").atMost(PAGE_WAIT)
+                .until(() -> text(row(old.id()), ".reach").equals("unreachable")
+                        && text(row(next.id()), ".role").equals("ACTIVE")
+                        && text(row(next.id()), ".term").equals(Long.toString(next.term())));
         assertThat(((JavascriptExecutor) browser).executeScript("return window.__batonMarker;"))
                 .as("the same page, not a reload").isEqualTo(pageMarker);
         List<String> leaders = browser.findElements(By.cssSelector("#timeline rect.seg")).stream()

@@ -1,6 +1,7 @@
 package dev.baton.node.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
 import dev.baton.client.wire.MemberInfo;
 import dev.baton.client.wire.NodeStatus;
 import java.net.URI;
@@ -11,6 +12,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import javax.net.ssl.SSLContext;
 
@@ -95,14 +97,17 @@ final class ClusterProbe {
     /** Pure: a member from the outcome of asking it (status 0 and {@code error} when no answer came). */
     static Member toMember(MemberInfo m, int status, byte[] body, Throwable error) {
         if (error != null) {
-            Throwable cause = error.getCause() != null && error instanceof java.util.concurrent.CompletionException ? error.getCause() : error;
+            Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
             String why = cause.getClass().getSimpleName() + (cause.getMessage() == null ? "" : ": " + cause.getMessage());
             return new Member(m.id(), m.url(), false, null, why, null);
         }
         JsonNode json;
         try {
             json = Json.MAPPER.readTree(body);
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
+            json = null;
+        }
+        if (json == null || !json.isObject()) {
             return new Member(m.id(), m.url(), true, status, "answer is not JSON", null);
         }
         if (status != 200) {

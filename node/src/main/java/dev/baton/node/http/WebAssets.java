@@ -32,6 +32,7 @@ final class WebAssets {
     private static final Map<String, String> FILES = Map.of(
             "index.html", "text/html; charset=utf-8",
             "app.js", "text/javascript; charset=utf-8",
+            "logic.js", "text/javascript; charset=utf-8",
             "app.css", "text/css; charset=utf-8",
             "favicon.svg", "image/svg+xml");
 

@@ -62,6 +62,7 @@ class WebAssetsTest {
     @Test
     void eachAssetHasItsContentType() {
         assertThat(get("/web/app.js").contentType).isEqualTo("text/javascript; charset=utf-8");
+        assertThat(get("/web/logic.js").contentType).isEqualTo("text/javascript; charset=utf-8");
         assertThat(get("/web/app.css").contentType).isEqualTo("text/css; charset=utf-8");
         assertThat(get("/web/favicon.svg").contentType).isEqualTo("image/svg+xml");
         assertThat(get("/web/index.html").text()).isEqualTo(get("/").text());
@@ -69,7 +70,7 @@ class WebAssetsTest {
 
     @Test
     void pageLoadsNothingFromElsewhere() {
-        for (String path : new String[] {"/", "/web/app.js", "/web/app.css"}) {
+        for (String path : new String[] {"/", "/web/app.js", "/web/logic.js", "/web/app.css"}) {
             // the SVG namespace is a name, not a location: the only URL allowed
             String text = get(path).text().replace("'http://www.w3.org/2000/svg'", "");
             assertThat(text).as(path).doesNotContainPattern("https?:").doesNotContain("//cdn").doesNotContain("@import");
