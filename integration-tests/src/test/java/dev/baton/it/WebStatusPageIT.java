@@ -25,6 +25,8 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.logging.LogType;
 
 /**
  * The web status page ({@code GET /}) in a real headless Chromium, on a real 3-node cluster with
@@ -49,6 +51,7 @@ class WebStatusPageIT {
     private static ChromeDriver browser;
     private static String readToken;
     private static NodeProcess serving;
+    private static Path profile;
 
     @BeforeAll
     static void start() throws Exception {
@@ -74,12 +77,13 @@ class WebStatusPageIT {
     }
 
     private static ChromeDriver startBrowser() throws Exception {
-        Path profile = Files.createTempDirectory("baton-chromium-");
+        profile = Files.createTempDirectory("baton-chromium-");
         ChromeOptions options = new ChromeOptions();
         options.setBinary(CHROMIUM.toFile());
         options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
                 "--disable-dev-shm-usage", "--user-data-dir=" + profile, "--window-size=1200,900");
+        options.setCapability("goog:loggingPrefs", Map.of("browser", "ALL")); // console: script errors, CSP refusals
         // the driver's path is given, so Selenium Manager never looks for (or downloads) one
         ChromeDriverService service = new ChromeDriverService.Builder()
                 .usingDriverExecutable(new File(CHROMEDRIVER.toString()))
@@ -97,9 +101,25 @@ class WebStatusPageIT {
                 browser.quit();
             }
         } finally {
-            if (cluster != null) {
-                cluster.close();
+            try {
+                if (cluster != null) {
+                    cluster.close();
+                }
+            } finally {
+                deleteQuietly(profile);
             }
+        }
+    }
+
+    /** The browser's fresh profile directory, once the browser is gone. */
+    private static void deleteQuietly(Path dir) {
+        if (dir == null) {
+            return;
+        }
+        try (var paths = Files.walk(dir)) {
+            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (java.io.IOException e) {
+            System.out.printf("[it] WebStatusPageIT: browser profile %s not removed: %s%n", dir, e);
         }
     }
 
@@ -124,6 +144,7 @@ class WebStatusPageIT {
         }
         assertThat(browser.findElement(By.id("feed-state")).getDomAttribute("data-state")).isEqualTo("live");
         assertThat(sameOriginOnly()).as("every resource the page loaded").isTrue();
+        assertNoScriptErrors();
         screenshot("1-settled.png");
     }
 
@@ -147,6 +168,7 @@ class WebStatusPageIT {
         List<String> leaders = browser.findElements(By.cssSelector("#timeline rect.seg")).stream()
                 .map(e -> e.getDomAttribute("data-leader")).distinct().toList();
         assertThat(leaders).as("leaders on the timeline").contains(old.id(), next.id());
+        assertNoScriptErrors();
         screenshot("2-after-kill.png");
     }
 
@@ -183,6 +205,20 @@ class WebStatusPageIT {
 
     private static String text(WebElement row, String css) {
         return row.findElement(By.cssSelector(css)).getText();
+    }
+
+    /**
+     * Nothing in the console but refused requests (the 401s before the token, the 404 of a node
+     * without /v1/history): no uncaught script error, no Content-Security-Policy refusal.
+     */
+    private static void assertNoScriptErrors() {
+        List<String> console = browser.manage().logs().get(LogType.BROWSER).getAll().stream().map(LogEntry::getMessage).toList();
+        System.out.printf("[it] WebStatusPageIT: %d console line(s) since the last look%s%n", console.size(),
+                console.isEmpty() ? "" : ", e.g. " + console.get(0));
+        List<String> bad = console.stream()
+                .filter(m -> m.contains("Uncaught") || m.contains("Refused to") || m.contains("TypeError") || m.contains("ReferenceError"))
+                .toList();
+        assertThat(bad).as("console errors of the page").isEmpty();
     }
 
     /** Whether every resource the page fetched came from the node that served it. */
