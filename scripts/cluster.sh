@@ -415,6 +415,16 @@ cmd_up() {
     if [[ -z "$active" ]]; then
         echo "$pending is waiting for approval (--failover=manual): scripts/baton promote"
     fi
+    print_page_url
+}
+
+# Where a browser shows the cluster: every node serves the web status page at /.
+print_page_url() {
+    echo
+    echo "web status page: $(node_url n1)/ (every node serves it at /)"
+    if ((SECURE)); then
+        echo "  (trust $SECURE_DIR/ca.pem in the browser; paste the read token from $SECURE_DIR/read.token when the page asks)"
+    fi
 }
 
 # True when every node answers /v1/status with role ACTIVE, STANDBY or PENDING_APPROVAL (a leader
@@ -486,6 +496,7 @@ cmd_status() {
     require_cluster
     print_nodes
     print_partitions
+    print_page_url
     echo
     if [[ -f "$JAR" ]]; then
         local rc=0

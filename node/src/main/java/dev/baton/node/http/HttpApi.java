@@ -41,6 +41,8 @@ public final class HttpApi implements AutoCloseable {
     private final AdminHandler admin;
     private final NodeMetrics metrics;
     private final MetricsHandler metricsHandler;
+    private final WebAssets web = WebAssets.fromClasspath();
+    private final ClusterProbe probe;
     private final HttpsCredentials tls; // null = plain HTTP
     private final FileWatcher tlsWatcher;
     private final AutoCloseable tlsHangup; // SIGHUP reads the certificate files again at once
@@ -62,6 +64,7 @@ public final class HttpApi implements AutoCloseable {
         this.health = new HealthHandler(view);
         this.kv = new KvHandler(view, responders, gate, tls == null ? null : tls.forwarding());
         this.admin = new AdminHandler(view, responders);
+        this.probe = new ClusterProbe(view, responders, tls == null ? null : tls.forwarding(), ClusterProbe.DEFAULT_TIMEOUT_MS);
         this.tlsWatcher = tls == null ? null : tls.watch(TLS_POLL_MS);
         this.tlsHangup = tls == null ? null : HangupSignal.addListener(tls::reload);
     }
@@ -137,9 +140,14 @@ public final class HttpApi implements AutoCloseable {
             kv.handle(call, path.substring("/v1/kv".length()), params);
             return;
         }
+        if (WebAssets.owns(path)) {
+            get(method, path).run(() -> web.serve(call));
+            return;
+        }
         switch (path) {
             case "/v1/sessions" -> post(method, path).run(() -> kv.openSession(call, params));
             case "/v1/status" -> get(method, path).run(() -> cluster.status(call));
+            case "/v1/cluster" -> get(method, path).run(() -> probe.cluster(call));
             case "/v1/leader" -> get(method, path).run(() -> cluster.leader(call, params));
             case "/v1/leader/watch" -> get(method, path).run(() -> cluster.watch(call));
             case "/health/active" -> get(method, path).run(() -> health.role(call, Role.ACTIVE));

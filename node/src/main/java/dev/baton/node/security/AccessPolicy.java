@@ -10,6 +10,7 @@ package dev.baton.node.security;
  *   <caption>Required role</caption>
  *   <tr><th>request</th><th>role</th></tr>
  *   <tr><td>{@code /health/*} (any method)</td><td>none: open for load balancers, no data</td></tr>
+ *   <tr><td>{@code /} and {@code /web/*} (any method)</td><td>none: the web page's files, no data</td></tr>
  *   <tr><td>{@code /v1/admin/*} other than GET/HEAD (transfer, promote, maintenance)</td><td>admin</td></tr>
  *   <tr><td>GET/HEAD of anything else (kv, list, status, leader, long-poll, watch, maintenance setting,
  *       {@code /metrics})</td><td>read</td></tr>
@@ -24,6 +25,9 @@ public final class AccessPolicy {
     public static AccessRole required(String method, String rawPath) {
         if (rawPath.equals("/health") || rawPath.startsWith("/health/")) {
             return null;
+        }
+        if (rawPath.equals("/") || rawPath.startsWith("/web/")) {
+            return null; // the web page's static files; the data it shows comes from the endpoints below
         }
         boolean reading = method.equals("GET") || method.equals("HEAD");
         if (!reading && (rawPath.equals("/v1/admin") || rawPath.startsWith("/v1/admin/"))) {
