@@ -162,9 +162,12 @@ class PeerTlsIT {
                 cluster.dir().resolve("rogue-" + name), options);
         List<NodeProcess> live = cluster.others(victim);
         long refusalsBefore = countRefusals(live, rogueHost, reason);
+        long countedBefore = countedRefusals(live);
         rogue.start();
         try {
             await().atMost(TestCluster.WAIT).until(() -> countRefusals(live, rogueHost, reason) > refusalsBefore);
+            // counted where an operator looks, not only logged: /v1/status (and baton_peer_refusals_total)
+            await().atMost(TestCluster.WAIT).until(() -> countedRefusals(live) > countedBefore);
             await().during(ROGUE_HOLD).atMost(ROGUE_HOLD.plusSeconds(30)).untilAsserted(() -> {
                 for (NodeProcess n : live) {
                     NodeStatus s = cluster.statusOf(n);
@@ -189,6 +192,17 @@ class PeerTlsIT {
         } finally {
             rogue.terminate();
         }
+    }
+
+    /** The refusals the live members report in /v1/status, all reasons. */
+    private long countedRefusals(List<NodeProcess> live) {
+        long sum = 0;
+        for (NodeProcess n : live) {
+            java.util.Map<String, Long> byReason = cluster.statusOf(n).peerRefusals();
+            assertThat(byReason).as("%s: peer TLS is on, so refusals are reported", n.id()).isNotNull();
+            sum += byReason.values().stream().mapToLong(Long::longValue).sum();
+        }
+        return sum;
     }
 
     private static boolean connected(NodeStatus status, String id) {

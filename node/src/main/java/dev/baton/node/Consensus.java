@@ -103,6 +103,14 @@ public interface Consensus extends AutoCloseable {
         return java.util.Map.of();
     }
 
+    /**
+     * Peer connections and messages refused since start, by reason ({@code Refusal} name, lower
+     * case); null when peer TLS is off (no peer is checked then).
+     */
+    default java.util.Map<String, Long> peerRefusals() {
+        return null;
+    }
+
     /** The replicated operator settings as applied on this node. */
     ClusterControl control();
 

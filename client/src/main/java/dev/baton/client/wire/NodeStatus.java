@@ -1,6 +1,7 @@
 package dev.baton.client.wire;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * Answer of {@code GET /v1/status}: one node's own view of the cluster.
@@ -21,6 +22,8 @@ import java.util.List;
  *     members reachable and able to persist), or null
  * @param leaseRemainingMs ms left of the lease this node holds as leader (0: ran out), null if it
  *     does not lead
+ * @param peerRefusals peer connections and messages this node refused since it started, by reason
+ *     (e.g. {@code untrusted_certificate}, {@code impersonation}); null when peer TLS is off
  */
 public record NodeStatus(
         String id,
@@ -39,13 +42,14 @@ public record NodeStatus(
         MaintenanceInfo maintenance,
         HookInfo lastHook,
         String problem,
-        Long leaseRemainingMs) {
+        Long leaseRemainingMs,
+        Map<String, Long> peerRefusals) {
 
     /** Without the lease (as before it was reported). */
     public NodeStatus(String id, String url, String role, long term, LeaderInfo leader, long commitIndex, long appliedIndex,
             long leaderCommitIndex, HealthInfo health, long revision, List<MemberInfo> members, String failover, String mode,
             MaintenanceInfo maintenance, HookInfo lastHook, String problem) {
         this(id, url, role, term, leader, commitIndex, appliedIndex, leaderCommitIndex, health, revision, members, failover,
-                mode, maintenance, lastHook, problem, null);
+                mode, maintenance, lastHook, problem, null, null);
     }
 }

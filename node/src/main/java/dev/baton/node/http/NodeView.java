@@ -76,7 +76,7 @@ final class NodeView {
                 new MaintenanceInfo(control.maintenanceAt(System.currentTimeMillis()), control.maintenanceUntilEpochMs()),
                 hook == null ? null : new HookInfo(hook.event(), hook.term(), hook.command(), hook.exitCode(),
                         hook.durationMs(), hook.error(), hook.finishedAtEpochMs()),
-                PersistQuorum.problem(quorum), lease < 0 ? null : lease);
+                PersistQuorum.problem(quorum), lease < 0 ? null : lease, consensus.peerRefusals());
     }
 
     static HealthInfo health(StorageFault fault) {

@@ -1,6 +1,7 @@
 package dev.baton.node.metrics;
 
 import dev.baton.node.Consensus;
+import io.prometheus.metrics.core.metrics.CounterWithCallback;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.prometheus.metrics.model.snapshots.Unit;
@@ -32,6 +33,17 @@ final class ReplicationMetrics {
                 .help("on the leader: log entries the follower has not acknowledged yet; no series on other nodes")
                 .labelNames("peer")
                 .callback(cb -> consensus.followerLagEntries().forEach((peer, lag) -> cb.call(lag, peer)))
+                .register(registry);
+        CounterWithCallback.builder()
+                .name("baton_peer_refusals_total")
+                .help("peer connections and messages refused since start (peer TLS), by reason; no series without peer TLS or refusals")
+                .labelNames("reason")
+                .callback(cb -> {
+                    java.util.Map<String, Long> refused = consensus.peerRefusals();
+                    if (refused != null) {
+                        refused.forEach((reason, n) -> cb.call(n, reason));
+                    }
+                })
                 .register(registry);
         GaugeWithCallback.builder()
                 .name("baton_peer_heartbeat_age_seconds")

@@ -9,6 +9,7 @@ import dev.baton.node.health.PeerHealth;
 import dev.baton.node.health.StorageFault;
 import dev.baton.node.health.StorageHealth;
 import dev.baton.node.metrics.StorageObserver;
+import dev.baton.node.peer.PeerRefusals;
 import dev.baton.node.role.Role;
 import dev.baton.node.role.RoleListener;
 import dev.baton.node.role.RoleState;
@@ -22,6 +23,7 @@ import dev.baton.node.statemachine.Result;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.Optional;
@@ -64,6 +66,7 @@ public final class RaftConsensus implements Consensus {
     private final StorageHealth health;
     private final StorageProbe probe;
     private final HealthBeacon beacon;
+    private final PeerRefusals refusals; // null without peer TLS
     private volatile boolean closed;
 
     private RaftConsensus(NodeConfig config, ClusterJoin.Joined joined, List<RoleListener> listeners) {
@@ -80,6 +83,7 @@ public final class RaftConsensus implements Consensus {
         this.health = storage.health();
         this.roles = new RoleOwner(config, channel, raft, kv, lease, tracker, health);
         this.beacon = joined.beacon();
+        this.refusals = joined.refusals();
         health.onChange(() -> {
             roles.poke();
             beacon.announce();
@@ -237,6 +241,16 @@ public final class RaftConsensus implements Consensus {
         lag.remove(config.nodeId());
         lag.keySet().retainAll(config.memberIds());
         return lag;
+    }
+
+    @Override
+    public Map<String, Long> peerRefusals() {
+        if (refusals == null) {
+            return null;
+        }
+        Map<String, Long> byReason = new TreeMap<>();
+        refusals.byReason().forEach((reason, n) -> byReason.put(reason.name().toLowerCase(Locale.ROOT), n));
+        return byReason;
     }
 
     @Override

@@ -54,7 +54,7 @@ class OutputTest {
                 new MemberInfo("n3", N3.toString(), "127.0.0.13:7800", false, null, 40L, 9000L));
         NodeStatus active = new NodeStatus("n1", N1.toString(), "ACTIVE", 7, LEADER, 1042, 1042, 1042,
                 new HealthInfo(HealthInfo.OK, null, 0), 1042, seenByActive, "auto", "active-passive",
-                new MaintenanceInfo(false, 0), null, null, 1250L);
+                new MaintenanceInfo(false, 0), null, null, 1250L, null);
         // a standby's own members list has no lag: the column comes from the ACTIVE's
         List<NodeStatusResult> results = List.of(
                 NodeStatusResult.ok(N1, active),
