@@ -21,6 +21,7 @@ import dev.baton.client.internal.Time;
 import dev.baton.client.internal.Transport;
 import dev.baton.client.wire.KvEntry;
 import dev.baton.client.wire.LeaderInfo;
+import dev.baton.client.wire.LeadershipHistory;
 import dev.baton.client.wire.MaintenanceInfo;
 import dev.baton.client.wire.PromoteResult;
 import dev.baton.client.wire.TransferResult;
@@ -305,6 +306,58 @@ public final class BatonClient implements AutoCloseable {
                 + (enabled && duration != null && !duration.isZero() ? "&for=" + duration.toMillis() : "");
         return call(new Call<MaintenanceInfo>("maintenance", "PUT", path, new byte[0], false, "", -1, null,
                 answer -> Json.read(answer.body(), MaintenanceInfo.class), null));
+    }
+
+    /**
+     * The newest {@code limit} (1..1000) leadership terms, oldest first, from any node's replica
+     * (its {@code applied_index} says how far it had applied), retrying other nodes until the deadline.
+     *
+     * @throws IllegalArgumentException if {@code limit} is out of range
+     * @throws NoLeaderException if no node answered within the deadline
+     */
+    public LeadershipHistory history(int limit) {
+        if (limit < 1 || limit > 1000) {
+            throw new IllegalArgumentException("limit must be 1..1000, was " + limit);
+        }
+        checkOpen();
+        Call<LeadershipHistory> call = new Call<>("history", "GET", Paths.HISTORY + "?limit=" + limit, null, false, "", -1,
+                null, answer -> Json.read(answer.body(), LeadershipHistory.class), null);
+        return caller.executeOnAnyNode(call).value();
+    }
+
+    /** The newest 100 leadership terms; see {@link #history(int)}. */
+    public LeadershipHistory history() {
+        return history(100);
+    }
+
+    /** As {@link #history(int)}, from {@code node} only: one attempt, no retries (to compare replicas). */
+    public LeadershipHistory history(URI node, int limit) {
+        checkOpen();
+        URI url = NodeUrls.normalize(Objects.requireNonNull(node, "node"));
+        HttpRequest request = HttpRequest.newBuilder(NodeUrls.resolve(url, Paths.HISTORY + "?limit=" + limit))
+                .timeout(requestTimeout)
+                .header("Accept", "application/json")
+                .GET()
+                .build();
+        Outcome outcome = transport.send(request)
+                .completeOnTimeout(Outcome.Failed.of(new java.net.http.HttpTimeoutException("no answer")),
+                        requestTimeout.toMillis() + 1000, TimeUnit.MILLISECONDS)
+                .join();
+        if (outcome instanceof Outcome.Failed failed) {
+            throw new NodeUnreachableException(url, failed.reason(), failed.cause());
+        }
+        Outcome.Answer answer = (Outcome.Answer) outcome;
+        if (answer.status() == 401 || answer.status() == 403) {
+            throw ErrorMapping.accessDenied(answer, url);
+        }
+        if (answer.status() != 200) {
+            throw new BatonException("history of " + url + ": answered " + RetryPolicy.describe(answer.status(), Json.errorBody(answer.body())));
+        }
+        try {
+            return Json.read(answer.body(), LeadershipHistory.class);
+        } catch (IOException e) {
+            throw new BatonException("history of " + url + ": unreadable answer: " + e.getMessage(), e);
+        }
     }
 
     /**

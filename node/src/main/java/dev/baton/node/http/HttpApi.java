@@ -38,6 +38,7 @@ public final class HttpApi implements AutoCloseable {
     private final KvHandler kv;
     private final LeaderFeed feed;
     private final AdminHandler admin;
+    private final HistoryHandler history;
     private final HttpsCredentials tls; // null = plain HTTP
     private final FileWatcher tlsWatcher;
     private final AutoCloseable tlsHangup; // SIGHUP reads the certificate files again at once
@@ -57,6 +58,7 @@ public final class HttpApi implements AutoCloseable {
         this.health = new HealthHandler(view);
         this.kv = new KvHandler(view, responders, gate, tls == null ? null : tls.forwarding());
         this.admin = new AdminHandler(view, responders);
+        this.history = new HistoryHandler(view);
         this.tlsWatcher = tls == null ? null : tls.watch(TLS_POLL_MS);
         this.tlsHangup = tls == null ? null : HangupSignal.addListener(tls::reload);
     }
@@ -135,6 +137,7 @@ public final class HttpApi implements AutoCloseable {
             case "/v1/status" -> get(method, path).run(() -> cluster.status(call));
             case "/v1/leader" -> get(method, path).run(() -> cluster.leader(call, params));
             case "/v1/leader/watch" -> get(method, path).run(() -> cluster.watch(call));
+            case "/v1/history" -> get(method, path).run(() -> history.history(call, params));
             case "/health/active" -> get(method, path).run(() -> health.role(call, Role.ACTIVE));
             case "/health/standby" -> get(method, path).run(() -> health.role(call, Role.STANDBY));
             case "/health/live" -> get(method, path).run(() -> health.live(call));

@@ -33,7 +33,7 @@ final class ClusterJoin {
     private static final Logger log = LoggerFactory.getLogger(ClusterJoin.class);
 
     /** A joined channel with what runs in it. */
-    record Joined(JChannel channel, RaftHandle handle, ReplicatedKv kv, LeaseGuard lease, HealthBeacon beacon) {}
+    record Joined(JChannel channel, RaftHandle handle, ReplicatedKv kv, LeaseGuard lease, HealthBeacon beacon, PortProbe ports) {}
 
     /** How often each node tells the others whether its storage works (see {@link HealthBeacon}). */
     static final long HEALTH_BEACON_MS = 1_000;
@@ -71,7 +71,7 @@ final class ClusterJoin {
                 channel.connect(StackConfig.CLUSTER_NAME);
                 log.info("{} joined cluster '{}' as {} (attempt {}), view {}", config.nodeId(), StackConfig.CLUSTER_NAME,
                         channel.getAddress(), attempt, channel.getView());
-                return new Joined(channel, handle, kv, lease, beacon);
+                return new Joined(channel, handle, kv, lease, beacon, ports);
             } catch (Exception e) {
                 channel.close();
                 if (isBindFailure(e)) {

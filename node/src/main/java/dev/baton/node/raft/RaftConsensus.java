@@ -61,6 +61,7 @@ public final class RaftConsensus implements Consensus {
     private final StorageHealth health;
     private final StorageProbe probe;
     private final HealthBeacon beacon;
+    private final TermFacts termFacts;
     private volatile boolean closed;
 
     private RaftConsensus(NodeConfig config, ClusterJoin.Joined joined, List<RoleListener> listeners) {
@@ -77,6 +78,7 @@ public final class RaftConsensus implements Consensus {
         this.health = storage.health();
         this.roles = new RoleOwner(config, channel, raft, kv, lease, tracker, health);
         this.beacon = joined.beacon();
+        this.termFacts = new TermFacts(config.nodeId(), joined.ports());
         health.onChange(() -> {
             roles.poke();
             beacon.announce();
@@ -120,11 +122,13 @@ public final class RaftConsensus implements Consensus {
         joined.handle().addRoleListener(role -> roles.poke());
         roles.start(new RoleOwner.Leader() {
             @Override
-            public CompletableFuture<Void> commitNoop(long term) {
-                long submitted = System.nanoTime();
-                return submit(new Command.Noop(term, config.nodeId()))
-                        .orTimeout(config.requestTimeoutMs(), TimeUnit.MILLISECONDS)
-                        .thenCompose(r -> lease.committed(term, submitted));
+            public CompletableFuture<Void> commitNoop(long term, boolean awaitingApproval) {
+                return termFacts.gather(lease.fencing(), awaitingApproval).thenCompose(facts -> {
+                    long submitted = System.nanoTime();
+                    return submit(new Command.Noop(term, config.nodeId(), facts))
+                            .orTimeout(config.requestTimeoutMs(), TimeUnit.MILLISECONDS)
+                            .thenCompose(r -> lease.committed(term, submitted));
+                });
             }
 
             @Override
@@ -200,6 +204,11 @@ public final class RaftConsensus implements Consensus {
     /** Transitions that broke a rule of Raft since start (see {@code RoleTransitions}). */
     public long illegalTransitions() {
         return tracker.illegalTransitions();
+    }
+
+    @Override
+    public History history(int limit) {
+        return kv.read(sm -> new History(sm.history().newest(limit), raft.commitIndex()));
     }
 
     @Override
@@ -348,6 +357,7 @@ public final class RaftConsensus implements Consensus {
         closed = true;
         probe.close();
         roles.close();
+        termFacts.close();
         switchover.close();
         channel.close();
         log.info("{} left the cluster", config.nodeId());
