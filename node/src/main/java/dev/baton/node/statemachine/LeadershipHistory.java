@@ -37,7 +37,7 @@ public final class LeadershipHistory {
             return; // a retried no-op, or an old-format hand-over marker
         }
         LeaderFacts f = noop.facts();
-        TermCause cause = TermCauses.classify(previous, noop.nodeId(), f);
+        TermCause cause = TermCauses.classify(previous, f);
         long gap = -1;
         if (previous != null) {
             boolean heard = f.proposedAtMs() >= 0 && f.heardFrom(previous.leader());
@@ -49,7 +49,7 @@ public final class LeadershipHistory {
             }
         }
         add(new TermRecord(noop.term(), noop.nodeId(), cause, f.proposedAtMs(), -1, gap,
-                previous == null ? null : previous.leader(), null, f.awaitingApproval()));
+                previous == null ? null : previous.leader(), null, f.awaitingApproval() && cause != TermCause.SWITCHOVER));
     }
 
     /** The leader of {@code term} hands over (at {@code atMs} on its wall clock, -1 if not stamped). */

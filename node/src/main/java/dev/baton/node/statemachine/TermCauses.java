@@ -11,24 +11,22 @@ public final class TermCauses {
 
     /**
      * @param previous the latest term recorded before this one, or null (a fresh cluster)
-     * @param newLeader the id of the new term's leader
      * @param facts what the new leader knew when it proposed its first entry
      */
-    public static TermCause classify(TermRecord previous, String newLeader, LeaderFacts facts) {
+    public static TermCause classify(TermRecord previous, LeaderFacts facts) {
         if (facts.proposedAtMs() < 0) {
             return previous == null ? TermCause.STARTUP : TermCause.UNKNOWN; // an entry of the format before history
         }
-        if (previous == null) {
+        if (previous == null || facts.lastLeaderId().isEmpty()) {
+            // no leader heard since this node's process started: a fresh cluster or a full restart
+            // (also a node restarted straight into an election: it cannot know why the last one ended)
             return TermCause.STARTUP;
         }
-        if (previous.endReason() == TermCause.SWITCHOVER || previous.endReason() == TermCause.HANDOVER) {
-            return previous.endReason();
+        if (previous.endReason() != null && facts.heardFrom(previous.leader())) {
+            return previous.endReason(); // the old leader handed over, and this node heard it to the end
         }
-        if (!facts.heardFrom(previous.leader())) {
-            // this node never heard the old leader since it started: the whole cluster restarted (or
-            // this node restarted into an election whose cause it cannot know; it then says startup too)
-            return previous.leader().equals(newLeader) || facts.lastLeaderId().isEmpty() ? TermCause.STARTUP : TermCause.UNKNOWN;
-        }
+        // the last leader heard (the recorded one, or one elected after it that never committed)
+        // went silent: dead if its port refused, else hung, paused or cut off
         return facts.lastLeaderGone() ? TermCause.CRASH : TermCause.SUSPECT;
     }
 }
