@@ -24,7 +24,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * The replicated leadership history on three real node JVMs (issue 15): a kill -9, a SIGSTOP of
  * the ACTIVE, an operator's switchover and a SIGTERM hand-over each start a term that {@code GET
  * /v1/history} lists with the right cause, in term order, the same on every node (through HTTP, the
- * client and {@code baton history --json}); the history survives a full-cluster restart. The tests
+ * client and {@code baton history --json}); the history survives a full-cluster restart (kill -9 of all). The tests
  * share one cluster and run in order; killed or stopped nodes are restarted as they go.
  */
 @ExtendWith(NodeLogsOnFailure.class)
@@ -130,13 +130,8 @@ class HistoryIT {
         }
         assertThat(fromCli).isEqualTo(http);
 
-        BatonJar.RunResult table = cli.run("history", "--limit", "3");
-        assertThat(table.exitCode()).as(table.output()).isZero();
-        assertThat(table.output()).contains("TERM").contains("CAUSE").contains("GAP").contains("handover");
-        assertThat(table.output().lines().filter(l -> l.matches("^\\d+\\s.*")).count()).isEqualTo(3);
-
-        BatonJar.RunResult bad = cli.run("history", "--limit", "0");
-        assertThat(bad.exitCode()).as(bad.output()).isEqualTo(2);
+        // the table, --limit checks and the watch's history lines are unit-tested (HistoryOutputTest,
+        // BatonMainTest): each CLI run is a JVM start, seconds on this machine
 
         try (BatonClient client = TestClients.builder(cluster).build()) {
             assertThat(client.history(1000).terms()).isEqualTo(http);
@@ -163,7 +158,9 @@ class HistoryIT {
     void theHistorySurvivesAFullRestart() {
         long newest = expected.keySet().stream().mapToLong(Long::longValue).max().orElseThrow();
         List<LeadershipTerm> before = awaitSameOnEveryNode(newest);
-        cluster.terminateAll();
+        // stop all at once without a hand-over (SIGTERM would have the ACTIVE try one to nodes that
+        // are leaving too, and wait for it): the data stays on disk, as after a power cut
+        cluster.nodes().forEach(NodeProcess::kill9);
         cluster.startAll();
         TestCluster.Active after = cluster.awaitSettled();
         List<LeadershipTerm> terms = awaitSameOnEveryNode(after.term());

@@ -16,9 +16,9 @@ class HistoryOutputTest {
                 new LeadershipTerm(1, "n1", "startup", T0, T0 + 65_000, null, null, "switchover"),
                 new LeadershipTerm(2, "n2", "switchover", T0 + 65_020, null, 20L, "n1", null)));
         assertThat(table.lines()).containsExactly(
-                "TERM  LEADER  CAUSE       ACTIVE AT                 ENDED                                  GAP   DURATION",
-                "1     n1      startup     2025-11-24T16:00:00Z      2025-11-24T16:01:05Z (switchover)      -     1m5s",
-                "2     n2      switchover  2025-11-24T16:01:05.020Z  -                                      20ms  -");
+                "TERM  LEADER  CAUSE       ACTIVE AT                 ENDED                              GAP   DURATION",
+                "1     n1      startup     2025-11-24T16:00:00Z      2025-11-24T16:01:05Z (switchover)  -     1m5s",
+                "2     n2      switchover  2025-11-24T16:01:05.020Z  -                                  20ms  -");
     }
 
     @Test

@@ -16,7 +16,6 @@ class TermCausesTest {
     @Test
     void aFreshClusterOrOneThatHeardNoLeaderStartsUp() {
         assertThat(TermCauses.classify(null, heard("", false))).isEqualTo(TermCause.STARTUP);
-        assertThat(TermCauses.classify(null, heard("n1", true))).isEqualTo(TermCause.STARTUP);
         assertThat(TermCauses.classify(N1, new LeaderFacts(5_000, "", -1, false, false)))
                 .as("full restart: nobody heard since the process started").isEqualTo(TermCause.STARTUP);
     }
@@ -27,6 +26,9 @@ class TermCausesTest {
         assertThat(TermCauses.classify(N1, heard("n1", false))).isEqualTo(TermCause.SUSPECT);
         // a leader elected after n1 that died before committing anything: still its silence
         assertThat(TermCauses.classify(N1, heard("n3", true))).isEqualTo(TermCause.CRASH);
+        // an empty history just after an upgrade: the facts alone decide
+        assertThat(TermCauses.classify(null, heard("n1", true))).isEqualTo(TermCause.CRASH);
+        assertThat(TermCauses.classify(null, heard("n1", false))).isEqualTo(TermCause.SUSPECT);
     }
 
     @Test
