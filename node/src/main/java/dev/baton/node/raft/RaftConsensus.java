@@ -123,7 +123,7 @@ public final class RaftConsensus implements Consensus {
         roles.start(new RoleOwner.Leader() {
             @Override
             public CompletableFuture<Void> commitNoop(long term, boolean awaitingApproval) {
-                return termFacts.gather(lease.fencing(), awaitingApproval).thenCompose(facts -> {
+                return termFacts.gather(term, lease.fencing(), awaitingApproval).thenCompose(facts -> {
                     long submitted = System.nanoTime();
                     return submit(new Command.Noop(term, config.nodeId(), facts))
                             .orTimeout(config.requestTimeoutMs(), TimeUnit.MILLISECONDS)

@@ -34,8 +34,14 @@ final class TermFacts implements AutoCloseable {
         this.ports = ports;
     }
 
-    /** The facts as of now; completes within {@link #PROBE_CAP_MS} (never exceptionally). */
-    CompletableFuture<LeaderFacts> gather(FencingView fencing, boolean awaitingApproval) {
+    /** The facts for the first entry of {@code term}, as of now; completes within {@link #PROBE_CAP_MS} (never exceptionally). */
+    CompletableFuture<LeaderFacts> gather(long term, FencingView fencing, boolean awaitingApproval) {
+        if (fencing.leaseHeld() && fencing.leaseTerm() < term && fencing.leaseTerm() >= fencing.promiseTerm()) {
+            // this node led last (it lost its majority and won it back): the gap runs from its own lease end
+            long sinceMs = Math.max(0, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - fencing.leaseExpiryNanos()));
+            return CompletableFuture.completedFuture(new LeaderFacts(System.currentTimeMillis(), selfId, sinceMs, false,
+                    awaitingApproval));
+        }
         String last = fencing.promisedTo();
         if (last == null || last.equals(selfId)) {
             return CompletableFuture.completedFuture(new LeaderFacts(System.currentTimeMillis(), "", -1, false, awaitingApproval));

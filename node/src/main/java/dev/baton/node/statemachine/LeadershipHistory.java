@@ -25,8 +25,9 @@ public final class LeadershipHistory {
             + " wall clock of the node that submitted it); ended_at_ms: after a switchover or hand-over, the old leader's"
             + " wall clock when it submitted the hand-over entry, else the next leader's wall clock at its first entry minus"
             + " the time since it last heard from the old leader; gap_ms: on the new leader's monotonic clock, from the last"
-            + " message it had from the old leader to the proposal of its first entry (an upper bound: the old leader may"
-            + " have stayed ACTIVE until its lease ran out); null when not known";
+            + " message it had from the old leader (if it led the term before itself: from the end of its own lease) to the"
+            + " proposal of its first entry (an upper bound: the old leader may have stayed ACTIVE until its lease ran"
+            + " out); null when not known";
 
     private final ArrayDeque<TermRecord> terms = new ArrayDeque<>();
 

@@ -40,6 +40,15 @@ class LeadershipHistoryTest {
     }
 
     @Test
+    void aLeaderThatWinsItsMajorityBackStartsASuspectTermAfterItsOwnLease() {
+        KvStateMachine sm = new KvStateMachine();
+        sm.apply(noop(1, "n1", T0, "", 0, false));
+        sm.apply(noop(3, "n1", T0 + 5_000, "n1", 1_200, false)); // its facts name itself: gap from its lease end
+        assertThat(terms(sm).get(1)).isEqualTo(new TermRecord(3, "n1", TermCause.SUSPECT, T0 + 5_000, -1, 1_200, "n1", null, false));
+        assertThat(terms(sm).get(0).endedAtMs()).isEqualTo(T0 + 5_000 - 1_200);
+    }
+
+    @Test
     void handOversEndTheTermAndNameTheCauseOfTheNext() {
         KvStateMachine sm = new KvStateMachine();
         sm.apply(noop(1, "n1", T0, "", 0, false));
