@@ -130,8 +130,14 @@ class HistoryIT {
         }
         assertThat(fromCli).isEqualTo(http);
 
-        // the table, --limit checks and the watch's history lines are unit-tested (HistoryOutputTest,
-        // BatonMainTest): each CLI run is a JVM start, seconds on this machine
+        // baton watch --history: the current leader, then its term's cause and gap
+        LeadershipTerm current = http.get(http.size() - 1);
+        BatonJar.RunResult watch = cli.run("watch", "--history", "--count", "1");
+        assertThat(watch.exitCode()).as(watch.output()).isZero();
+        assertThat(watch.output()).contains("history term " + current.term() + " leader " + current.leader()
+                + " cause " + current.cause() + " gap ");
+        // the table and the --limit checks are unit-tested (HistoryOutputTest, BatonMainTest): each
+        // CLI run is a JVM start, seconds on this machine
 
         try (BatonClient client = TestClients.builder(cluster).build()) {
             assertThat(client.history(1000).terms()).isEqualTo(http);
