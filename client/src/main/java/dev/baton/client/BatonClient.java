@@ -330,36 +330,6 @@ public final class BatonClient implements AutoCloseable {
         return history(100);
     }
 
-    /** As {@link #history(int)}, from {@code node} only: one attempt, no retries (to compare replicas). */
-    public LeadershipHistory history(URI node, int limit) {
-        checkOpen();
-        URI url = NodeUrls.normalize(Objects.requireNonNull(node, "node"));
-        HttpRequest request = HttpRequest.newBuilder(NodeUrls.resolve(url, Paths.HISTORY + "?limit=" + limit))
-                .timeout(requestTimeout)
-                .header("Accept", "application/json")
-                .GET()
-                .build();
-        Outcome outcome = transport.send(request)
-                .completeOnTimeout(Outcome.Failed.of(new java.net.http.HttpTimeoutException("no answer")),
-                        requestTimeout.toMillis() + 1000, TimeUnit.MILLISECONDS)
-                .join();
-        if (outcome instanceof Outcome.Failed failed) {
-            throw new NodeUnreachableException(url, failed.reason(), failed.cause());
-        }
-        Outcome.Answer answer = (Outcome.Answer) outcome;
-        if (answer.status() == 401 || answer.status() == 403) {
-            throw ErrorMapping.accessDenied(answer, url);
-        }
-        if (answer.status() != 200) {
-            throw new BatonException("history of " + url + ": answered " + RetryPolicy.describe(answer.status(), Json.errorBody(answer.body())));
-        }
-        try {
-            return Json.read(answer.body(), LeadershipHistory.class);
-        } catch (IOException e) {
-            throw new BatonException("history of " + url + ": unreadable answer: " + e.getMessage(), e);
-        }
-    }
-
     /**
      * Asks one node for its status: one attempt, bounded by the request timeout, no retries.
      *
