@@ -21,6 +21,7 @@ import dev.baton.client.internal.Time;
 import dev.baton.client.internal.Transport;
 import dev.baton.client.wire.KvEntry;
 import dev.baton.client.wire.LeaderInfo;
+import dev.baton.client.wire.LeadershipHistory;
 import dev.baton.client.wire.MaintenanceInfo;
 import dev.baton.client.wire.PromoteResult;
 import dev.baton.client.wire.TransferResult;
@@ -338,6 +339,28 @@ public final class BatonClient implements AutoCloseable {
                 + (enabled && duration != null && !duration.isZero() ? "&for=" + duration.toMillis() : "");
         return call(new Call<MaintenanceInfo>("maintenance", "PUT", path, new byte[0], false, "", -1, null,
                 answer -> Json.read(answer.body(), MaintenanceInfo.class), null));
+    }
+
+    /**
+     * The newest {@code limit} (1..1000) leadership terms, oldest first, from any node's replica
+     * (its {@code applied_index} says how far it had applied), retrying other nodes until the deadline.
+     *
+     * @throws IllegalArgumentException if {@code limit} is out of range
+     * @throws NoLeaderException if no node answered within the deadline
+     */
+    public LeadershipHistory history(int limit) {
+        if (limit < 1 || limit > 1000) {
+            throw new IllegalArgumentException("limit must be 1..1000, was " + limit);
+        }
+        checkOpen();
+        Call<LeadershipHistory> call = new Call<>("history", "GET", Paths.HISTORY + "?limit=" + limit, null, false, "", -1,
+                null, answer -> Json.read(answer.body(), LeadershipHistory.class), null);
+        return caller.executeOnAnyNode(call).value();
+    }
+
+    /** The newest 100 leadership terms; see {@link #history(int)}. */
+    public LeadershipHistory history() {
+        return history(100);
     }
 
     /**

@@ -106,6 +106,7 @@ class AuthIT {
                 row("GET", "/v1/leader", Who.READ, 200, 200),
                 row("GET", "/v1/leader?waitForTermAbove=0&timeoutMs=100", Who.READ, 200, 200),
                 row("GET", "/v1/leader/watch", Who.READ, 200, 200),
+                row("GET", "/v1/history?limit=5", Who.READ, 200, 200),
                 row("GET", "/v1/kv/auth/k", Who.READ, 200, 200),
                 row("GET", "/v1/kv?prefix=auth/", Who.READ, 200, 200),
                 row("GET", "/v1/admin/maintenance", Who.READ, 200, 200),

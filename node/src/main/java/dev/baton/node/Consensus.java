@@ -110,6 +110,11 @@ public interface Consensus extends AutoCloseable {
     default java.util.Map<String, Long> peerRefusals() {
         return null;
     }
+    /** Up to {@code limit} of the newest leadership terms as applied on this node, oldest first. */
+    History history(int limit);
+
+    /** The leadership history of this node's replica as of {@code appliedIndex}. */
+    record History(List<dev.baton.node.statemachine.TermRecord> terms, long appliedIndex) {}
 
     /** The replicated operator settings as applied on this node. */
     ClusterControl control();

@@ -10,6 +10,7 @@ public final class Paths {
 
     public static final String STATUS = "/v1/status";
     public static final String LEADER = "/v1/leader";
+    public static final String HISTORY = "/v1/history";
 
     private static final char[] HEX = "0123456789ABCDEF".toCharArray();
 

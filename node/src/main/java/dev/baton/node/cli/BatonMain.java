@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
             StatusCommand.class,
             LeaderCommand.class,
             WatchCommand.class,
+            HistoryCommand.class,
             GetCommand.class,
             PutCommand.class,
             CasCommand.class,

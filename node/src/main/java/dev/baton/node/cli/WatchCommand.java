@@ -21,7 +21,10 @@ import picocli.CommandLine.Option;
             "Follows the cluster across failovers (reconnects to any node). Runs until Ctrl-C, or until",
             "--count events were printed; --timeout bounds the whole run (default: no limit).",
             "--json prints one object per line: {\"event\":\"leader\",\"term\":N,\"id\":...,\"url\":...}",
-            "or {\"event\":\"no_leader\",\"term\":N}."
+            "or {\"event\":\"no_leader\",\"term\":N}.",
+            "--history also prints each new term of the leadership history once it is recorded:",
+            "  history term N leader ID cause CAUSE gap G (previous ID)",
+            "(with --json: {\"event\":\"history\",\"term\":{...}}); these lines do not count for --count."
         },
         footer = {
             "",
@@ -33,6 +36,9 @@ final class WatchCommand extends OperatorCommand {
     @Option(names = "--count", paramLabel = "K", description = "Exit 0 after K events (default: run until stopped).")
     int count;
 
+    @Option(names = "--history", description = "Also print each new leadership term with its cause and gap (see baton history).")
+    boolean history;
+
     @Override
     int run(BatonClient client) throws InterruptedException {
         if (count < 0) {
@@ -42,6 +48,7 @@ final class WatchCommand extends OperatorCommand {
         long end = System.nanoTime() + clientOptions.timeout.toNanos();
         BlockingQueue<LeaderEvent> events = new LinkedBlockingQueue<>();
         LeaderWatch watch = client.watchLeader(events::add);
+        HistoryFollower follower = history ? new HistoryFollower(client) : null;
         try {
             int seen = 0;
             while (count == 0 || seen < count) {
@@ -57,6 +64,9 @@ final class WatchCommand extends OperatorCommand {
                     return ExitCodes.TIMED_OUT;
                 }
                 out().println(json ? Output.eventJson(event) : event.toString());
+                if (follower != null && event.hasLeader()) {
+                    follower.printUpTo(event.term(), out(), json);
+                }
                 out().flush();
                 seen++;
             }

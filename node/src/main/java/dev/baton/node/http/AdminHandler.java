@@ -54,7 +54,7 @@ final class AdminHandler {
             throw notLeader(call, v, "promote");
         }
         long term = r.term();
-        commit(call, new Command.Approve(term, view.config.nodeId()),
+        commit(call, new Command.Approve(term, view.config.nodeId(), System.currentTimeMillis()),
                 () -> Exchanges.json(call, 200, answer(term, true, view.config.nodeId() + " approved as ACTIVE for term " + term)));
     }
 

@@ -43,6 +43,7 @@ public final class HttpApi implements AutoCloseable {
     private final MetricsHandler metricsHandler;
     private final WebAssets web = WebAssets.fromClasspath();
     private final ClusterProbe probe;
+    private final HistoryHandler history;
     private final HttpsCredentials tls; // null = plain HTTP
     private final FileWatcher tlsWatcher;
     private final AutoCloseable tlsHangup; // SIGHUP reads the certificate files again at once
@@ -65,6 +66,7 @@ public final class HttpApi implements AutoCloseable {
         this.kv = new KvHandler(view, responders, gate, tls == null ? null : tls.forwarding());
         this.admin = new AdminHandler(view, responders);
         this.probe = new ClusterProbe(view, responders, tls == null ? null : tls.forwarding(), ClusterProbe.DEFAULT_TIMEOUT_MS);
+        this.history = new HistoryHandler(view);
         this.tlsWatcher = tls == null ? null : tls.watch(TLS_POLL_MS);
         this.tlsHangup = tls == null ? null : HangupSignal.addListener(tls::reload);
     }
@@ -150,6 +152,7 @@ public final class HttpApi implements AutoCloseable {
             case "/v1/cluster" -> get(method, path).run(() -> probe.cluster(call));
             case "/v1/leader" -> get(method, path).run(() -> cluster.leader(call, params));
             case "/v1/leader/watch" -> get(method, path).run(() -> cluster.watch(call));
+            case "/v1/history" -> get(method, path).run(() -> history.history(call, params));
             case "/health/active" -> get(method, path).run(() -> health.role(call, Role.ACTIVE));
             case "/health/standby" -> get(method, path).run(() -> health.role(call, Role.STANDBY));
             case "/health/live" -> get(method, path).run(() -> health.live(call));

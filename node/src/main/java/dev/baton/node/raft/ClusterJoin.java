@@ -34,7 +34,8 @@ final class ClusterJoin {
 
     /** A joined channel with what runs in it. */
     /** {@code refusals}: the peers refused so far, null without peer TLS (nothing is checked then). */
-    record Joined(JChannel channel, RaftHandle handle, ReplicatedKv kv, LeaseGuard lease, HealthBeacon beacon, PeerRefusals refusals) {}
+    record Joined(JChannel channel, RaftHandle handle, ReplicatedKv kv, LeaseGuard lease, HealthBeacon beacon, PortProbe ports,
+            PeerRefusals refusals) {}
 
     /** How often each node tells the others whether its storage works (see {@link HealthBeacon}). */
     static final long HEALTH_BEACON_MS = 1_000;
@@ -72,7 +73,7 @@ final class ClusterJoin {
                 channel.connect(StackConfig.CLUSTER_NAME);
                 log.info("{} joined cluster '{}' as {} (attempt {}), view {}", config.nodeId(), StackConfig.CLUSTER_NAME,
                         channel.getAddress(), attempt, channel.getView());
-                return new Joined(channel, handle, kv, lease, beacon, tls == null ? null : tls.refusals());
+                return new Joined(channel, handle, kv, lease, beacon, ports, tls == null ? null : tls.refusals());
             } catch (Exception e) {
                 channel.close();
                 if (isBindFailure(e)) {

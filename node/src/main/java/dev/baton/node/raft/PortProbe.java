@@ -5,6 +5,7 @@ import java.net.ConnectException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Tells a crashed member from a paused or cut-off one by connecting to its cluster transport port:
@@ -20,6 +21,8 @@ final class PortProbe {
     private final Map<String, InetSocketAddress> transportOf;
     private final String selfId;
     private final int connectTimeoutMs;
+    /** When each member's port was last seen refusing (monotonic nanos), for the leadership history's causes. */
+    private final Map<String, Long> goneAtNanos = new ConcurrentHashMap<>();
 
     /** @param transportOf each member's transport address, by raft id */
     PortProbe(Map<String, InetSocketAddress> transportOf, String selfId, long connectTimeoutMs) {
@@ -42,10 +45,20 @@ final class PortProbe {
             s.connect(target, connectTimeoutMs);
             return false;
         } catch (ConnectException e) {
-            return e.getMessage() != null && e.getMessage().contains("refused");
+            boolean refused = e.getMessage() != null && e.getMessage().contains("refused");
+            if (refused) {
+                goneAtNanos.put(memberId, System.nanoTime());
+            }
+            return refused;
         } catch (IOException e) {
             return false; // timeout or unreachable: maybe cut off, not known dead
         }
+    }
+
+    /** Whether some probe (the crash fast path, a held vote's, the history's) saw {@code memberId}'s port refuse after {@code sinceNanos}. */
+    boolean seenGoneSince(String memberId, long sinceNanos) {
+        Long at = memberId == null ? null : goneAtNanos.get(memberId);
+        return at != null && at - sinceNanos >= 0;
     }
 
     boolean knows(String memberId) {

@@ -67,6 +67,7 @@ public final class RaftConsensus implements Consensus {
     private final StorageProbe probe;
     private final HealthBeacon beacon;
     private final PeerRefusals refusals; // null without peer TLS
+    private final TermFacts termFacts;
     private volatile boolean closed;
 
     private RaftConsensus(NodeConfig config, ClusterJoin.Joined joined, List<RoleListener> listeners) {
@@ -84,6 +85,7 @@ public final class RaftConsensus implements Consensus {
         this.roles = new RoleOwner(config, channel, raft, kv, lease, tracker, health);
         this.beacon = joined.beacon();
         this.refusals = joined.refusals();
+        this.termFacts = new TermFacts(config.nodeId(), joined.ports());
         health.onChange(() -> {
             roles.poke();
             beacon.announce();
@@ -127,11 +129,13 @@ public final class RaftConsensus implements Consensus {
         joined.handle().addRoleListener(role -> roles.poke());
         roles.start(new RoleOwner.Leader() {
             @Override
-            public CompletableFuture<Void> commitNoop(long term) {
-                long submitted = System.nanoTime();
-                return submit(new Command.Noop(term, config.nodeId()))
-                        .orTimeout(config.requestTimeoutMs(), TimeUnit.MILLISECONDS)
-                        .thenCompose(r -> lease.committed(term, submitted));
+            public CompletableFuture<Void> commitNoop(long term, boolean awaitingApproval) {
+                return termFacts.gather(term, lease.fencing(), awaitingApproval).thenCompose(facts -> {
+                    long submitted = System.nanoTime();
+                    return submit(new Command.Noop(term, config.nodeId(), facts))
+                            .orTimeout(config.requestTimeoutMs(), TimeUnit.MILLISECONDS)
+                            .thenCompose(r -> lease.committed(term, submitted));
+                });
             }
 
             @Override
@@ -207,6 +211,11 @@ public final class RaftConsensus implements Consensus {
     /** Transitions that broke a rule of Raft since start (see {@code RoleTransitions}). */
     public long illegalTransitions() {
         return tracker.illegalTransitions();
+    }
+
+    @Override
+    public History history(int limit) {
+        return kv.read(sm -> new History(sm.history().newest(limit), raft.commitIndex()));
     }
 
     @Override
@@ -399,6 +408,7 @@ public final class RaftConsensus implements Consensus {
         closed = true;
         probe.close();
         roles.close();
+        termFacts.close();
         switchover.close();
         channel.close();
         log.info("{} left the cluster", config.nodeId());

@@ -41,8 +41,12 @@ final class RoleOwner implements AutoCloseable {
 
     /** What the role thread acts through. */
     interface Leader {
-        /** Submits the no-op of {@code term}; completes when it committed (or failed). */
-        CompletableFuture<Void> commitNoop(long term);
+        /**
+         * Submits the no-op of {@code term}; completes when it committed (or failed). {@code
+         * awaitingApproval}: this node will wait for an approval or the end of maintenance (recorded
+         * in the leadership history).
+         */
+        CompletableFuture<Void> commitNoop(long term, boolean awaitingApproval);
 
         /** Hands {@code term} over because this node is marked no-failover. */
         CompletableFuture<?> handOverNoFailover(long term);
@@ -124,17 +128,17 @@ final class RoleOwner implements AutoCloseable {
             boolean self = leaderAddress != null && leaderAddress.equals(channel.getAddress());
             String leaderId = leaderAddress == null ? null : Utils.extractRaftId(leaderAddress);
             long ready = kv.read(KvStateMachine::lastNoopTerm);
-            if (self && ready < term && noopSubmittedTerm < term) {
-                submitNoop(term);
-            }
-            long now = System.nanoTime();
-            FencingView fencing = lease.fencing();
-            boolean leaseHeld = self && fencing.leaseHolds(term, now);
             ClusterControl control = kv.read(KvStateMachine::control);
             boolean needsApproval = config.ops().failover() == Operations.Failover.MANUAL
                     || control.maintenanceAt(System.currentTimeMillis())
                     || config.ops().noFailover();
             boolean approved = !config.ops().noFailover() && (control.approves(config.nodeId(), term) || promotedTerm == term);
+            if (self && ready < term && noopSubmittedTerm < term) {
+                submitNoop(term, needsApproval && !approved);
+            }
+            long now = System.nanoTime();
+            FencingView fencing = lease.fencing();
+            boolean leaseHeld = self && fencing.leaseHolds(term, now);
             RoleState previous = tracker.current();
             boolean ledThisTerm = previous.term() == term && (previous.role() == Role.ACTIVE || previous.role() == Role.FENCED);
             StorageFault fault = health.fault();
@@ -225,9 +229,9 @@ final class RoleOwner implements AutoCloseable {
         });
     }
 
-    private void submitNoop(long term) {
+    private void submitNoop(long term, boolean awaitingApproval) {
         noopSubmittedTerm = term;
-        leader.commitNoop(term).whenComplete((v, e) -> {
+        leader.commitNoop(term, awaitingApproval).whenComplete((v, e) -> {
             if (e != null) {
                 log.info("no-op for term {} not committed ({}); will retry while leader", term, e.toString());
                 onRoleThread(() -> noopSubmittedTerm = Math.min(noopSubmittedTerm, term - 1));

@@ -172,8 +172,9 @@ final class Switchover implements AutoCloseable {
                 host.surrender(s.term());
             } else if (a instanceof HandoverPlan.Action.Announce an) {
                 lease.announceTransfer(an.term(), an.target(), an.lastIndex());
-                // the hand-over entry: any entry only the target takes will do; Handover also approves it
-                Command marker = r.approve() ? new Command.Handover(an.term(), an.target()) : new Command.Noop(an.term(), config.nodeId());
+                // the hand-over entry: any entry only the target takes will do; an approved Handover also
+                // approves the target, and every Handover ends the term in the leadership history
+                Command marker = new Command.Handover(an.term(), an.target(), r.approve(), System.currentTimeMillis());
                 host.submit(marker).whenComplete((res, e) -> observe());
             } else if (a instanceof HandoverPlan.Action.StartElection) {
                 lease.startElection();

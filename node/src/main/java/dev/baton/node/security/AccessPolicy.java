@@ -12,7 +12,7 @@ package dev.baton.node.security;
  *   <tr><td>{@code /health/*} (any method)</td><td>none: open for load balancers, no data</td></tr>
  *   <tr><td>{@code /} and {@code /web/*} (any method)</td><td>none: the web page's files, no data</td></tr>
  *   <tr><td>{@code /v1/admin/*} other than GET/HEAD (transfer, promote, maintenance)</td><td>admin</td></tr>
- *   <tr><td>GET/HEAD of anything else (kv, list, status, leader, long-poll, watch, maintenance setting,
+ *   <tr><td>GET/HEAD of anything else (kv, list, status, leader, long-poll, watch, history, maintenance setting,
  *       {@code /metrics})</td><td>read</td></tr>
  *   <tr><td>any other method (PUT/DELETE/CAS, POST /v1/sessions)</td><td>write</td></tr>
  * </table>

@@ -68,12 +68,26 @@ public sealed interface Command {
 
     /**
      * Committed by a new leader before it reports ACTIVE: once it is applied, every entry of earlier
-     * terms is applied too (Raft §5.4.2, §8).
+     * terms is applied too (Raft §5.4.2, §8). Its {@code facts} make it the first entry of the term
+     * in the {@link LeadershipHistory}.
      */
-    record Noop(long term, String nodeId) implements Command {}
+    record Noop(long term, String nodeId, LeaderFacts facts) implements Command {
+        /** An entry of the log format before the leadership history: no facts. */
+        public Noop(long term, String nodeId) {
+            this(term, nodeId, LeaderFacts.NONE);
+        }
+    }
 
-    /** An operator approved the leader of {@code term} to become ACTIVE (manual failover mode). */
-    record Approve(long term, String nodeId) implements Command {}
+    /**
+     * An operator approved the leader of {@code term} to become ACTIVE (manual failover mode);
+     * {@code atMs}: the submitting node's wall clock, or {@link #UNSTAMPED}.
+     */
+    record Approve(long term, String nodeId, long atMs) implements Command {
+        /** An entry of the log format before the leadership history. */
+        public Approve(long term, String nodeId) {
+            this(term, nodeId, UNSTAMPED);
+        }
+    }
 
     /**
      * Turns maintenance mode on or off cluster-wide. While on (and before {@code untilEpochMs}, if
@@ -83,10 +97,18 @@ public sealed interface Command {
     record SetMaintenance(boolean enabled, long untilEpochMs, long setAtEpochMs) implements Command {}
 
     /**
-     * A planned switchover from the leader of {@code fromTerm} to {@code targetId}: the target,
-     * elected in a later term, needs no approval.
+     * A hand-over from the leader of {@code fromTerm} to {@code targetId}, and the end of that term
+     * in the {@link LeadershipHistory}. {@code approved}: an operator's switchover, whose target,
+     * elected in a later term, needs no approval; else the old leader's own hand-over (SIGTERM,
+     * no-failover). {@code atMs}: the old leader's wall clock when it submitted it, or {@link
+     * #UNSTAMPED}.
      */
-    record Handover(long fromTerm, String targetId) implements Command {}
+    record Handover(long fromTerm, String targetId, boolean approved, long atMs) implements Command {
+        /** An entry of the log format before the leadership history: only operator switchovers wrote one. */
+        public Handover(long fromTerm, String targetId) {
+            this(fromTerm, targetId, true, UNSTAMPED);
+        }
+    }
 
     /** No compare-and-set condition. */
     long NO_REVISION_CHECK = -1;

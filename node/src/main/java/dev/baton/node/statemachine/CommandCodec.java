@@ -31,6 +31,10 @@ public final class CommandCodec {
     private static final byte PUT_STAMPED = 9;
     private static final byte DELETE_STAMPED = 10;
     private static final byte OPEN_SESSION = 11;
+    /** NOOP, APPROVE and HANDOVER with what the leadership history records of them. */
+    private static final byte NOOP_FACTS = 12;
+    private static final byte APPROVE_STAMPED = 13;
+    private static final byte HANDOVER_STAMPED = 14;
     /** LIST after a key (the next page); the first page keeps LIST, so that older nodes read it. */
     private static final byte LIST_AFTER = 20;
 
@@ -78,22 +82,39 @@ public final class CommandCodec {
                 }
                 out.writeInt(l.limit());
             } else if (command instanceof Command.Noop n) {
-                out.writeByte(NOOP);
+                boolean legacy = n.facts().equals(LeaderFacts.NONE);
+                out.writeByte(legacy ? NOOP : NOOP_FACTS);
                 out.writeLong(n.term());
                 out.writeUTF(n.nodeId());
+                if (!legacy) {
+                    LeaderFacts f = n.facts();
+                    out.writeLong(f.proposedAtMs());
+                    out.writeUTF(f.lastLeaderId());
+                    out.writeLong(f.sinceHeardMs());
+                    out.writeBoolean(f.lastLeaderGone());
+                    out.writeBoolean(f.awaitingApproval());
+                }
             } else if (command instanceof Command.Approve a) {
-                out.writeByte(APPROVE);
+                out.writeByte(a.atMs() < 0 ? APPROVE : APPROVE_STAMPED);
                 out.writeLong(a.term());
                 out.writeUTF(a.nodeId());
+                if (a.atMs() >= 0) {
+                    out.writeLong(a.atMs());
+                }
             } else if (command instanceof Command.SetMaintenance m) {
                 out.writeByte(MAINTENANCE);
                 out.writeBoolean(m.enabled());
                 out.writeLong(m.untilEpochMs());
                 out.writeLong(m.setAtEpochMs());
             } else if (command instanceof Command.Handover h) {
-                out.writeByte(HANDOVER);
+                boolean legacy = h.approved() && h.atMs() < 0;
+                out.writeByte(legacy ? HANDOVER : HANDOVER_STAMPED);
                 out.writeLong(h.fromTerm());
                 out.writeUTF(h.targetId());
+                if (!legacy) {
+                    out.writeBoolean(h.approved());
+                    out.writeLong(h.atMs());
+                }
             } else if (command instanceof Command.OpenSession o) {
                 out.writeByte(OPEN_SESSION);
                 out.writeLong(o.nonce());
@@ -128,9 +149,13 @@ public final class CommandCodec {
                 case LIST -> new Command.ListPrefix(in.readUTF(), in.readInt());
                 case LIST_AFTER -> new Command.ListPrefix(in.readUTF(), in.readUTF(), in.readInt());
                 case NOOP -> new Command.Noop(in.readLong(), in.readUTF());
+                case NOOP_FACTS -> new Command.Noop(in.readLong(), in.readUTF(),
+                        new LeaderFacts(in.readLong(), in.readUTF(), in.readLong(), in.readBoolean(), in.readBoolean()));
                 case APPROVE -> new Command.Approve(in.readLong(), in.readUTF());
+                case APPROVE_STAMPED -> new Command.Approve(in.readLong(), in.readUTF(), in.readLong());
                 case MAINTENANCE -> new Command.SetMaintenance(in.readBoolean(), in.readLong(), in.readLong());
                 case HANDOVER -> new Command.Handover(in.readLong(), in.readUTF());
+                case HANDOVER_STAMPED -> new Command.Handover(in.readLong(), in.readUTF(), in.readBoolean(), in.readLong());
                 default -> throw new CodecException("unknown command type " + type);
             };
         } catch (IOException e) {

@@ -31,7 +31,7 @@ import java.util.Map;
 public final class KvStateMachine {
 
     /** Snapshot format version; bump on any change of {@link #writeSnapshot}. */
-    private static final int SNAPSHOT_VERSION = 3;
+    private static final int SNAPSHOT_VERSION = 4;
 
     /** Client ids the legacy table keeps (entries written before sessions were registered). */
     public static final int DEFAULT_MAX_SESSIONS = 10_000;
@@ -44,6 +44,7 @@ public final class KvStateMachine {
     private long revision;
     private long lastNoopTerm;
     private ClusterControl control = ClusterControl.INITIAL;
+    private final LeadershipHistory history = new LeadershipHistory();
 
     private record Stored(byte[] value, long revision) {}
 
@@ -74,15 +75,23 @@ public final class KvStateMachine {
         } else if (command instanceof Command.Noop n) {
             lastNoopTerm = Math.max(lastNoopTerm, n.term());
             control = control.resolveHandover(n.term(), n.nodeId());
+            history.begin(n);
             return new Result.Done(revision);
         } else if (command instanceof Command.Approve a) {
             control = control.withApproval(a.term());
+            history.activate(a.term(), TermCause.PROMOTE, a.atMs());
             return new Result.Done(revision);
         } else if (command instanceof Command.SetMaintenance m) {
             control = control.withMaintenance(m.enabled(), m.untilEpochMs());
+            if (!m.enabled()) {
+                history.activate(-1, TermCause.MAINTENANCE, m.setAtEpochMs());
+            }
             return new Result.Done(revision);
         } else if (command instanceof Command.Handover h) {
-            control = control.withHandover(h.targetId(), h.fromTerm());
+            if (h.approved()) {
+                control = control.withHandover(h.targetId(), h.fromTerm());
+            }
+            history.handOver(h.fromTerm(), h.approved() ? TermCause.SWITCHOVER : TermCause.HANDOVER, h.atMs());
             return new Result.Done(revision);
         }
         throw new IllegalArgumentException("unknown command " + command);
@@ -208,6 +217,11 @@ public final class KvStateMachine {
         return control;
     }
 
+    /** The replicated leadership history (read under the caller's lock, like every other state). */
+    public LeadershipHistory history() {
+        return history;
+    }
+
     public int size() {
         return entries.size();
     }
@@ -291,6 +305,7 @@ public final class KvStateMachine {
         control.writeTo(out);
         out.writeLong(logTimeMs);
         sessions.writeTo(out);
+        history.writeTo(out);
     }
 
     /** Replaces the whole state with the snapshot's. */
@@ -317,13 +332,18 @@ public final class KvStateMachine {
             logTimeMs = 0;
             sessions.clear();
         }
+        if (version >= 4) {
+            history.readFrom(in);
+        } else {
+            history.clear(); // recorded from the next term on
+        }
     }
 
     /** Structural equality of the replicated state (keys, values, revisions), for determinism checks. */
     public boolean sameStateAs(KvStateMachine other) {
         if (revision != other.revision || entries.size() != other.entries.size() || !control.equals(other.control)
                 || logTimeMs != other.logTimeMs || sessions.opened() != other.sessions.opened()
-                || sessions.size() != other.sessions.size()) {
+                || sessions.size() != other.sessions.size() || !history.sameAs(other.history)) {
             return false;
         }
         for (Iterator<Map.Entry<String, Stored>> it = entries.all(); it.hasNext(); ) {

@@ -69,6 +69,17 @@ class BatonMainTest {
     }
 
     @Test
+    void historyRejectsALimitOutOfRange() {
+        assertThat(run("history", "--limit", "0", "--seeds", "http://127.0.0.1:9")).isEqualTo(2);
+        assertThat(err.toString()).contains("--limit must be 1..1000, got 0");
+        assertThat(run("history", "--limit", "1001", "--seeds", "http://127.0.0.1:9")).isEqualTo(2);
+        assertThat(run("history", "--help")).isEqualTo(0);
+        assertThat(out.toString()).contains("--json", "--limit", "crash", "suspect", "switchover");
+        assertThat(run("watch", "--help")).isEqualTo(0);
+        assertThat(out.toString()).contains("--history");
+    }
+
+    @Test
     void watchRejectsNegativeCountAndDocumentsItsExitCodes() {
         assertThat(run("watch", "--count", "-1", "--seeds", "http://127.0.0.1:9")).isEqualTo(2);
         assertThat(err.toString()).contains("--count must be >= 0");

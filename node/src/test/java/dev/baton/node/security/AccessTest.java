@@ -20,6 +20,7 @@ class AccessTest {
             {"GET", "/v1/kv/a", AccessRole.READ},
             {"GET", "/v1/kv", AccessRole.READ},
             {"GET", "/v1/status", AccessRole.READ},
+            {"GET", "/v1/history", AccessRole.READ},
             {"GET", "/v1/leader", AccessRole.READ},
             {"GET", "/v1/leader/watch", AccessRole.READ},
             {"GET", "/v1/admin/maintenance", AccessRole.READ},

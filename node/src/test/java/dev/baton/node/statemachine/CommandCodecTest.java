@@ -104,4 +104,37 @@ class CommandCodecTest {
                 .isInstanceOf(CodecException.class).hasMessageContaining("truncated");
         assertThatThrownBy(() -> CommandCodec.decodeResult(new byte[0])).isInstanceOf(CodecException.class);
     }
+
+    @Test
+    void historyCarryingCommandsSurviveEncoding() {
+        Command.Noop noop = new Command.Noop(9, "n2", new LeaderFacts(1_764_000_000_000L, "n1", 184, true, false));
+        assertThat(roundTrip(noop)).isEqualTo(noop);
+        Command.Noop waiting = new Command.Noop(10, "n3", new LeaderFacts(1L, "", -1, false, true));
+        assertThat(roundTrip(waiting)).isEqualTo(waiting);
+        assertThat(roundTrip(new Command.Handover(9, "n3", false, 77))).isEqualTo(new Command.Handover(9, "n3", false, 77));
+        assertThat(roundTrip(new Command.Handover(9, "n3", true, 78))).isEqualTo(new Command.Handover(9, "n3", true, 78));
+        assertThat(roundTrip(new Command.Approve(9, "n2", 79))).isEqualTo(new Command.Approve(9, "n2", 79));
+    }
+
+    /** Entries on disk written before the history: the same bytes as then, decoded as then. */
+    @Test
+    void oldNoopHandoverAndApproveEncodingsStillDecode() throws Exception {
+        assertThat(CommandCodec.decodeCommand(old(5, 7, "n3"), 0, old(5, 7, "n3").length)).isEqualTo(new Command.Noop(7, "n3", LeaderFacts.NONE));
+        assertThat(CommandCodec.decodeCommand(old(6, 4, "n1"), 0, old(6, 4, "n1").length)).isEqualTo(new Command.Approve(4, "n1", Command.UNSTAMPED));
+        assertThat(CommandCodec.decodeCommand(old(8, 3, "n2"), 0, old(8, 3, "n2").length)).isEqualTo(new Command.Handover(3, "n2", true, Command.UNSTAMPED));
+        // and a command without history facts is still written the old way
+        assertThat(CommandCodec.encode(new Command.Noop(7, "n3"))).isEqualTo(old(5, 7, "n3"));
+        assertThat(CommandCodec.encode(new Command.Handover(3, "n2"))).isEqualTo(old(8, 3, "n2"));
+    }
+
+    /** type byte, long, modified-UTF-8 string: the layout of NOOP (5), APPROVE (6) and HANDOVER (8). */
+    private static byte[] old(int type, long n, String s) throws java.io.IOException {
+        var bytes = new java.io.ByteArrayOutputStream();
+        try (var out = new java.io.DataOutputStream(bytes)) {
+            out.writeByte(type);
+            out.writeLong(n);
+            out.writeUTF(s);
+        }
+        return bytes.toByteArray();
+    }
 }

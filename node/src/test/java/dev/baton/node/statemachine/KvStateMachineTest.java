@@ -17,11 +17,11 @@ class KvStateMachineTest {
 
     private final KvStateMachine sm = new KvStateMachine();
 
-    private static byte[] b(String s) {
+    static byte[] b(String s) {
         return s.getBytes(StandardCharsets.UTF_8);
     }
 
-    private static Command put(String key, String value) {
+    static Command put(String key, String value) {
         return new Command.Put(Command.Session.NONE, key, b(value), Command.NO_REVISION_CHECK);
     }
 
