@@ -115,6 +115,11 @@ final class StubConsensus implements Consensus {
     }
 
     @Override
+    public History history(int limit) {
+        return new History(List.of(), 0);
+    }
+
+    @Override
     public List<MemberState> members() {
         return List.of();
     }
