@@ -63,15 +63,14 @@ test('activeFrom picks the leader of the highest term any member names', () => {
   assert.deepEqual(L.activeFrom({ members: [{ id: 'n1', status: { leader: null } }] }), [null, 0]);
 });
 
-test('lag and lease read the fields a node has and tolerate their absence', () => {
-  assert.equal(L.lagText({ leaderCommitIndex: 12, appliedIndex: 9 }), '3 entries');
-  assert.equal(L.lagText({ leaderCommitIndex: 9, appliedIndex: 12 }), '0 entries');
-  assert.equal(L.lagText({ lag: { entries: 4, ms: 20 }, leaderCommitIndex: 1, appliedIndex: 1 }), '4 entries, 20 ms');
-  assert.equal(L.lagText({ lag: 7 }), '7');
-  assert.equal(L.lagText({}), '\u2014');
+test('lag comes from the ACTIVE\'s view of the member, lease from the leader\'s own status', () => {
+  const active = { id: 'n1', role: 'ACTIVE', members: [{ id: 'n1', lagEntries: null }, { id: 'n2', lagEntries: 4 }] };
+  assert.equal(L.lagText({ id: 'n2', leaderCommitIndex: 1, appliedIndex: 1 }, active), '4 entries');
+  assert.equal(L.lagText({ id: 'n3', leaderCommitIndex: 12, appliedIndex: 9 }, active), '3 entries');
+  assert.equal(L.lagText({ id: 'n3', leaderCommitIndex: 9, appliedIndex: 12 }, null), '0 entries');
+  assert.equal(L.lagText({ id: 'n3' }, null), '\u2014');
+  assert.equal(L.leaseText({ leaseRemainingMs: 850 }), '850 ms');
+  assert.equal(L.leaseText({ leaseRemainingMs: 0 }), '0 ms');
+  assert.equal(L.leaseText({ leaseRemainingMs: null }), '\u2014');
   assert.equal(L.leaseText({}), '\u2014');
-  assert.equal(L.leaseText({ lease: 850 }), '850 ms');
-  assert.equal(L.leaseText({ lease: { remainingMs: 640 } }), '640 ms');
-  assert.equal(L.leaseText({ lease: { remaining_ms: 0 } }), '0 ms');
-  assert.equal(L.leaseText({ lease: { held: false } }), 'none');
 });

@@ -169,6 +169,8 @@ function pollNow() {
 
 function renderNodes(c) {
   state.nodes = c.members.map((m) => m.id);
+  const activeMember = c.members.find((m) => m.status && m.status.role === 'ACTIVE');
+  const active = activeMember ? activeMember.status : null;
   const rows = c.members.map((m) => {
     const s = m.status || {};
     const tr = document.createElement('tr');
@@ -179,7 +181,7 @@ function renderNodes(c) {
     cell(tr, 'role', s.role || '\u2014', 'role role-' + (s.role || 'none'));
     cell(tr, 'term', s.term ?? '\u2014', 'num term');
     cell(tr, 'leader', s.leader ? s.leader.id : '\u2014', 'leader');
-    cell(tr, 'lag', BatonLogic.lagText(s), 'num lag');
+    cell(tr, 'lag', BatonLogic.lagText(s, active), 'num lag');
     cell(tr, 'lease', BatonLogic.leaseText(s), 'num lease');
     cell(tr, 'health', (health || '\u2014') + (s.problem ? ' \u2014 ' + s.problem : ''),
       'health' + (s.health && s.health.state !== 'ok' || s.problem ? ' bad' : ''));

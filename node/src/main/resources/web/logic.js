@@ -84,17 +84,13 @@ const BatonLogic = (() => {
     return best ? [best.id, best.term] : [null, 0];
   }
 
-  // Lag: the node's own field when it reports one (a number, or an object with entries and/or
-  // ms), else how far its applied index trails the highest commit index it knows of.
-  function lagText(s) {
-    if (s.lag !== undefined && s.lag !== null) {
-      if (typeof s.lag === 'object') {
-        const e = s.lag.entries ?? s.lag.behind;
-        const ms = s.lag.ms ?? s.lag.millis;
-        const parts = [e !== undefined ? e + ' entries' : null, ms !== undefined ? ms + ' ms' : null].filter(Boolean);
-        return parts.length ? parts.join(', ') : JSON.stringify(s.lag);
-      }
-      return String(s.lag);
+  // Lag of node `s` (its /v1/status): as the ACTIVE reports it (`lagEntries` of that member in the
+  // ACTIVE's own status, the entries it has not acknowledged), else how far the node's applied
+  // index trails the highest commit index it knows of.
+  function lagText(s, active) {
+    const seen = active && Array.isArray(active.members) ? active.members.find((m) => m.id === s.id) : null;
+    if (seen && typeof seen.lagEntries === 'number') {
+      return seen.lagEntries + ' entries';
     }
     if (typeof s.leaderCommitIndex === 'number' && typeof s.appliedIndex === 'number') {
       return Math.max(0, s.leaderCommitIndex - s.appliedIndex) + ' entries';
@@ -102,19 +98,9 @@ const BatonLogic = (() => {
     return '\u2014';
   }
 
-  // Lease remaining, for nodes that report one (a number of ms, or an object with remainingMs);
-  // a dash for those that do not.
+  // Lease remaining: `leaseRemainingMs` of the node that leads (null on the others: a dash).
   function leaseText(s) {
-    const l = s.lease;
-    if (l === undefined || l === null) return '\u2014';
-    if (typeof l === 'number') return l + ' ms';
-    if (typeof l === 'object') {
-      const ms = l.remainingMs ?? l.remaining_ms ?? l.remaining;
-      if (ms !== undefined && ms !== null) return ms + ' ms';
-      if (l.held === false) return 'none';
-      return JSON.stringify(l);
-    }
-    return String(l);
+    return typeof s.leaseRemainingMs === 'number' ? s.leaseRemainingMs + ' ms' : '\u2014';
   }
 
   function duration(ms) {

@@ -138,9 +138,12 @@ class WebStatusPageIT {
         awaitActiveShown(active, "sse");
         assertThat(browser.findElement(By.id("token-form")).isDisplayed()).isFalse();
         assertThat(text(row(active.id()), ".role")).isEqualTo("ACTIVE");
+        assertThat(text(row(active.id()), ".lease")).as("the ACTIVE's lease").matches("\\d+ ms");
         for (NodeProcess n : cluster.others(active.node())) {
             assertThat(text(row(n.id()), ".role")).as(n.id()).isEqualTo("STANDBY");
             assertThat(text(row(n.id()), ".leader")).as(n.id()).isEqualTo(active.id());
+            assertThat(text(row(n.id()), ".lag")).as(n.id() + " lag").matches("\\d+ entries");
+            assertThat(text(row(n.id()), ".lease")).as(n.id() + " holds no lease").isEqualTo("\u2014");
         }
         assertThat(browser.findElement(By.id("feed-state")).getDomAttribute("data-state")).isEqualTo("live");
         assertThat(sameOriginOnly()).as("every resource the page loaded").isTrue();
