@@ -249,7 +249,7 @@ class HttpApiIT {
         assertError(http.get(base + "/v1/kv?prefix=api/&limit=abc"), 400, "invalid_parameter");
         assertError(http.get(base + "/v1/nope"), 404, "not_found");
         assertError(http.get(base + "/v2/kv/x"), 404, "not_found");
-        assertError(http.get(base + "/"), 404, "not_found");
+        assertError(http.get(base + "/web/nope.js"), 404, "not_found"); // "/" is the status page now
         assertError(http.method("POST", base + Http.kvPath("api/post"), "v".getBytes(StandardCharsets.UTF_8)), 405, "method_not_allowed");
         assertError(http.method("POST", base + "/v1/status", new byte[0]), 405, "method_not_allowed");
         assertError(http.get(base + Http.kvPath("api/missing")), 404, "key_not_found");
