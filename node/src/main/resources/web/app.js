@@ -203,7 +203,13 @@ function cell(tr, label, text, cls) {
 
 // ---- leadership history -------------------------------------------------------------------
 
-async function refreshHistory() {
+// The serving node may name a new ACTIVE (its feed) a moment before it has applied that leader's
+// first entry, which is what records the term: a history behind the feed is asked again shortly,
+// a few times, instead of showing the old timeline until the next round.
+const HISTORY_CATCH_UP_MS = 300;
+const HISTORY_CATCH_UP_TRIES = 10;
+
+async function refreshHistory(tries = HISTORY_CATCH_UP_TRIES) {
   try {
     const rsp = await getJson('/v1/history');
     if (rsp.status === 404) {
@@ -218,6 +224,10 @@ async function refreshHistory() {
     // keep what we have; the next round tries again
   }
   drawTimeline();
+  const newest = state.history && state.history.length ? state.history[state.history.length - 1].term : 0;
+  if (state.history && state.active && newest < state.active.term && tries > 1) {
+    setTimeout(() => refreshHistory(tries - 1), HISTORY_CATCH_UP_MS);
+  }
 }
 
 async function historyLoop() {

@@ -168,9 +168,13 @@ class WebStatusPageIT {
                         && text(row(next.id()), ".term").equals(Long.toString(next.term())));
         assertThat(((JavascriptExecutor) browser).executeScript("return window.__batonMarker;"))
                 .as("the same page, not a reload").isEqualTo(pageMarker);
-        List<String> leaders = browser.findElements(By.cssSelector("#timeline rect.seg")).stream()
-                .map(e -> e.getDomAttribute("data-leader")).distinct().toList();
-        assertThat(leaders).as("leaders on the timeline").contains(old.id(), next.id());
+        // the serving node records the new term when it applies the new leader's first entry, which
+        // may come a moment after its feed named the leader: the page asks again until it has it
+        await("both leaders on the timeline").atMost(PAGE_WAIT).untilAsserted(() -> {
+            List<String> leaders = browser.findElements(By.cssSelector("#timeline rect.seg")).stream()
+                    .map(e -> e.getDomAttribute("data-leader")).distinct().toList();
+            assertThat(leaders).as("leaders on the timeline").contains(old.id(), next.id());
+        });
         assertNoScriptErrors();
         screenshot("2-after-kill.png");
     }
