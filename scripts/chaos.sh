@@ -2,7 +2,8 @@
 # Chaos testing of Baton on real node processes (see integration-tests/src/test/java/dev/baton/chaos/).
 #
 #   scripts/chaos.sh short [--seed S] [--seconds N]
-#       the short profile that `mvn verify` runs (ChaosIT: 3 nodes, then 5 nodes, ~100 s of faults each)
+#       ChaosIT: 3 nodes with TLS (what `mvn verify` runs), then 5 nodes, ~100 s of faults each, and
+#       NemesisIT (the fault injector's self-test); the last two are on demand only (-Dchaos.full=true)
 #   scripts/chaos.sh soak [--minutes 60] [--seed S] [--round-minutes 5] [--nodes 3,5] [--clients 4] [--regressions]
 #       back-to-back chaos rounds on fresh clusters (alternating sizes, round i uses seed S+i),
 #       then a summary table: faults by kind, operations, unknowns, violations, worst unavailability.
@@ -57,7 +58,7 @@ case "$cmd" in
         done
         (cd "$REPO_ROOT" && "${MVN[@]}" install -DskipTests)
         cd "$REPO_ROOT"
-        exec mvn -B -pl integration-tests verify -Dit.test=ChaosIT "${props[@]}"
+        exec mvn -B -pl integration-tests verify -Dit.test='ChaosIT,NemesisIT' -Dchaos.full=true "${props[@]}"
         ;;
     -h|--help|help|"")
         usage

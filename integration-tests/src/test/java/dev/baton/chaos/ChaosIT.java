@@ -13,6 +13,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
 /**
  * The short chaos profile run by {@code mvn verify}: about 100 s of faults on 3 nodes, then on 5
@@ -48,7 +49,14 @@ class ChaosIT {
         return run(name, 3, 100, SecureMaterial.create(TestCluster.itDir().resolve(name + "-certs")));
     }
 
+    /**
+     * On demand ({@code scripts/chaos.sh short}, or {@code -Dchaos.full=true}): with every other
+     * test the default suite outgrew its 20 minutes (23.5 on a quiet 2-core machine), and this is
+     * the longest part of it; the 3-node run above keeps every fault kind, with TLS, in each build.
+     */
     @TestFactory
+    @EnabledIfSystemProperty(named = "chaos.full", matches = "true",
+            disabledReason = "the 5-node chaos run is on demand: scripts/chaos.sh short (or -Dchaos.full=true)")
     Stream<DynamicTest> fiveNodes() throws InterruptedException {
         return run("ChaosIT-5", 5, 100, null);
     }
