@@ -40,7 +40,7 @@ Runs a local Baton cluster; node n<i> uses 127.0.0.<10+i>:$RAFT_PORT (JGroups) a
 
 Commands:
   up [--secure] [N] [-- NODE-OPTIONS...]
-                               build the jar if missing, start N nodes (default 3, at most $MAX_NODES),
+                               build the jar if missing or older than the sources, start N nodes (default 3, at most $MAX_NODES),
                                wait until one is ACTIVE, print id, URL, pid and role of each.
                                --secure: mutual TLS between the nodes, HTTPS only on :$HTTP_PORT and
                                bearer tokens; makes a CA, node certificates and one token per role
@@ -168,9 +168,19 @@ proc_state() {
     echo "${stat%% *}"
 }
 
+# Builds the jar when it is missing, or when it is ours (no BATON_JAR) and older than a source or
+# pom it is built from: after a `git pull`, `up` would otherwise start the previous version.
 ensure_jar() {
-    [[ -f "$JAR" ]] && return 0
-    echo "building $JAR (mvn -B -q -DskipTests package -pl node -am) ..."
+    if [[ -f "$JAR" ]]; then
+        [[ -n "${BATON_JAR:-}" ]] && return 0
+        local newer
+        newer=$(find "$REPO_ROOT/node/src/main" "$REPO_ROOT/client/src/main" "$REPO_ROOT/pom.xml" \
+            "$REPO_ROOT/node/pom.xml" "$REPO_ROOT/client/pom.xml" -newer "$JAR" -print -quit 2>/dev/null || true)
+        [[ -z "$newer" ]] && return 0
+        echo "$JAR is older than ${newer#"$REPO_ROOT"/}: rebuilding (mvn -B -q -DskipTests package -pl node -am) ..."
+    else
+        echo "building $JAR (mvn -B -q -DskipTests package -pl node -am) ..."
+    fi
     build_jar
 }
 
