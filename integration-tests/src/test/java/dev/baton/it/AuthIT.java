@@ -102,6 +102,9 @@ class AuthIT {
                 row("GET", "/health/live", null, 200, 200),
                 row("GET", "/health/active", null, 503, 200),
                 row("GET", "/health/standby", null, 200, 503),
+                row("GET", "/", null, 200, 200), // the status page: no data in it
+                row("GET", "/web/app.js", null, 200, 200),
+                row("GET", "/v1/cluster", Who.READ, 200, 200),
                 row("GET", "/v1/status", Who.READ, 200, 200),
                 row("GET", "/v1/leader", Who.READ, 200, 200),
                 row("GET", "/v1/leader?waitForTermAbove=0&timeoutMs=100", Who.READ, 200, 200),
