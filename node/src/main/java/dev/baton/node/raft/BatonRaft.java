@@ -128,6 +128,44 @@ public class BatonRaft extends RAFT {
         super.stop();
     }
 
+    /**
+     * Runs on RAFT's runner thread before each wait for requests (at least every resend interval),
+     * so the check below needs no traffic to run.
+     */
+    @Override
+    protected void processQueue() {
+        addViewMembersMissingFromCommitTable();
+        super.processQueue();
+    }
+
+    /**
+     * jgroups-raft 1.1.4 builds the leader's commit table from the view when it becomes leader, and
+     * {@code handleView} adjusts the table only once it exists: a member whose join view arrives
+     * between the two is never added, and the leader sends it nothing until the next view change.
+     * Seen in CI: a third node that joined just as the first leader was elected stayed at applied
+     * index 0 for the 2 minutes the test waited. Adding it makes the resend timer catch it up.
+     */
+    private void addViewMembersMissingFromCommitTable() {
+        CommitTable table = commit_table;
+        org.jgroups.View v = view;
+        if (table == null || v == null || !isLeader()) {
+            return;
+        }
+        List<Address> missing = missingFromCommitTable(v.getMembers(), table.keys(), getAddress());
+        if (!missing.isEmpty()) {
+            batonLog.warn("{}: {} in the view but not in the commit table (view change during the election): adding",
+                    getAddress(), missing);
+            List<Address> followers = new java.util.ArrayList<>(v.getMembers());
+            followers.remove(getAddress());
+            table.adjust(followers, last_appended + 1);
+        }
+    }
+
+    /** The members of {@code view} other than {@code self} that {@code tracked} lacks. */
+    static List<Address> missingFromCommitTable(List<Address> view, java.util.Set<Address> tracked, Address self) {
+        return view.stream().filter(m -> !m.equals(self) && !tracked.contains(m)).toList();
+    }
+
     @Override
     protected void process(List<Request> q) {
         try {
