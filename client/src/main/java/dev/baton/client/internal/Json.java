@@ -2,6 +2,7 @@ package dev.baton.client.internal;
 
 import dev.baton.client.KvPage;
 import dev.baton.client.wire.ListPaging;
+import dev.baton.client.wire.PercentEncoding;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -49,7 +50,7 @@ public final class Json {
             throw new IOException("listing cut at its limit without " + ListPaging.NEXT_AFTER_HEADER);
         }
         try {
-            return new KvPage(entries, truncated ? Optional.of(ListPaging.decode(next.get())) : Optional.empty());
+            return new KvPage(entries, truncated ? Optional.of(PercentEncoding.decode(next.get())) : Optional.empty());
         } catch (IllegalArgumentException e) {
             throw new IOException("unreadable " + ListPaging.NEXT_AFTER_HEADER + ": " + e.getMessage(), e);
         }

@@ -2,6 +2,7 @@ package dev.baton.node.http;
 
 import dev.baton.client.wire.ErrorCodes;
 import dev.baton.client.wire.ListPaging;
+import dev.baton.client.wire.PercentEncoding;
 import dev.baton.client.wire.LeaderInfo;
 import dev.baton.node.Failures;
 import dev.baton.node.NotLeaderException;
@@ -136,9 +137,9 @@ final class KvHandler {
         if (result instanceof Result.Listing l) {
             call.setHeader(ListPaging.TRUNCATED_HEADER, Boolean.toString(l.more()));
             if (l.more() && !l.entries().isEmpty()) {
-                String last = ListPaging.encode(l.entries().get(l.entries().size() - 1).key());
+                String last = PercentEncoding.encode(l.entries().get(l.entries().size() - 1).key(), false);
                 call.setHeader(ListPaging.NEXT_AFTER_HEADER, last);
-                call.setHeader("Link", "</v1/kv?prefix=" + ListPaging.encode(prefix) + "&after=" + last + "&limit=" + limit
+                call.setHeader("Link", "</v1/kv?prefix=" + PercentEncoding.encode(prefix, false) + "&after=" + last + "&limit=" + limit
                         + ">; rel=\"next\"");
             }
         }
