@@ -71,15 +71,7 @@ public final class ClientOptions {
         if (clientCertPasswordFile == null) {
             throw new IllegalArgumentException("--client-cert " + clientCert + " needs --client-cert-password-file");
         }
-        try {
-            String first = Files.readString(clientCertPasswordFile, StandardCharsets.UTF_8).lines().findFirst().orElse("").strip();
-            if (first.isEmpty()) {
-                throw new IllegalArgumentException("--client-cert-password-file " + clientCertPasswordFile + " is empty");
-            }
-            return first.toCharArray();
-        } catch (IOException e) {
-            throw new IllegalArgumentException("--client-cert-password-file " + clientCertPasswordFile + " cannot be read: " + e);
-        }
+        return firstLine("--client-cert-password-file", clientCertPasswordFile).toCharArray();
     }
 
     /** --token, else the first line of --token-file, else $BATON_TOKEN; null for none (plain mode). */
@@ -88,18 +80,23 @@ public final class ClientOptions {
             return token;
         }
         if (tokenFile != null) {
-            try {
-                String first = Files.readString(tokenFile, StandardCharsets.UTF_8).lines().findFirst().orElse("").strip();
-                if (first.isEmpty()) {
-                    throw new IllegalArgumentException("--token-file " + tokenFile + " is empty");
-                }
-                return first;
-            } catch (IOException e) {
-                throw new IllegalArgumentException("--token-file " + tokenFile + " cannot be read: " + e);
-            }
+            return firstLine("--token-file", tokenFile);
         }
         String env = System.getenv("BATON_TOKEN");
         return env == null || env.isBlank() ? null : env.strip();
+    }
+
+    /** The first line of the file given as {@code option}, stripped; empty or unreadable is refused naming it. */
+    private static String firstLine(String option, Path file) {
+        try {
+            String first = Files.readString(file, StandardCharsets.UTF_8).lines().findFirst().orElse("").strip();
+            if (first.isEmpty()) {
+                throw new IllegalArgumentException(option + " " + file + " is empty");
+            }
+            return first;
+        } catch (IOException e) {
+            throw new IllegalArgumentException(option + " " + file + " cannot be read: " + e);
+        }
     }
 
     /** A readable file; what is inside is checked when the client is built. */
