@@ -485,11 +485,7 @@ public final class BatonClient implements AutoCloseable {
     }
 
     private CompletableFuture<NodeStatusResult> statusAsync(URI node) {
-        HttpRequest request = HttpRequest.newBuilder(NodeUrls.resolve(node, Paths.STATUS))
-                .timeout(requestTimeout)
-                .header("Accept", "application/json")
-                .GET()
-                .build();
+        HttpRequest request = NodeUrls.getJson(node, Paths.STATUS, requestTimeout);
         return transport.send(request)
                 .completeOnTimeout(Outcome.Failed.of(new java.net.http.HttpTimeoutException("no answer")),
                         requestTimeout.toMillis() + 1000, TimeUnit.MILLISECONDS)

@@ -106,11 +106,7 @@ public final class Discovery {
             current = round;
         }
         for (URI node : round.nodes) {
-            HttpRequest request = HttpRequest.newBuilder(NodeUrls.resolve(node, Paths.LEADER))
-                    .timeout(timeout)
-                    .header("Accept", "application/json")
-                    .GET()
-                    .build();
+            HttpRequest request = NodeUrls.getJson(node, Paths.LEADER, timeout);
             transport.send(request).thenAccept(outcome -> {
                 synchronized (round.answers) {
                     record(round.answers, node, outcome);
@@ -141,11 +137,7 @@ public final class Discovery {
 
     /** Learns member URLs from {@code node}'s status, in the background; failures are only logged. */
     public void refreshMembers(URI node, Duration timeout) {
-        HttpRequest request = HttpRequest.newBuilder(NodeUrls.resolve(node, Paths.STATUS))
-                .timeout(timeout)
-                .header("Accept", "application/json")
-                .GET()
-                .build();
+        HttpRequest request = NodeUrls.getJson(node, Paths.STATUS, timeout);
         transport.send(request).thenAccept(outcome -> {
             if (outcome instanceof Outcome.Answer answer && answer.status() == 200) {
                 try {

@@ -150,12 +150,8 @@ public final class LeaderChanges implements AutoCloseable {
         }
 
         private HttpRequest request(URI node) {
-            return HttpRequest.newBuilder(NodeUrls.resolve(node,
-                            Paths.LEADER + "?waitForTermAbove=" + term + "&timeoutMs=" + poll.toMillis()))
-                    .timeout(poll.plus(POLL_MARGIN))
-                    .header("Accept", "application/json")
-                    .GET()
-                    .build();
+            String path = Paths.LEADER + "?waitForTermAbove=" + term + "&timeoutMs=" + poll.toMillis();
+            return NodeUrls.getJson(node, path, poll.plus(POLL_MARGIN));
         }
 
         /** Keeps {@code poll} for cancelling, or cancels it at once if the round has already ended. */

@@ -1,6 +1,8 @@
 package dev.baton.client.internal;
 
 import java.net.URI;
+import java.net.http.HttpRequest;
+import java.time.Duration;
 import java.net.URISyntaxException;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -80,6 +82,15 @@ public final class NodeUrls {
         } catch (URISyntaxException e) {
             throw bad(url, e.getReason());
         }
+    }
+
+    /** A JSON {@code GET} of {@code encodedPathAndQuery} on {@code node}, bounded by {@code timeout}. */
+    public static HttpRequest getJson(URI node, String encodedPathAndQuery, Duration timeout) {
+        return HttpRequest.newBuilder(resolve(node, encodedPathAndQuery))
+                .timeout(timeout)
+                .header("Accept", "application/json")
+                .GET()
+                .build();
     }
 
     /** {@code base} + an already-encoded path and query starting with '/'. */
