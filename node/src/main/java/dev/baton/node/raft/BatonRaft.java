@@ -128,6 +128,10 @@ public class BatonRaft extends RAFT {
         super.stop();
     }
 
+    /** The commit table and view last compared (runner thread only). */
+    private CommitTable checkedTable;
+    private org.jgroups.View checkedView;
+
     /**
      * Runs on RAFT's runner thread before each wait for requests (at least every resend interval),
      * so the check below needs no traffic to run.
@@ -148,9 +152,11 @@ public class BatonRaft extends RAFT {
     private void addViewMembersMissingFromCommitTable() {
         CommitTable table = commit_table;
         org.jgroups.View v = view;
-        if (table == null || v == null || !isLeader()) {
-            return;
+        if (table == null || v == null || (table == checkedTable && v == checkedView) || !isLeader()) {
+            return; // this runs before every batch: compare only after the view or the table changed
         }
+        checkedTable = table;
+        checkedView = v;
         List<Address> missing = missingFromCommitTable(v.getMembers(), table.keys(), getAddress());
         if (!missing.isEmpty()) {
             batonLog.warn("{}: {} in the view but not in the commit table (view change during the election): adding",
