@@ -5,13 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.baton.node.security.AccessRole;
 import dev.baton.node.security.TokenFile;
 import dev.baton.node.security.Tokens;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** {@code baton token create} and the operator commands' token options, without a cluster. */
 class TokenCommandTest {
@@ -19,20 +16,12 @@ class TokenCommandTest {
     @TempDir
     Path dir;
 
-    private final StringWriter out = new StringWriter();
-    private final StringWriter err = new StringWriter();
-
-    private int run(String... args) {
-        CommandLine cl = BatonMain.commandLine();
-        cl.setOut(new PrintWriter(out, true));
-        cl.setErr(new PrintWriter(err, true));
-        return cl.execute(args);
-    }
+    private final CliRun cli = new CliRun();
 
     @Test
     void createPrintsTheTokenAndItsHashedLine() throws Exception {
-        assertThat(run("token", "create", "--name", "ops", "--role", "admin")).isZero();
-        String[] lines = out.toString().split("\\R");
+        assertThat(cli.run("token", "create", "--name", "ops", "--role", "admin")).isZero();
+        String[] lines = cli.out().split("\\R");
         assertThat(lines).hasSize(2);
         Tokens parsed = TokenFile.parse(lines[1]);
         assertThat(parsed.match(lines[0]).orElseThrow().role()).isEqualTo(AccessRole.ADMIN);
@@ -43,9 +32,9 @@ class TokenCommandTest {
     void appendToAddsALineTheNodeAccepts() throws Exception {
         Path f = dir.resolve("tokens");
         Files.writeString(f, "# no newline at the end");
-        assertThat(run("token", "create", "--name", "a", "--role", "read", "--append-to", f.toString())).isZero();
-        assertThat(run("token", "create", "--name", "b", "--role", "write", "--append-to", f.toString())).isZero();
-        String[] tokens = out.toString().split("\\R");
+        assertThat(cli.run("token", "create", "--name", "a", "--role", "read", "--append-to", f.toString())).isZero();
+        assertThat(cli.run("token", "create", "--name", "b", "--role", "write", "--append-to", f.toString())).isZero();
+        String[] tokens = cli.out().split("\\R");
         assertThat(tokens).hasSize(2);
         Tokens parsed = TokenFile.parse(Files.readString(f));
         assertThat(parsed.size()).isEqualTo(2);
@@ -54,9 +43,9 @@ class TokenCommandTest {
 
     @Test
     void badRoleOrNameIsAUsageError() {
-        assertThat(run("token", "create", "--name", "a", "--role", "root")).isEqualTo(2);
-        assertThat(err.toString()).contains("unknown role 'root'");
-        assertThat(run("token", "create", "--name", "#a", "--role", "read")).isEqualTo(2);
+        assertThat(cli.run("token", "create", "--name", "a", "--role", "root")).isEqualTo(2);
+        assertThat(cli.err()).contains("unknown role 'root'");
+        assertThat(cli.run("token", "create", "--name", "#a", "--role", "read")).isEqualTo(2);
     }
 
     @Test
