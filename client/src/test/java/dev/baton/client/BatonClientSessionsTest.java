@@ -43,9 +43,7 @@ class BatonClientSessionsTest {
 
     private BatonClient client() {
         net.node(N1, this::answer);
-        BatonClient.Builder b = BatonClient.builder().seeds(N1).clientId("c-1")
-                .requestTimeout(Duration.ofSeconds(2)).deadline(Duration.ofSeconds(10));
-        client = new BatonClient(b, net, net.time);
+        client = ScriptedClient.on(net, ScriptedClient.builder(N1));
         return client;
     }
 

@@ -37,9 +37,7 @@ class BatonClientTest {
     }
 
     private BatonClient client(String seeds) {
-        BatonClient.Builder b = BatonClient.builder().seeds(seeds).clientId("c-1")
-                .requestTimeout(Duration.ofSeconds(2)).deadline(Duration.ofSeconds(10));
-        client = new BatonClient(b, net, net.time);
+        client = ScriptedClient.on(net, ScriptedClient.builder(seeds));
         return client;
     }
 

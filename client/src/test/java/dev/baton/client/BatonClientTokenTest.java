@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.baton.client.internal.Answers;
 import dev.baton.client.internal.FakeNetwork;
-import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -27,12 +26,11 @@ class BatonClientTokenTest {
     }
 
     private BatonClient client(String token) {
-        BatonClient.Builder b = BatonClient.builder().seeds(N1).clientId("c-1")
-                .requestTimeout(Duration.ofSeconds(2)).deadline(Duration.ofSeconds(10));
+        BatonClient.Builder b = ScriptedClient.builder(N1);
         if (token != null) {
             b.token(token);
         }
-        client = new BatonClient(b, net, net.time);
+        client = ScriptedClient.on(net, b);
         return client;
     }
 
