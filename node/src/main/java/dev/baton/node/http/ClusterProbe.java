@@ -47,15 +47,7 @@ final class ClusterProbe {
         this.view = view;
         this.responder = responder;
         this.timeoutMs = timeoutMs;
-        HttpClient.Builder b = HttpClient.newBuilder();
-        if (tls != null) {
-            b.sslContext(tls);
-        }
-        this.http = b.version(HttpClient.Version.HTTP_1_1)
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .connectTimeout(Duration.ofMillis(timeoutMs))
-                .executor(responder)
-                .build();
+        this.http = PeerHttp.client(tls, responder, Duration.ofMillis(timeoutMs));
     }
 
     void cluster(HttpCall call) {

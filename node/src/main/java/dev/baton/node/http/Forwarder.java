@@ -31,16 +31,7 @@ final class Forwarder {
     Forwarder(Executor responder, long timeoutMs, SSLContext tls) {
         this.responder = responder;
         this.timeoutMs = timeoutMs;
-        HttpClient.Builder b = HttpClient.newBuilder();
-        if (tls != null) {
-            b.sslContext(tls);
-        }
-        this.http = b
-                .version(HttpClient.Version.HTTP_1_1)
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .connectTimeout(Duration.ofMillis(Math.min(timeoutMs, 2_000)))
-                .executor(responder)
-                .build();
+        this.http = PeerHttp.client(tls, responder, Duration.ofMillis(Math.min(timeoutMs, 2_000)));
     }
 
     void forward(HttpCall call, String leaderUrl, byte[] body) {
