@@ -23,6 +23,8 @@ import dev.baton.client.wire.KvEntry;
 import dev.baton.client.wire.LeaderInfo;
 import dev.baton.client.wire.LeadershipHistory;
 import dev.baton.client.wire.MaintenanceInfo;
+import dev.baton.client.wire.MemberList;
+import dev.baton.client.wire.PercentEncoding;
 import dev.baton.client.wire.PromoteResult;
 import dev.baton.client.wire.TransferResult;
 import dev.baton.client.wire.NodeStatus;
@@ -327,6 +329,40 @@ public final class BatonClient implements AutoCloseable {
         String path = "/v1/admin/transfer" + (target == null ? "" : "?to=" + java.net.URLEncoder.encode(target, StandardCharsets.UTF_8));
         return call(new Call<TransferResult>("transfer", "POST", path, new byte[0], false, "", -1, null,
                 answer -> Json.read(answer.body(), TransferResult.class), null, true));
+    }
+
+    /**
+     * The replicated member table, from the ACTIVE (which knows each member's lag), else from any
+     * node that answers within the deadline.
+     */
+    public MemberList members() {
+        try {
+            return call(new Call<MemberList>("members", "GET", Paths.MEMBERS, null, false, "", -1, null,
+                    answer -> Json.read(answer.body(), MemberList.class), null));
+        } catch (NoLeaderException e) {
+            return caller.executeOnAnyNode(new Call<MemberList>("members", "GET", Paths.MEMBERS, null, false, "", -1, null,
+                    answer -> Json.read(answer.body(), MemberList.class), null)).value();
+        }
+    }
+
+    /**
+     * Adds a member, {@code ID=HOST:RAFT_PORT:HTTP_PORT}, as joining: it becomes a voter once it has
+     * been started ({@code --join}) and has caught up. Answers once the change is committed.
+     */
+    public MemberList addMember(String spec) {
+        String path = Paths.MEMBERS + "?spec=" + PercentEncoding.encode(Objects.requireNonNull(spec, "spec"), false);
+        return call(new Call<MemberList>("members add", "POST", path, new byte[0], false, "", -1, null,
+                answer -> Json.read(answer.body(), MemberList.class), null));
+    }
+
+    /**
+     * Removes member {@code id} from the voters and the table; removing the ACTIVE makes it hand
+     * over first (the call then completes on the new ACTIVE). Answers once committed.
+     */
+    public MemberList removeMember(String id) {
+        String path = Paths.MEMBERS + "/" + PercentEncoding.encode(Objects.requireNonNull(id, "id"), false);
+        return call(new Call<MemberList>("members remove", "DELETE", path, null, false, "", -1, null,
+                answer -> Json.read(answer.body(), MemberList.class), null, true));
     }
 
     /**

@@ -86,7 +86,9 @@ public final class BatonNode implements AutoCloseable {
         MemberSpec self = config.self();
         log.info("{} serving HTTP on {} (raft {}, data {}, fsync {})", config.nodeId(), config.httpUrl(self), self.raftAddress(),
                 config.dataDir().toAbsolutePath(), config.fsync());
-        return new BatonNode(config, consensus, http, hooks);
+        BatonNode node = new BatonNode(config, consensus, http, hooks);
+        consensus.onRemoved(node::removed);
+        return node;
     }
 
     /**
@@ -209,6 +211,34 @@ public final class BatonNode implements AutoCloseable {
         return consensus;
     }
 
+    /**
+     * Runs {@code callback} (on its own thread, with the reason) once this node finds itself removed
+     * from the cluster's member table: it has then stopped serving (HTTP and the cluster are
+     * closed). Removal is final for this data dir: to come back the node is added again and
+     * started with an empty one.
+     */
+    public void onRemoved(java.util.function.Consumer<String> callback) {
+        removedCallback = java.util.Objects.requireNonNull(callback, "callback");
+    }
+
+    private volatile java.util.function.Consumer<String> removedCallback = why -> {};
+    private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
+
+    private void removed(String why) {
+        log.error("{}", why);
+        Thread t = new Thread(() -> {
+            if (!closed.compareAndSet(false, true)) {
+                return;
+            }
+            consensus.close();
+            http.close();
+            hooks.close();
+            removedCallback.accept(why);
+        }, "baton-removed");
+        t.setDaemon(false);
+        t.start();
+    }
+
     public int httpPort() {
         return http.port();
     }
@@ -233,6 +263,9 @@ public final class BatonNode implements AutoCloseable {
      */
     @Override
     public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return; // stopped already (e.g. removed from the cluster)
+        }
         log.info("{} stopping", config.nodeId());
         if (consensus.stepDown()) {
             hooks.awaitIdle(Math.min(config.ops().hooks().timeoutMs(), config.timings().demotionHookWaitMs()));

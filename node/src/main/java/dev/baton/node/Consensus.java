@@ -131,6 +131,33 @@ public interface Consensus extends AutoCloseable {
      */
     record MemberState(String id, boolean connected, String fault) {}
 
+    /** The member table as this node last applied it (the configured members before the first change). */
+    default List<dev.baton.node.statemachine.ClusterMember> memberTable() {
+        return List.of();
+    }
+
+    /** What the last applied membership change was ("add n4", ...); empty before the first. */
+    default String lastMemberChange() {
+        return "";
+    }
+
+    /** ACTIVE only: adds a joining member (a learner until it has caught up); completes once committed. */
+    default CompletableFuture<List<dev.baton.node.statemachine.ClusterMember>> addMember(dev.baton.node.config.MemberSpec spec) {
+        return CompletableFuture.failedFuture(new UnsupportedOperationException("membership changes"));
+    }
+
+    /**
+     * ACTIVE only: removes member {@code id} from the voters and the table; completes once
+     * committed. Asked to remove itself, the ACTIVE hands over first and fails with {@link
+     * NotLeaderException}: the new leader removes it.
+     */
+    default CompletableFuture<List<dev.baton.node.statemachine.ClusterMember>> removeMember(String id) {
+        return CompletableFuture.failedFuture(new UnsupportedOperationException("membership changes"));
+    }
+
+    /** {@code callback} is told (once, with the reason) when this node finds itself removed from the member table. */
+    default void onRemoved(java.util.function.Consumer<String> callback) {}
+
     /**
      * If this node leads: surrender the lease (no longer ACTIVE from now on; listeners have been
      * told when this returns). Returns whether it led.

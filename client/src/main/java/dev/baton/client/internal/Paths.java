@@ -11,6 +11,7 @@ public final class Paths {
     public static final String STATUS = "/v1/status";
     public static final String LEADER = "/v1/leader";
     public static final String HISTORY = "/v1/history";
+    public static final String MEMBERS = "/v1/admin/members";
 
     private Paths() {}
 

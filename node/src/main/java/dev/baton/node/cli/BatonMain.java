@@ -27,6 +27,7 @@ import picocli.CommandLine.Command;
             PromoteCommand.class,
             MaintenanceCommand.class,
             TransferCommand.class,
+            MembersCommand.class,
             TokenCommand.class,
             CommandLine.HelpCommand.class
         },

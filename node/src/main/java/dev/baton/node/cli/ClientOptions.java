@@ -87,7 +87,7 @@ public final class ClientOptions {
     }
 
     /** The first line of the file given as {@code option}, stripped; empty or unreadable is refused naming it. */
-    private static String firstLine(String option, Path file) {
+    static String firstLine(String option, Path file) {
         try {
             String first = Files.readString(file, StandardCharsets.UTF_8).lines().findFirst().orElse("").strip();
             if (first.isEmpty()) {

@@ -26,6 +26,8 @@ final class ExitCodes {
     static final int TIMED_OUT = 7;
     /** The node refused the token: 401 (none, or unknown) or 403 (its role does not allow the command). */
     static final int ACCESS_DENIED = 8;
+    /** node: this node was removed from the cluster's membership and stopped. */
+    static final int REMOVED = 9;
 
     /** Help footer lines shared by the key-value commands. */
     static final String[] KV_FOOTER = {

@@ -13,9 +13,13 @@ import dev.baton.node.config.HttpTls;
 import dev.baton.node.config.PeerTls;
 import dev.baton.node.config.SessionLimits;
 import dev.baton.node.config.Timings;
+import dev.baton.node.membership.JoinSeeds;
+import dev.baton.node.tls.HttpsCredentials;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -45,8 +49,14 @@ public final class NodeCommand implements Callable<Integer> {
     @Option(names = "--id", required = true, description = "This node's id (one of --members).")
     String id;
 
-    @Option(names = "--members", required = true, split = ",", description = "Every member: ID=HOST:RAFT_PORT:HTTP_PORT, comma-separated.")
+    @Option(names = "--members", split = ",", description = "Every member: ID=HOST:RAFT_PORT:HTTP_PORT, comma-separated (or --join).")
     List<String> members;
+
+    @Option(names = "--join", split = ",", paramLabel = "URL", description = "Instead of --members: HTTP URLs of running members; the member list (with this node, added first by 'baton members add') is read from the first that answers. A new member starts with an empty --data-dir and becomes a voter once it has caught up.")
+    List<String> join;
+
+    @Option(names = "--join-token-file", paramLabel = "FILE", description = "With --join, when the cluster has --token-file: a file whose first line is a token with the read role.")
+    Path joinTokenFile;
 
     @Option(names = "--data-dir", required = true, description = "Directory of the Raft log and snapshots (created if missing).")
     Path dataDir;
@@ -201,6 +211,12 @@ public final class NodeCommand implements Callable<Integer> {
             return 1;
         }
         CountDownLatch stopped = new CountDownLatch(1);
+        java.util.concurrent.atomic.AtomicInteger exit = new java.util.concurrent.atomic.AtomicInteger();
+        node.onRemoved(why -> {
+            spec.commandLine().getErr().println("baton node: " + why);
+            exit.set(ExitCodes.REMOVED);
+            stopped.countDown();
+        });
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             node.close();
             stopped.countDown();
@@ -210,7 +226,7 @@ public final class NodeCommand implements Callable<Integer> {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        return 0;
+        return exit.get();
     }
 
     /** A ConfigException thrown inside the JGroups stack arrives wrapped by {@code JChannel.connect}. */
@@ -225,9 +241,24 @@ public final class NodeCommand implements Callable<Integer> {
 
     NodeConfig toConfig() {
         List<MemberSpec> specs = new ArrayList<>();
-        for (String m : members) {
-            if (!m.isBlank()) {
-                specs.add(MemberSpec.parse(m));
+        Set<String> joining = Set.of();
+        if (join != null && members != null) {
+            throw new ConfigException("--join", "give either --members or --join, not both");
+        }
+        if (join != null) {
+            JoinSeeds.Seeded seeded = JoinSeeds.fetch(id, join.stream().filter(u -> !u.isBlank()).toList(), joinTls(),
+                    joinToken(), Duration.ofSeconds(3));
+            specs.addAll(seeded.members());
+            joining = seeded.joining();
+            spec.commandLine().getErr().println("baton node: joining with the members of " + seeded.seed() + ": "
+                    + seeded.members().stream().map(MemberSpec::id).toList() + (joining.isEmpty() ? "" : " (" + id + " joins as a learner)"));
+        } else if (members == null) {
+            throw new ConfigException("--members", "is required (or --join URL,... to join a running cluster)");
+        } else {
+            for (String m : members) {
+                if (!m.isBlank()) {
+                    specs.add(MemberSpec.parse(m));
+                }
             }
         }
         Detection detection = new Detection(fdTimeoutMs, fdIntervalMs, verifySuspectMs, mergeMinMs, mergeMaxMs);
@@ -240,6 +271,23 @@ public final class NodeCommand implements Callable<Integer> {
                 ops, Timings.DEFAULTS, sessions, PeerTls.of(peerTlsCa, peerTlsKeystore, peerTlsPasswordFile),
                 new HttpLimits(httpHeaderTimeoutMs, httpBodyTimeoutMs, httpIdleTimeoutMs, httpMaxConnections, httpMaxConnectionsPerClient),
                 tokenFile,
-                HttpTls.of(httpTlsCert, httpTlsKey, httpTlsKeystore, httpTlsPasswordFile, httpTlsClientCa, httpTlsCa));
+                HttpTls.of(httpTlsCert, httpTlsKey, httpTlsKeystore, httpTlsPasswordFile, httpTlsClientCa, httpTlsCa), joining);
+    }
+
+    private String joinToken() {
+        if (joinTokenFile == null) {
+            return null;
+        }
+        try {
+            return ClientOptions.firstLine("--join-token-file", joinTokenFile);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("--join-token-file", e.getMessage());
+        }
+    }
+
+    /** Trust for https seeds: this node's own HTTPS settings (its forwarding CA), else the JDK's. */
+    private javax.net.ssl.SSLContext joinTls() {
+        HttpTls tls = HttpTls.of(httpTlsCert, httpTlsKey, httpTlsKeystore, httpTlsPasswordFile, httpTlsClientCa, httpTlsCa);
+        return tls == null ? null : HttpsCredentials.load(tls, PeerTls.of(peerTlsCa, peerTlsKeystore, peerTlsPasswordFile)).forwarding();
     }
 }

@@ -31,6 +31,9 @@ import java.util.Set;
  * @param tokenFile bearer tokens with roles ({@code --token-file}, see {@code
  *     dev.baton.node.security.TokenFile}); null = no authentication (the default)
  * @param httpTls HTTPS on the HTTP port; null = plain HTTP (the default)
+ * @param joining members that are not Raft voters when the node starts from an empty data dir:
+ *     a node started with {@code --join} lists itself here while it is joining (a learner until it
+ *     has caught up); empty otherwise. A data dir's own log and snapshot override it.
  */
 public record NodeConfig(
         String nodeId,
@@ -49,7 +52,8 @@ public record NodeConfig(
         PeerTls peerTls,
         HttpLimits http,
         Path tokenFile,
-        HttpTls httpTls) {
+        HttpTls httpTls,
+        Set<String> joining) {
 
     /** Keys longer than this (in UTF-8 bytes) are rejected with 400. */
     public static final int MAX_KEY_BYTES = 512;
@@ -90,8 +94,17 @@ public record NodeConfig(
                 timings, sessions, peerTls, null, null, null);
     }
 
+    /** Every member a voter from the start (a cluster started with {@code --members}). */
+    public NodeConfig(String nodeId, List<MemberSpec> members, Path dataDir, Detection detection, LeaseTiming lease,
+            long requestTimeoutMs, int maxValueBytes, long snapshotLogBytes, boolean fsync, boolean repairLog, Operations ops,
+            Timings timings, SessionLimits sessions, PeerTls peerTls, HttpLimits http, Path tokenFile, HttpTls httpTls) {
+        this(nodeId, members, dataDir, detection, lease, requestTimeoutMs, maxValueBytes, snapshotLogBytes, fsync, repairLog, ops,
+                timings, sessions, peerTls, http, tokenFile, httpTls, Set.of());
+    }
+
     public NodeConfig {
         members = List.copyOf(members);
+        joining = joining == null ? Set.of() : Set.copyOf(joining);
         if (members.isEmpty()) {
             throw new ConfigException("--members", "at least one member is required");
         }
@@ -115,6 +128,9 @@ public record NodeConfig(
         }
         if (!ids.contains(nodeId)) {
             throw new ConfigException("--id", "'" + nodeId + "' is not one of the members " + memberIds(members));
+        }
+        if (!ids.containsAll(joining) || joining.containsAll(ids)) {
+            throw new ConfigException("--join", "joining members " + joining + " must be some, not all, of " + memberIds(members));
         }
         if (dataDir == null) {
             throw new ConfigException("--data-dir", "is required");
@@ -186,6 +202,7 @@ public record NodeConfig(
         private HttpLimits http = HttpLimits.DEFAULTS;
         private Path tokenFile;
         private HttpTls httpTls;
+        private Set<String> joining = Set.of();
 
         public Builder nodeId(String id) { this.nodeId = id; return this; }
         /** Members as {@code ID=HOST:RAFT_PORT:HTTP_PORT}, comma-separated. */
@@ -215,10 +232,11 @@ public record NodeConfig(
         public Builder http(HttpLimits limits) { this.http = limits; return this; }
         public Builder tokenFile(Path file) { this.tokenFile = file; return this; }
         public Builder httpTls(HttpTls tls) { this.httpTls = tls; return this; }
+        public Builder joining(Set<String> ids) { this.joining = ids; return this; }
 
         public NodeConfig build() {
             return new NodeConfig(nodeId, members, dataDir, detection, lease, requestTimeoutMs, maxValueBytes,
-                    snapshotLogBytes, fsync, repairLog, ops, timings, sessions, peerTls, http, tokenFile, httpTls);
+                    snapshotLogBytes, fsync, repairLog, ops, timings, sessions, peerTls, http, tokenFile, httpTls, joining);
         }
     }
 
@@ -248,5 +266,10 @@ public record NodeConfig(
 
     public List<String> memberIds() {
         return memberIds(members);
+    }
+
+    /** The members that vote when this node starts from an empty data dir: all but {@link #joining}. */
+    public List<String> initialVoters() {
+        return memberIds().stream().filter(id -> !joining.contains(id)).toList();
     }
 }

@@ -39,6 +39,7 @@ public final class HttpApi implements AutoCloseable {
     private final KvHandler kv;
     private final LeaderFeed feed;
     private final AdminHandler admin;
+    private final MembersHandler members;
     private final NodeMetrics metrics;
     private final MetricsHandler metricsHandler;
     private final WebAssets web = WebAssets.fromClasspath();
@@ -65,6 +66,7 @@ public final class HttpApi implements AutoCloseable {
         this.health = new HealthHandler(view);
         this.kv = new KvHandler(view, responders, gate, tls == null ? null : tls.forwarding());
         this.admin = new AdminHandler(view, responders);
+        this.members = new MembersHandler(view, responders);
         this.probe = new ClusterProbe(view, responders, tls == null ? null : tls.forwarding(), ClusterProbe.DEFAULT_TIMEOUT_MS);
         this.history = new HistoryHandler(view);
         this.tlsWatcher = tls == null ? null : tls.watch(TLS_POLL_MS);
@@ -140,6 +142,10 @@ public final class HttpApi implements AutoCloseable {
         Map<String, String> params = Paths.query(call.rawQuery());
         if (path.equals("/v1/kv") || path.startsWith("/v1/kv/")) {
             kv.handle(call, path.substring("/v1/kv".length()), params);
+            return;
+        }
+        if (path.equals("/v1/admin/members") || path.startsWith("/v1/admin/members/")) {
+            members.handle(call, path.substring("/v1/admin/members".length()), params);
             return;
         }
         if (WebAssets.owns(path)) {

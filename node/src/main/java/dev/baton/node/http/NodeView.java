@@ -14,7 +14,10 @@ import dev.baton.node.health.StorageFault;
 import dev.baton.node.role.RoleView;
 import dev.baton.node.role.RoleState;
 import dev.baton.node.hooks.HookResult;
+import dev.baton.node.membership.MemberChanges;
 import dev.baton.node.statemachine.ClusterControl;
+import dev.baton.node.statemachine.ClusterMember;
+import java.util.HashMap;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -42,8 +45,18 @@ final class NodeView {
         if (id == null) {
             return null;
         }
-        MemberSpec m = config.member(id);
+        MemberSpec m = member(id);
         return new LeaderInfo(id, m == null ? null : config.httpUrl(m), v.term());
+    }
+
+    /** Member {@code id} as of the applied member table (the configured one before the first change), or null. */
+    MemberSpec member(String id) {
+        for (ClusterMember m : consensus.memberTable()) {
+            if (m.id().equals(id)) {
+                return MemberChanges.spec(m);
+            }
+        }
+        return config.member(id);
     }
 
     /** Where to send a request that this node cannot serve: the live leader if it is another node with a URL, else null. */
@@ -59,10 +72,17 @@ final class NodeView {
         List<PersistQuorum.Member> quorum = new ArrayList<>();
         Map<String, Long> lag = consensus.followerLagEntries();
         Map<String, Long> heard = consensus.peerHeartbeatAgeMs();
+        Map<String, ClusterMember> table = new HashMap<>();
+        consensus.memberTable().forEach(m -> table.put(m.id(), m));
         for (Consensus.MemberState s : consensus.members()) {
-            MemberSpec m = config.member(s.id());
+            MemberSpec m = member(s.id());
+            if (m == null) {
+                continue; // removed between the two reads
+            }
+            ClusterMember row = table.get(s.id());
+            String status = row == null || row.voter() ? MemberInfo.VOTER : MemberInfo.JOINING;
             members.add(new MemberInfo(s.id(), config.httpUrl(m), m.raftAddress(), s.connected(), s.fault(), lag.get(s.id()),
-                    heard.get(s.id())));
+                    heard.get(s.id()), status));
             quorum.add(new PersistQuorum.Member(s.id(), s.connected(), s.fault()));
         }
         ClusterControl control = consensus.control();

@@ -308,7 +308,12 @@ public final class LeaseGuard extends Protocol {
     private void onLeaseMessage(String from, LeaseHeader h) {
         switch (h.type) {
             case LeaseHeader.PING -> submit(() -> new FencingEvent.PingReceived(from, h.term, h.round, facts()));
-            case LeaseHeader.ACK -> submit(() -> new FencingEvent.AckReceived(from, h.term, h.round, facts()));
+            case LeaseHeader.ACK -> {
+                // a learner (a joining member) promises nothing that counts: only voters make the lease's majority
+                if (raft.members().contains(from)) {
+                    submit(() -> new FencingEvent.AckReceived(from, h.term, h.round, facts()));
+                }
+            }
             case LeaseHeader.RELEASE -> {
                 log.info("leader {} stepped down from term {}: promise released", from, h.term);
                 submit(() -> new FencingEvent.ReleaseReceived(from, h.term));

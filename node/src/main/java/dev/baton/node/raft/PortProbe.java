@@ -18,7 +18,7 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class PortProbe {
 
-    private final Map<String, InetSocketAddress> transportOf;
+    private volatile Map<String, InetSocketAddress> transportOf; // replaced when the member table changes
     private final String selfId;
     private final int connectTimeoutMs;
     /** When each member's port was last seen refusing (monotonic nanos), for the leadership history's causes. */
@@ -31,14 +31,20 @@ final class PortProbe {
         this.connectTimeoutMs = (int) connectTimeoutMs;
     }
 
+    /** Replaces the members' transport addresses (a membership change was applied). */
+    void update(Map<String, InetSocketAddress> transports) {
+        this.transportOf = Map.copyOf(transports);
+    }
+
     /** True only if {@code memberId} is known and its transport port refuses connections. Blocks up to the connect timeout. */
     boolean isGone(String memberId) {
-        InetSocketAddress target = memberId == null ? null : transportOf.get(memberId);
+        Map<String, InetSocketAddress> transports = transportOf;
+        InetSocketAddress target = memberId == null ? null : transports.get(memberId);
         if (target == null) {
             return false;
         }
         try (Socket s = new Socket()) {
-            InetSocketAddress self = transportOf.get(selfId);
+            InetSocketAddress self = transports.get(selfId);
             if (self != null) {
                 s.bind(new InetSocketAddress(self.getAddress(), 0)); // from this member's address, like its transport
             }

@@ -3,6 +3,7 @@ package dev.baton.node.raft;
 import dev.baton.node.Consensus;
 import dev.baton.node.Failures;
 import dev.baton.node.NotLeaderException;
+import dev.baton.node.config.MemberSpec;
 import dev.baton.node.config.NodeConfig;
 import dev.baton.node.fencing.FencingView;
 import dev.baton.node.health.PeerHealth;
@@ -16,6 +17,7 @@ import dev.baton.node.role.RoleState;
 import dev.baton.node.role.RoleTracker;
 import dev.baton.node.role.RoleView;
 import dev.baton.node.statemachine.ClusterControl;
+import dev.baton.node.statemachine.ClusterMember;
 import dev.baton.node.statemachine.Command;
 import dev.baton.node.statemachine.CommandCodec;
 import dev.baton.node.statemachine.KvStateMachine;
@@ -68,6 +70,8 @@ public final class RaftConsensus implements Consensus {
     private final HealthBeacon beacon;
     private final PeerRefusals refusals; // null without peer TLS
     private final TermFacts termFacts;
+    private final Membership membership;
+    private volatile Consumer<String> onRemoved = why -> log.error("{}", why);
     private volatile boolean closed;
 
     private RaftConsensus(NodeConfig config, ClusterJoin.Joined joined, List<RoleListener> listeners) {
@@ -122,6 +126,27 @@ public final class RaftConsensus implements Consensus {
             public String faultOf(String memberId) {
                 PeerHealth p = beacon.of(memberId, System.nanoTime());
                 return p == null ? null : p.fault();
+            }
+        });
+        this.membership = new Membership(config, raft, channel, kv, joined.ports(), new Membership.Host() {
+            @Override
+            public RoleView view() {
+                return RaftConsensus.this.view();
+            }
+
+            @Override
+            public CompletableFuture<Result> submit(Command command) {
+                return RaftConsensus.this.submit(command);
+            }
+
+            @Override
+            public CompletableFuture<?> handOver() {
+                return switchover.start(null, true, false);
+            }
+
+            @Override
+            public void removed(String why) {
+                onRemoved.accept(why);
             }
         });
         listeners.forEach(tracker::addListener); // before the first evaluation: no transition is missed
@@ -248,7 +273,7 @@ public final class RaftConsensus implements Consensus {
     public Map<String, Long> followerLagEntries() {
         Map<String, Long> lag = new TreeMap<>(raft.followerLag());
         lag.remove(config.nodeId());
-        lag.keySet().retainAll(config.memberIds());
+        lag.keySet().retainAll(memberIds());
         return lag;
     }
 
@@ -266,7 +291,7 @@ public final class RaftConsensus implements Consensus {
     public Map<String, Long> peerHeartbeatAgeMs() {
         Map<String, Long> ages = new TreeMap<>();
         beacon.heardAgoNanos(System.nanoTime()).forEach((id, nanos) -> {
-            if (!id.equals(config.nodeId()) && config.memberIds().contains(id)) {
+            if (!id.equals(config.nodeId()) && memberIds().contains(id)) {
                 ages.put(id, TimeUnit.NANOSECONDS.toMillis(nanos));
             }
         });
@@ -349,7 +374,7 @@ public final class RaftConsensus implements Consensus {
         }
         List<MemberState> out = new ArrayList<>();
         long now = System.nanoTime();
-        for (String id : config.memberIds()) {
+        for (String id : memberIds()) {
             String fault;
             if (id.equals(config.nodeId())) {
                 StorageFault own = health.fault();
@@ -361,6 +386,35 @@ public final class RaftConsensus implements Consensus {
             out.add(new MemberState(id, connected.contains(id), fault));
         }
         return out;
+    }
+
+    private List<String> memberIds() {
+        return membership.current().stream().map(ClusterMember::id).toList();
+    }
+
+    @Override
+    public List<ClusterMember> memberTable() {
+        return membership.current();
+    }
+
+    @Override
+    public String lastMemberChange() {
+        return kv.read(sm -> sm.members().lastChange());
+    }
+
+    @Override
+    public CompletableFuture<List<ClusterMember>> addMember(MemberSpec spec) {
+        return membership.add(spec);
+    }
+
+    @Override
+    public CompletableFuture<List<ClusterMember>> removeMember(String id) {
+        return membership.remove(id);
+    }
+
+    @Override
+    public void onRemoved(Consumer<String> callback) {
+        this.onRemoved = callback;
     }
 
     /**
@@ -406,6 +460,7 @@ public final class RaftConsensus implements Consensus {
             return;
         }
         closed = true;
+        membership.close();
         probe.close();
         roles.close();
         termFacts.close();

@@ -25,6 +25,7 @@ final class ReplicatedKv implements StateMachine {
 
     private final KvStateMachine machine;
     private final Object lock = new Object();
+    private volatile Runnable membersChanged = () -> {}; // told after a member table or snapshot was applied
 
     ReplicatedKv(KvStateMachine machine) {
         this.machine = machine;
@@ -37,6 +38,9 @@ final class ReplicatedKv implements StateMachine {
             Command command = CommandCodec.decodeCommand(data, offset, length);
             synchronized (lock) {
                 result = machine.apply(command);
+            }
+            if (command instanceof Command.SetMembers) {
+                membersChanged.run();
             }
         } catch (CodecException e) {
             // the same bytes are refused the same way on every node, so replicas stay identical
@@ -51,6 +55,12 @@ final class ReplicatedKv implements StateMachine {
         synchronized (lock) {
             machine.readSnapshot(in);
         }
+        membersChanged.run();
+    }
+
+    /** {@code listener} runs on the applying thread after each member table or snapshot applied: it must only hand the news on. */
+    void onMembers(Runnable listener) {
+        this.membersChanged = listener;
     }
 
     @Override

@@ -52,7 +52,7 @@ final class StackConfig {
         String initialHosts = config.members().stream()
                 .map(m -> m.host() + "[" + m.raftPort() + "]")
                 .collect(Collectors.joining(","));
-        String raftMembers = String.join(",", config.memberIds());
+        String raftMembers = String.join(",", config.initialVoters());
         String logDir = config.dataDir().toAbsolutePath().toString();
         return """
                 <config xmlns="urn:org:jgroups">

@@ -138,8 +138,8 @@ final class Switchover implements AutoCloseable {
         if (target.equals(config.nodeId())) {
             throw new IllegalArgumentException(target + " is this node (the current leader)");
         }
-        if (config.member(target) == null) {
-            throw new IllegalArgumentException("'" + target + "' is not one of the members " + config.memberIds());
+        if (!raft.members().contains(target)) {
+            throw new IllegalArgumentException("'" + target + "' is not one of the voting members " + raft.members());
         }
         Address to = followers.get(target);
         if (to == null) {
@@ -215,7 +215,7 @@ final class Switchover implements AutoCloseable {
         if (view != null) {
             for (Address a : view.getMembers()) {
                 String id = Utils.extractRaftId(a);
-                if (id != null && !id.equals(config.nodeId())) {
+                if (id != null && !id.equals(config.nodeId()) && raft.members().contains(id)) { // a learner cannot be elected
                     out.put(id, a);
                 }
             }

@@ -110,6 +110,18 @@ public sealed interface Command {
         }
     }
 
+    /**
+     * Replaces the member table (see {@link MemberTable}) with {@code members}; {@code change} says
+     * what changed ("add n4", "promote n4", "remove n2"), for the logs. The leader computes the
+     * whole new table from the one applied, one member at a time.
+     */
+    record SetMembers(java.util.List<ClusterMember> members, String change) implements Command {
+        public SetMembers {
+            members = java.util.List.copyOf(members);
+            Objects.requireNonNull(change, "change");
+        }
+    }
+
     /** No compare-and-set condition. */
     long NO_REVISION_CHECK = -1;
 

@@ -37,6 +37,7 @@ public final class CommandCodec {
     private static final byte HANDOVER_STAMPED = 14;
     /** LIST after a key (the next page); the first page keeps LIST, so that older nodes read it. */
     private static final byte LIST_AFTER = 20;
+    private static final byte SET_MEMBERS = 21;
 
     private static final byte R_WRITTEN = 1;
     private static final byte R_MISMATCH = 2;
@@ -115,6 +116,10 @@ public final class CommandCodec {
                     out.writeBoolean(h.approved());
                     out.writeLong(h.atMs());
                 }
+            } else if (command instanceof Command.SetMembers m) {
+                out.writeByte(SET_MEMBERS);
+                out.writeUTF(m.change());
+                MemberTable.writeMembers(out, m.members());
             } else if (command instanceof Command.OpenSession o) {
                 out.writeByte(OPEN_SESSION);
                 out.writeLong(o.nonce());
@@ -155,6 +160,10 @@ public final class CommandCodec {
                 case APPROVE_STAMPED -> new Command.Approve(in.readLong(), in.readUTF(), in.readLong());
                 case MAINTENANCE -> new Command.SetMaintenance(in.readBoolean(), in.readLong(), in.readLong());
                 case HANDOVER -> new Command.Handover(in.readLong(), in.readUTF());
+                case SET_MEMBERS -> {
+                    String change = in.readUTF();
+                    yield new Command.SetMembers(MemberTable.readMembers(in), change);
+                }
                 case HANDOVER_STAMPED -> new Command.Handover(in.readLong(), in.readUTF(), in.readBoolean(), in.readLong());
                 default -> throw new CodecException("unknown command type " + type);
             };

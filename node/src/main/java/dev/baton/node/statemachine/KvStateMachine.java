@@ -31,7 +31,7 @@ import java.util.Map;
 public final class KvStateMachine {
 
     /** Snapshot format version; bump on any change of {@link #writeSnapshot}. */
-    private static final int SNAPSHOT_VERSION = 4;
+    private static final int SNAPSHOT_VERSION = 5;
 
     /** Client ids the legacy table keeps (entries written before sessions were registered). */
     public static final int DEFAULT_MAX_SESSIONS = 10_000;
@@ -45,6 +45,7 @@ public final class KvStateMachine {
     private long lastNoopTerm;
     private ClusterControl control = ClusterControl.INITIAL;
     private final LeadershipHistory history = new LeadershipHistory();
+    private MemberTable memberTable = MemberTable.EMPTY;
 
     private record Stored(byte[] value, long revision) {}
 
@@ -86,6 +87,9 @@ public final class KvStateMachine {
             if (!m.enabled()) {
                 history.activate(-1, TermCause.MAINTENANCE, m.setAtEpochMs());
             }
+            return new Result.Done(revision);
+        } else if (command instanceof Command.SetMembers m) {
+            memberTable = memberTable.apply(m);
             return new Result.Done(revision);
         } else if (command instanceof Command.Handover h) {
             if (h.approved()) {
@@ -222,6 +226,11 @@ public final class KvStateMachine {
         return history;
     }
 
+    /** The replicated member table; empty until the first membership change. */
+    public MemberTable members() {
+        return memberTable;
+    }
+
     public int size() {
         return entries.size();
     }
@@ -306,6 +315,7 @@ public final class KvStateMachine {
         out.writeLong(logTimeMs);
         sessions.writeTo(out);
         history.writeTo(out);
+        memberTable.writeTo(out);
     }
 
     /** Replaces the whole state with the snapshot's. */
@@ -337,13 +347,15 @@ public final class KvStateMachine {
         } else {
             history.clear(); // recorded from the next term on
         }
+        memberTable = version >= 5 ? MemberTable.readFrom(in) : MemberTable.EMPTY;
     }
 
     /** Structural equality of the replicated state (keys, values, revisions), for determinism checks. */
     public boolean sameStateAs(KvStateMachine other) {
         if (revision != other.revision || entries.size() != other.entries.size() || !control.equals(other.control)
                 || logTimeMs != other.logTimeMs || sessions.opened() != other.sessions.opened()
-                || sessions.size() != other.sessions.size() || !history.sameAs(other.history)) {
+                || sessions.size() != other.sessions.size() || !history.sameAs(other.history)
+                || !memberTable.equals(other.memberTable)) {
             return false;
         }
         for (Iterator<Map.Entry<String, Stored>> it = entries.all(); it.hasNext(); ) {
