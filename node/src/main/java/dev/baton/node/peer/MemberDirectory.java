@@ -33,14 +33,25 @@ public final class MemberDirectory {
         }
     }
 
-    private final Map<String, Member> byId = new LinkedHashMap<>();
+    private volatile Map<String, Member> byId; // immutable; replaced whole when the member table changes
 
     public MemberDirectory(Collection<Member> members) {
+        this.byId = index(members);
+    }
+
+    /** The members from now on (a membership change was applied); connections are checked against them. */
+    public void replace(Collection<Member> members) {
+        this.byId = index(members);
+    }
+
+    private static Map<String, Member> index(Collection<Member> members) {
+        Map<String, Member> out = new LinkedHashMap<>();
         for (Member m : members) {
-            if (byId.put(m.id(), m) != null) {
+            if (out.put(m.id(), m) != null) {
                 throw new IllegalArgumentException("duplicate member id " + m.id());
             }
         }
+        return java.util.Collections.unmodifiableMap(out);
     }
 
     public Set<String> ids() {
@@ -57,6 +68,9 @@ public final class MemberDirectory {
             return named;
         }
         Member m = byId.get(named.memberId());
+        if (m == null) { // removed between the two reads
+            return Verdict.refuse(Refusal.NOT_A_MEMBER, "'" + named.memberId() + "' is no longer a member");
+        }
         if (!m.hosts().contains(from)) {
             return Verdict.refuse(Refusal.WRONG_HOST, "certificate for '" + m.id() + "' used from " + from.getHostAddress()
                     + "; '" + m.id() + "' is configured at " + hostList(m));

@@ -15,6 +15,11 @@ public final class MemberHosts {
     private MemberHosts() {}
 
     public static MemberDirectory resolve(List<MemberSpec> members) {
+        return new MemberDirectory(members(members));
+    }
+
+    /** Each member with its host resolved now. */
+    public static List<MemberDirectory.Member> members(List<MemberSpec> members) {
         List<MemberDirectory.Member> resolved = new ArrayList<>();
         for (MemberSpec m : members) {
             try {
@@ -24,6 +29,6 @@ public final class MemberHosts {
                         + "' (peer TLS checks that each peer connects from its member's host)", e);
             }
         }
-        return new MemberDirectory(resolved);
+        return resolved;
     }
 }

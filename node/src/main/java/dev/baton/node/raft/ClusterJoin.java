@@ -34,8 +34,9 @@ final class ClusterJoin {
 
     /** A joined channel with what runs in it. */
     /** {@code refusals}: the peers refused so far, null without peer TLS (nothing is checked then). */
+    /** {@code directory}: the members peer TLS admits, null without peer TLS. */
     record Joined(JChannel channel, RaftHandle handle, ReplicatedKv kv, LeaseGuard lease, HealthBeacon beacon, PortProbe ports,
-            PeerRefusals refusals) {}
+            PeerRefusals refusals, MemberDirectory directory) {}
 
     /** How often each node tells the others whether its storage works (see {@link HealthBeacon}). */
     static final long HEALTH_BEACON_MS = 1_000;
@@ -73,7 +74,8 @@ final class ClusterJoin {
                 channel.connect(StackConfig.CLUSTER_NAME);
                 log.info("{} joined cluster '{}' as {} (attempt {}), view {}", config.nodeId(), StackConfig.CLUSTER_NAME,
                         channel.getAddress(), attempt, channel.getView());
-                return new Joined(channel, handle, kv, lease, beacon, ports, tls == null ? null : tls.refusals());
+                return new Joined(channel, handle, kv, lease, beacon, ports, tls == null ? null : tls.refusals(),
+                        tls == null ? null : tls.directory());
             } catch (Exception e) {
                 channel.close();
                 if (isBindFailure(e)) {

@@ -4,7 +4,8 @@ import dev.baton.node.NotLeaderException;
 import dev.baton.node.config.MemberSpec;
 import dev.baton.node.config.NodeConfig;
 import dev.baton.node.membership.MemberChanges;
-import dev.baton.node.membership.MembershipException;
+import dev.baton.node.peer.MemberDirectory;
+import dev.baton.node.peer.MemberHosts;
 import dev.baton.node.role.Role;
 import dev.baton.node.role.RoleView;
 import dev.baton.node.statemachine.ClusterMember;
@@ -89,7 +90,11 @@ final class Membership implements AutoCloseable {
     private boolean wasMember; // baton-members thread: this node has been in an applied table
     private boolean removedReported;
 
-    Membership(NodeConfig config, BatonRaft raft, JChannel channel, ReplicatedKv kv, PortProbe ports, Host host) {
+    private final MemberDirectory directory; // null without peer TLS
+
+    Membership(NodeConfig config, BatonRaft raft, JChannel channel, ReplicatedKv kv, PortProbe ports, MemberDirectory directory,
+            Host host) {
+        this.directory = directory;
         this.config = config;
         this.raft = raft;
         this.channel = channel;
@@ -251,6 +256,13 @@ final class Membership implements AutoCloseable {
         }
         ports.update(transports);
         updateDiscovery(members);
+        if (directory != null) {
+            try {
+                directory.replace(MemberHosts.members(members.stream().map(MemberChanges::spec).toList()));
+            } catch (RuntimeException e) {
+                log.error("{}: peer TLS keeps the members it had: {}", config.nodeId(), e.getMessage());
+            }
+        }
         boolean member = members.stream().anyMatch(m -> m.id().equals(config.nodeId()));
         if (member) {
             wasMember = true;

@@ -128,7 +128,7 @@ public final class RaftConsensus implements Consensus {
                 return p == null ? null : p.fault();
             }
         });
-        this.membership = new Membership(config, raft, channel, kv, joined.ports(), new Membership.Host() {
+        this.membership = new Membership(config, raft, channel, kv, joined.ports(), joined.directory(), new Membership.Host() {
             @Override
             public RoleView view() {
                 return RaftConsensus.this.view();

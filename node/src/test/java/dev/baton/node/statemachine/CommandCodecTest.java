@@ -137,4 +137,12 @@ class CommandCodecTest {
         }
         return bytes.toByteArray();
     }
+
+    @Test
+    void aMemberTableSurvivesEncoding() {
+        Command.SetMembers set = new Command.SetMembers(List.of(
+                new ClusterMember("n1", "127.0.0.11", 7800, 8080, ClusterMember.Status.VOTER),
+                new ClusterMember("n4", "host-ü", 7801, 8081, ClusterMember.Status.JOINING)), "add n4");
+        assertThat(roundTrip(set)).isEqualTo(set);
+    }
 }

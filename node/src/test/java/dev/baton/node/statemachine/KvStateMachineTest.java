@@ -243,6 +243,22 @@ class KvStateMachineTest {
         assertThat(snapshot(a)).isEqualTo(snapshot(b)).isEqualTo(snapshot(c));
     }
 
+    @Test
+    void theMemberTableIsReplicatedStateAndSurvivesASnapshot() throws IOException {
+        assertThat(sm.members().isEmpty()).isTrue();
+        List<ClusterMember> three = List.of(new ClusterMember("n1", "127.0.0.11", 7800, 8080, ClusterMember.Status.VOTER),
+                new ClusterMember("n4", "127.0.0.14", 7800, 8080, ClusterMember.Status.JOINING));
+        assertThat(sm.apply(new Command.SetMembers(three, "add n4"))).isInstanceOf(Result.Done.class);
+        assertThat(sm.members().members()).isEqualTo(three);
+        assertThat(sm.members().lastChange()).isEqualTo("add n4");
+        assertThat(sm.members().changes()).isEqualTo(1);
+        KvStateMachine restored = restore(snapshot(sm));
+        assertThat(restored.members()).isEqualTo(sm.members());
+        assertThat(restored.sameStateAs(sm)).isTrue();
+        KvStateMachine other = new KvStateMachine();
+        assertThat(other.sameStateAs(sm)).isFalse(); // the table is part of the state compared
+    }
+
     static byte[] snapshot(KvStateMachine m) throws IOException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (DataOutputStream out = new DataOutputStream(bytes)) {
