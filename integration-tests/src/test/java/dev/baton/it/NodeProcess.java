@@ -103,11 +103,24 @@ public final class NodeProcess {
 
     /** As {@link #start()}, this run only with {@code extraOptions} after the node's own (e.g. {@code --repair-log}). */
     public synchronized void start(List<String> extraOptions) {
+        launch(List.of("--members", membersSpec), extraOptions);
+    }
+
+    /**
+     * Starts the node with {@code memberArgs} instead of its own {@code --members} (e.g. {@code
+     * --members} of fewer nodes, or {@code --join URL,...}), with the same data directory.
+     */
+    public synchronized void startWith(List<String> memberArgs) {
+        launch(memberArgs, List.of());
+    }
+
+    private void launch(List<String> memberArgs, List<String> extraOptions) {
         if (isAlive()) {
             throw new IllegalStateException(id + " is already running (pid " + process.pid() + ")");
         }
-        List<String> args = new ArrayList<>(List.of(
-                "node", "--id", id, "--members", membersSpec, "--data-dir", dataDir().toString()));
+        List<String> args = new ArrayList<>(List.of("node", "--id", id));
+        args.addAll(memberArgs);
+        args.addAll(List.of("--data-dir", dataDir().toString()));
         args.addAll(options);
         args.addAll(extraOptions);
         try {

@@ -1,0 +1,218 @@
+package dev.baton.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Membership changes on a running cluster, on real processes: nodes join with {@code --join} (no
+ * full member list on their command line), become voters once caught up, and are removed one at a
+ * time, while a writer runs. Every acknowledged write must be on every member at the end, and
+ * never two ACTIVE at once (the role transitions in the node logs).
+ */
+@ExtendWith(NodeLogsOnFailure.class)
+class MembershipIT {
+
+    private TestCluster cluster;
+    private AckedWriter writer;
+    private final Map<String, List<Long>> killedAt = new HashMap<>(); // node id -> monotonic time of its kill -9
+
+    @AfterEach
+    void stop() {
+        if (writer != null) {
+            writer.close();
+        }
+        if (cluster != null) {
+            cluster.close();
+        }
+    }
+
+    @Test
+    void growsFromThreeToFiveAndShrinksToThreeWhileAWriterRuns() throws Exception {
+        cluster = TestCluster.create("members-grow", 5);
+        List<NodeProcess> first = cluster.nodes().subList(0, 3);
+        startWithMembers(first);
+        TestCluster.Active active = cluster.awaitActive();
+        writer = new AckedWriter(cluster.clientBuilder().deadline(Duration.ofSeconds(20)).build(), "grow/", 5_000,
+                Duration.ofSeconds(90), 20);
+        BatonCli cli = BatonCli.against(cluster);
+        String seeds = first.stream().map(NodeProcess::url).collect(Collectors.joining(","));
+
+        for (String id : List.of("n4", "n5")) {
+            NodeProcess n = cluster.node(id);
+            BatonJar.RunResult add = cli.run("members", "add", n.memberSpec());
+            assertThat(add.exitCode()).as("members add %s: %s", id, add.output()).isZero();
+            assertThat(add.output()).contains("added " + id + " as joining").contains("--join");
+            assertThat(statusOf(active.node(), id)).isEqualTo("joining");
+            n.startWith(List.of("--join", seeds));
+            awaitStatus(active.node(), id, "voter");
+        }
+        // an id or an address already in use is refused with a clear error
+        BatonJar.RunResult duplicate = cli.run("members", "add", "n4=127.0.0.1:7999:8999");
+        assertThat(duplicate.exitCode()).isNotZero();
+        assertThat(duplicate.output()).contains("'n4' is already a member");
+        awaitAckedAtLeast(writer.ackedCount() + 20); // writes go on with five voters
+        assertThat(cluster.activeNow(0)).map(a -> a.term()).as("adding members moved no leadership").contains(active.term());
+
+        // shrink: a follower, then the ACTIVE itself (it hands over first)
+        String follower = first.stream().map(NodeProcess::id).filter(id -> !id.equals(active.id())).findFirst().orElseThrow();
+        for (String id : List.of(follower, active.id())) {
+            BatonJar.RunResult remove = cli.run("members", "remove", id);
+            assertThat(remove.exitCode()).as("members remove %s: %s", id, remove.output()).isZero();
+            NodeProcess gone = cluster.node(id);
+            assertThat(gone.awaitExitCode(30)).as("exit code of removed %s", id).isEqualTo(9);
+            assertThat(gone.log()).contains(id + " was removed from the cluster (remove " + id + ")");
+        }
+        TestCluster.Active after = cluster.awaitActive(active.term());
+        assertThat(after.id()).isNotIn(follower, active.id());
+        awaitAckedAtLeast(writer.ackedCount() + 20);
+        writer.finish();
+        System.out.printf("[it] members-grow: %d writes acknowledged, %d without answer, longest gap between acks %d ms%n",
+                writer.ackedCount(), writer.failures().size(), writer.longestGap().toMillis());
+
+        List<NodeProcess> remaining = cluster.nodes().stream().filter(NodeProcess::isAlive).toList();
+        assertThat(remaining).hasSize(3);
+        JsonNode table = cluster.http().get(after.url() + "/v1/admin/members").tree();
+        assertThat(table.get("members")).extracting(m -> m.get("id").asText() + ":" + m.get("status").asText())
+                .containsExactlyInAnyOrderElementsOf(remaining.stream().map(n -> n.id() + ":voter").toList());
+        for (NodeProcess n : remaining) {
+            assertAllAcknowledgedOn(n);
+        }
+        assertNoTwoActive();
+        // only removing the ACTIVE moved leadership: one term more
+        assertThat(after.term()).isEqualTo(active.term() + 1);
+    }
+
+    @Test
+    void aMemberLostForGoodIsReplacedAndTheNewOneVotesInTheNextElection() throws Exception {
+        cluster = TestCluster.create("members-replace", 4);
+        List<NodeProcess> first = cluster.nodes().subList(0, 3);
+        startWithMembers(first);
+        TestCluster.Active active = cluster.awaitActive();
+        writer = new AckedWriter(cluster.clientBuilder().deadline(Duration.ofSeconds(20)).build(), "replace/", 5_000,
+                Duration.ofSeconds(90), 20);
+        BatonCli cli = BatonCli.against(cluster);
+        NodeProcess dead = first.stream().filter(n -> !n.id().equals(active.id())).findFirst().orElseThrow();
+        NodeProcess survivor = first.stream().filter(n -> n != dead && n != active.node()).findFirst().orElseThrow();
+        kill(dead);
+        awaitAckedAtLeast(writer.ackedCount() + 10);
+
+        // with one voter dead, removing a live one would leave no reachable majority: refused
+        BatonJar.RunResult refused = cli.run("members", "remove", survivor.id());
+        assertThat(refused.exitCode()).isNotZero();
+        assertThat(refused.output()).contains("would leave 2 voters of which only 1 are reachable");
+
+        BatonJar.RunResult remove = cli.run("members", "remove", dead.id());
+        assertThat(remove.exitCode()).as("members remove %s: %s", dead.id(), remove.output()).isZero();
+        NodeProcess fresh = cluster.node("n4");
+        BatonJar.RunResult add = cli.run("members", "add", fresh.memberSpec());
+        assertThat(add.exitCode()).as("members add: %s", add.output()).isZero();
+        fresh.startWith(List.of("--join", active.url()));
+        awaitStatus(active.node(), fresh.id(), "voter");
+        awaitAckedAtLeast(writer.ackedCount() + 10);
+
+        // the old ACTIVE dies: 2 of the 3 voters are left, so the new member's vote is needed
+        kill(active.node());
+        TestCluster.Active next = cluster.awaitActive(active.term());
+        assertThat(next.id()).isIn(survivor.id(), fresh.id());
+        awaitAckedAtLeast(writer.ackedCount() + 10);
+        writer.finish();
+        System.out.printf("[it] members-replace: %d writes acknowledged, %d without answer, longest gap between acks %d ms%n",
+                writer.ackedCount(), writer.failures().size(), writer.longestGap().toMillis());
+        assertAllAcknowledgedOn(survivor);
+        assertAllAcknowledgedOn(fresh);
+        assertNoTwoActive();
+    }
+
+    private void kill(NodeProcess n) {
+        n.kill9();
+        killedAt.computeIfAbsent(n.id(), k -> new java.util.ArrayList<>()).add(System.nanoTime()); // same clock as the logs' mono
+    }
+
+    private void startWithMembers(List<NodeProcess> nodes) {
+        String members = nodes.stream().map(NodeProcess::memberSpec).collect(Collectors.joining(","));
+        nodes.forEach(n -> n.startWith(List.of("--members", members)));
+    }
+
+    /** The member's status ("voter", "joining") in {@code asked}'s table, or null. */
+    private String statusOf(NodeProcess asked, String id) {
+        JsonNode table = cluster.http().get(asked.url() + "/v1/admin/members").tree();
+        for (JsonNode m : table.get("members")) {
+            if (m.get("id").asText().equals(id)) {
+                return m.get("status").asText();
+            }
+        }
+        return null;
+    }
+
+    private void awaitStatus(NodeProcess asked, String id, String status) throws InterruptedException {
+        long deadline = System.nanoTime() + TestCluster.WAIT.toNanos();
+        String now = null;
+        while (System.nanoTime() - deadline < 0) {
+            try {
+                now = statusOf(asked, id);
+            } catch (RuntimeException e) {
+                now = e.toString();
+            }
+            if (status.equals(now)) {
+                return;
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError(id + " is still " + now + ", not " + status + ", in " + asked.id() + "'s member table");
+    }
+
+    private void awaitAckedAtLeast(int n) throws InterruptedException {
+        long deadline = System.nanoTime() + TestCluster.WAIT.toNanos();
+        while (writer.ackedCount() < n) {
+            if (System.nanoTime() - deadline > 0) {
+                throw new AssertionError("the writer has " + writer.ackedCount() + " acknowledged writes, expected " + n
+                        + "; last failures " + writer.failures().stream().skip(Math.max(0, writer.failures().size() - 3)).toList());
+            }
+            Thread.sleep(50);
+        }
+    }
+
+    /** Every acknowledged write, with its value, in {@code node}'s own replica (a stale read: no redirect). */
+    private void assertAllAcknowledgedOn(NodeProcess node) throws InterruptedException {
+        Map<String, String> acked = writer.acked();
+        long deadline = System.nanoTime() + TestCluster.WAIT.toNanos();
+        Map<String, String> missing;
+        while (true) {
+            Map<String, String> stored = new HashMap<>();
+            Http.Response r = cluster.http().get(node.url() + "/v1/kv?prefix=" + writer.prefix() + "&stale=true&limit=100000");
+            if (r.status() == 200) {
+                for (JsonNode e : r.tree()) {
+                    stored.put(e.get("key").asText(), e.get("value").asText());
+                }
+            }
+            missing = new LinkedHashMap<>();
+            for (Map.Entry<String, String> e : acked.entrySet()) {
+                if (!e.getValue().equals(stored.get(e.getKey()))) {
+                    missing.put(e.getKey(), stored.get(e.getKey()));
+                }
+            }
+            if (missing.isEmpty() || System.nanoTime() - deadline > 0) {
+                break; // a replica may still be applying the last entries
+            }
+            Thread.sleep(200);
+        }
+        assertThat(missing).as("acknowledged writes missing or wrong on %s (of %d)", node.id(), acked.size()).isEmpty();
+    }
+
+    private void assertNoTwoActive() {
+        Map<String, String> logs = new LinkedHashMap<>();
+        cluster.nodes().forEach(n -> logs.put(n.id(), n.log()));
+        List<RoleLog.Interval> intervals = RoleLog.activeIntervals(logs, killedAt, System.nanoTime());
+        assertThat(RoleLog.overlaps(intervals)).as("overlapping ACTIVE intervals in the node logs").isEmpty();
+    }
+}
