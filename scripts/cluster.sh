@@ -4,7 +4,8 @@
 # can later be cut one by one. Run `scripts/cluster.sh help` for the commands.
 #
 # State lives under $BATON_CLUSTER_DIR (default: <repo>/.baton-cluster/, git-ignored):
-#   cluster.env      cluster size, secure mode, and the node options given to `up ... -- OPTS`
+#   cluster.env      cluster size, the current members (after add/remove), secure mode, and the node
+#                    options given to `up ... -- OPTS`
 #   secure/          with `up --secure`: CA, node certificates, tokens (see scripts/lib/secure.sh)
 #   n<i>/data        the node's data directory (Raft log, snapshots); kept by `down`
 #   n<i>/node.log    the node's stdout + stderr (appended across restarts)
@@ -26,6 +27,7 @@ START_TIMEOUT_S=30     # how long `start ID` waits for the node to join as ACTIV
 
 # Filled by load_cluster_env.
 CLUSTER_SIZE=""
+MEMBERS=()             # the member ids now (n1 n2 n3 after `up 3`; `add`/`remove` change it)
 SECURE=0
 NODE_OPTS=()
 
@@ -60,6 +62,10 @@ Commands:
                                (iptables DROP between the nodes' loopback addresses; root only).
                                The named nodes still reach each other; HTTP from elsewhere works.
   heal                         remove every iptables rule this script added (all partitions)
+  add                          add the next node (the lowest free id, e.g. n4 on 127.0.0.14): 'baton members add',
+                               then start it with an empty data dir and --join; wait until it votes
+  remove ID                    remove ID from the membership ('baton members remove'; an ACTIVE hands
+                               over first); the node stops by itself; its data dir is deleted
   start ID                     start node ID again with its data and the recorded options; wait
                                (up to ${START_TIMEOUT_S}s) until it reports ACTIVE or STANDBY
   logs ID [-f]                 last 100 lines of ID's log (-f: follow)
@@ -86,16 +92,23 @@ node_url() {
 }
 node_dir() { echo "$CLUSTER_DIR/$1"; }
 
+member_spec() { echo "$1=$(node_host "$1"):$RAFT_PORT:$HTTP_PORT"; }
+
+# --members of a node started here: every current member. A node with data takes the members from
+# its own log (this only seeds a fresh one).
 members_spec() {
-    local size=$1 i spec=""
-    for ((i = 1; i <= size; i++)); do
-        spec+="${spec:+,}n$i=$(node_host "n$i"):$RAFT_PORT:$HTTP_PORT"
-    done
+    local id spec=""
+    for id in $(node_ids); do spec+="${spec:+,}$(member_spec "$id")"; done
     echo "$spec"
 }
 
+# The current member ids (MEMBERS; from an older cluster.env without it: n1..n<size>).
 node_ids() {
     local i
+    if ((${#MEMBERS[@]} > 0)); then
+        printf '%s\n' "${MEMBERS[@]}"
+        return
+    fi
     for ((i = 1; i <= CLUSTER_SIZE; i++)); do echo "n$i"; done
 }
 
@@ -112,6 +125,7 @@ save_cluster_env() {
     {
         echo "# written by scripts/cluster.sh up; read by start/status/urls"
         echo "CLUSTER_SIZE=$CLUSTER_SIZE"
+        echo "MEMBERS=($(node_ids | tr '\n' ' '))"
         echo "SECURE=$SECURE"
         if ((${#NODE_OPTS[@]} > 0)); then
             echo "NODE_OPTS=($(printf '%q ' "${NODE_OPTS[@]}"))"
@@ -128,9 +142,9 @@ require_cluster() {
 # Validates an ID against the recorded cluster.
 require_node_id() {
     local id=${1:-}
-    [[ -n "$id" ]] || die "missing node ID (n1..n$CLUSTER_SIZE)"
-    if [[ ! "$id" =~ ^n[1-9]$ ]] || ((${id#n} > CLUSTER_SIZE)); then
-        die "unknown node '$id': this cluster has n1..n$CLUSTER_SIZE"
+    [[ -n "$id" ]] || die "missing node ID ($(node_ids | tr '\n' ' '))"
+    if ! node_ids | grep -qx -- "$id"; then
+        die "unknown node '$id': the members are $(node_ids | tr '\n' ' ')"
     fi
 }
 
@@ -199,8 +213,11 @@ wait_gone() {
     echo "cluster.sh: process $1 still exists 10s after SIGKILL" >&2
 }
 
+# start_node ID [MEMBER-ARGS...]: member args default to --members of every current member.
 start_node() {
-    local id=$1 dir pid secure_opts=()
+    local id=$1 dir pid secure_opts=() member_args=()
+    shift
+    if (($# > 0)); then member_args=("$@"); else member_args=(--members "$(members_spec)"); fi
     dir=$(node_dir "$id")
     mkdir -p "$dir/data"
     if ((SECURE)); then mapfile -t secure_opts < <(secure_node_opts "$id"); fi
@@ -210,7 +227,7 @@ start_node() {
     # stays deliverable (a JVM started with SIGHUP ignored cannot reload tokens/certificates on it)
     setsid java $JAVA_OPTS -jar "$JAR" node \
         --id "$id" \
-        --members "$(members_spec "$CLUSTER_SIZE")" \
+        "${member_args[@]}" \
         --data-dir "$dir/data" \
         ${secure_opts[@]+"${secure_opts[@]}"} \
         ${NODE_OPTS[@]+"${NODE_OPTS[@]}"} \
@@ -272,7 +289,7 @@ cmd_partition() {
         require_node_id "$id"
         group[$id]=1
     done
-    ((${#group[@]} < CLUSTER_SIZE)) || die "partition: at least one node must stay on the other side"
+    ((${#group[@]} < $(node_ids | wc -l))) || die "partition: at least one node must stay on the other side"
     local tag added=0 a b
     tag=$(fw_tag)
     for id in "${!group[@]}"; do
@@ -380,10 +397,12 @@ cmd_up() {
     fi
 
     ensure_jar
+    # the same cluster again (its data kept by `down`): its members now, with any added or removed since
+    if [[ "$CLUSTER_SIZE" != "$size" ]] || ! compgen -G "$CLUSTER_DIR/n*/data/*" >/dev/null; then MEMBERS=(); fi
     CLUSTER_SIZE=$size
     SECURE=$secure
     NODE_OPTS=(${opts[@]+"${opts[@]}"})
-    if ((SECURE)); then secure_prepare "$CLUSTER_SIZE"; fi
+    if ((SECURE)); then secure_prepare $(node_ids); fi
     save_cluster_env
 
     local id
@@ -514,7 +533,14 @@ cmd_status() {
         mapfile -t cli_opts < <(cli_secure_opts)
         java -jar "$JAR" status --seeds "$(cmd_urls)" ${cli_opts[@]+"${cli_opts[@]}"} || rc=$?
         # 0: a node is ACTIVE, 1: none is, 3: no node answered -- the CLI's own verdicts.
-        case $rc in 0 | 1 | 3) return "$rc" ;; esac
+        case $rc in
+            0 | 1 | 3)
+                echo
+                echo "members (voters, and joining nodes still catching up):"
+                java -jar "$JAR" members --seeds "$(cmd_urls)" --timeout 3s ${cli_opts[@]+"${cli_opts[@]}"} || true
+                return "$rc"
+                ;;
+        esac
     fi
     echo "(baton status failed; what each node reports on /v1/status:)"
     local id st leader
@@ -589,6 +615,85 @@ cmd_start() {
     echo "$id is running but not ACTIVE or STANDBY after ${START_TIMEOUT_S}s (role: ${role:-no answer}); see: scripts/cluster.sh logs $id" >&2
 }
 
+# The CLI options of an operator in secure mode (admin token: membership changes need it).
+cli_admin_opts() {
+    ((SECURE)) || return 0
+    printf '%s\n' --cacert "$SECURE_DIR/ca.pem" --token-file "$SECURE_DIR/admin.token"
+}
+
+# The lowest node id not in use (n1..n9).
+next_free_id() {
+    local i
+    for ((i = 1; i <= MAX_NODES; i++)); do
+        if ! node_ids | grep -qx "n$i" && ! running_pid "n$i" >/dev/null; then
+            echo "n$i"
+            return 0
+        fi
+    done
+    return 1
+}
+
+cmd_add() {
+    require_cluster
+    (($# == 0)) || die "add takes no arguments (the next free id is chosen)"
+    local id seeds opts=()
+    id=$(next_free_id) || die "no free node id: at most $MAX_NODES nodes (127.0.0.11..19)"
+    ensure_jar
+    seeds=$(cmd_urls)
+    mapfile -t opts < <(cli_admin_opts)
+    if ((SECURE)); then secure_prepare "$id"; fi
+    java -jar "$JAR" members add "$(member_spec "$id")" --seeds "$seeds" ${opts[@]+"${opts[@]}"} >/dev/null ||
+        die "baton members add $(member_spec "$id") failed (see its message above)"
+    rm -rf "$(node_dir "$id")/data" # a new member starts empty: it receives a snapshot and the log
+    local join=(--join "$seeds")
+    if ((SECURE)); then join+=(--join-token-file "$SECURE_DIR/read.token"); fi
+    start_node "$id" "${join[@]}"
+    MEMBERS=($(node_ids) "$id")
+    save_cluster_env
+    echo "added $id at $(node_url "$id") (pid $(<"$(node_dir "$id")/pid")); waiting until it has caught up and votes ..."
+    local deadline=$((SECONDS + UP_TIMEOUT_S)) table
+    while ((SECONDS < deadline)); do
+        if ! running_pid "$id" >/dev/null; then
+            echo "node $id exited; last lines of its log:" >&2
+            tail -n 20 "$(node_dir "$id")/node.log" >&2
+            die "$id did not join (it is still in the member table as joining: scripts/cluster.sh remove $id)"
+        fi
+        if table=$(java -jar "$JAR" members --json --seeds "$seeds" --timeout 3s ${opts[@]+"${opts[@]}"} 2>/dev/null) &&
+            grep -qE "\"id\":\"$id\",[^}]*\"status\":\"voter\"" <<<"$table"; then
+            echo "$id is a voter"
+            java -jar "$JAR" members --seeds "$(cmd_urls)" --timeout 3s ${opts[@]+"${opts[@]}"} || true
+            return 0
+        fi
+        sleep 0.5
+    done
+    die "$id is still joining after ${UP_TIMEOUT_S}s (see scripts/cluster.sh logs $id)"
+}
+
+cmd_remove() {
+    local id=${1:-} opts=() pid=""
+    require_cluster
+    require_node_id "$id"
+    (($(node_ids | wc -l) > 1)) || die "$id is the last member"
+    ensure_jar
+    mapfile -t opts < <(cli_admin_opts)
+    pid=$(running_pid "$id") || pid=""
+    java -jar "$JAR" members remove "$id" --seeds "$(cmd_urls)" ${opts[@]+"${opts[@]}"} ||
+        die "baton members remove $id failed (see its message above)"
+    MEMBERS=($(node_ids | grep -vx -- "$id"))
+    save_cluster_env
+    if [[ -n "$pid" ]]; then
+        local i
+        for ((i = 0; i < 100; i++)); do # a removed node stops by itself once it has applied its removal
+            alive "$pid" || break
+            sleep 0.1
+        done
+        if alive "$pid"; then stop_node "$id"; fi
+    fi
+    rm -f "$(node_dir "$id")/pid"
+    rm -rf "$(node_dir "$id")/data"
+    echo "removed $id (stopped; its log stays in $(node_dir "$id")/node.log)"
+}
+
 cmd_logs() {
     local id=${1:-} follow=${2:-}
     require_cluster
@@ -642,6 +747,8 @@ main() {
         partition) cmd_partition "$@" ;;
         heal) cmd_heal ;;
         start) cmd_start "$@" ;;
+        add) cmd_add "$@" ;;
+        remove) cmd_remove "$@" ;;
         logs) cmd_logs "$@" ;;
         urls) cmd_urls ;;
         env) cmd_env ;;

@@ -19,8 +19,9 @@ secure_keytool() {
 
 # Makes what is missing for nodes n1..n$1 (an existing CA, certificate or token is kept, so a
 # cluster keeps its identity across down/up and grows by one certificate per new node).
+# secure_prepare ID...: the CA, a certificate for each node id given, the tokens (each made once).
 secure_prepare() {
-    local size=$1 i
+    local id
     command -v keytool >/dev/null || die "--secure needs keytool (part of the JDK)"
     mkdir -p "$SECURE_DIR"
     chmod 700 "$SECURE_DIR"
@@ -33,8 +34,8 @@ secure_prepare() {
         secure_keytool -exportcert -rfc -alias ca -keystore "$SECURE_DIR/ca.p12" -storepass "$pass" -file "$SECURE_DIR/ca.pem"
         chmod 600 "$SECURE_DIR/ca.p12"
     fi
-    for ((i = 1; i <= size; i++)); do
-        [[ -f "$SECURE_DIR/n$i.p12" ]] || secure_issue "n$i" "$pass"
+    for id in "$@"; do
+        [[ -f "$SECURE_DIR/$id.p12" ]] || secure_issue "$id" "$pass"
     done
     secure_tokens
 }
