@@ -59,6 +59,18 @@ public final class ChaosRun {
         this.config = config;
     }
 
+    /** The admin token in a file, for a member re-added with {@code --join} to read the member table. */
+    private Path joinTokenFile(TestCluster cluster) {
+        try {
+            Files.createDirectories(cluster.dir());
+            Path file = cluster.dir().resolve("join.token");
+            Files.writeString(file, config.secure().token() + "\n", StandardCharsets.UTF_8);
+            return file;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     public ChaosReport run() throws InterruptedException {
         System.out.printf("[chaos] %s: SEED %d, %d nodes, %d s, %d clients, %d keys (replay: ChaosIT -Dchaos.seed=%d, or"
                         + " scripts/chaos.sh soak --seed %d --nodes %d --minutes %d)%n", config.name(), config.seed(),
@@ -101,6 +113,9 @@ public final class ChaosRun {
         NetworkPartition partitions = noPartitions == null
                 ? new NetworkPartition("chaos-" + config.name()) : null;
         Nemesis nemesis = new Nemesis(cluster, config.seed(), partitions, disks, keys, coverage.available());
+        if (config.secure() != null) {
+            nemesis.joinOptions(List.of("--join-token-file", joinTokenFile(cluster).toString()));
+        }
         Workload workload = new Workload(cluster, config.clients(), keys, config.seed());
         List<LostWriteChecker.FinalRead> finals = new ArrayList<>();
         long runStart = System.nanoTime();

@@ -13,9 +13,12 @@ public record Fault(int number, Kind kind, List<String> nodes, long startNanos, 
      * The process faults, the partitions (iptables), and the disk faults (root: tmpfs, chattr):
      * {@code DISK_FULL} a node's tmpfs data dir shrunk to what it uses, {@code LOG_UNWRITABLE} its
      * log file immutable, {@code CORRUPT_STOPPED} bytes flipped in a stopped follower's log, then a
-     * refused start and a start with {@code --repair-log}.
+     * refused start and a start with {@code --repair-log}; {@code REPLACE_MEMBER} a member (the
+     * active too) removed from the membership, its data wiped and added back with {@code --join}
+     * (see {@link MemberReplacement}).
      */
-    public enum Kind { KILL, PAUSE, TERMINATE, ISOLATE_ACTIVE, SPLIT, BRIDGE, DISK_FULL, LOG_UNWRITABLE, CORRUPT_STOPPED }
+    public enum Kind { KILL, PAUSE, TERMINATE, ISOLATE_ACTIVE, SPLIT, BRIDGE, DISK_FULL, LOG_UNWRITABLE, CORRUPT_STOPPED,
+        REPLACE_MEMBER }
 
     /**
      * Checker (4): after each fault heals, some node is ACTIVE within {@code boundNanos}. Returns

@@ -21,14 +21,15 @@ class FaultCoverageTest {
     void withoutIptablesThePartitionKindsAreNotDrawn() {
         FaultCoverage c = FaultCoverage.of("network partitions need root", null, false);
         assertThat(c.available()).containsExactly(Fault.Kind.KILL, Fault.Kind.PAUSE, Fault.Kind.TERMINATE,
-                Fault.Kind.DISK_FULL, Fault.Kind.LOG_UNWRITABLE, Fault.Kind.CORRUPT_STOPPED);
+                Fault.Kind.DISK_FULL, Fault.Kind.LOG_UNWRITABLE, Fault.Kind.CORRUPT_STOPPED, Fault.Kind.REPLACE_MEMBER);
         assertThat(FaultCoverage.of(null, null, false).available()).containsExactly(Fault.Kind.values());
     }
 
     @Test
     void withoutRootNeitherPartitionNorDiskKindsAreDrawn() {
         FaultCoverage c = FaultCoverage.of("network partitions need root", "disk faults need root", false);
-        assertThat(c.available()).containsExactly(Fault.Kind.KILL, Fault.Kind.PAUSE, Fault.Kind.TERMINATE);
+        assertThat(c.available()).containsExactly(Fault.Kind.KILL, Fault.Kind.PAUSE, Fault.Kind.TERMINATE,
+                Fault.Kind.REPLACE_MEMBER);
         assertThat(c.missing(injected(Fault.Kind.KILL))).containsEntry(Fault.Kind.CORRUPT_STOPPED,
                 "cannot run here: disk faults need root").containsEntry(Fault.Kind.SPLIT,
                 "cannot run here: network partitions need root");
@@ -52,10 +53,11 @@ class FaultCoverageTest {
     void underCiEveryKindThatDidNotRunIsAViolation() {
         FaultCoverage c = FaultCoverage.of(null, null, true);
         var v = c.violations(injected(Fault.Kind.KILL, Fault.Kind.PAUSE, Fault.Kind.TERMINATE, Fault.Kind.SPLIT,
-                Fault.Kind.BRIDGE, Fault.Kind.DISK_FULL, Fault.Kind.LOG_UNWRITABLE, Fault.Kind.CORRUPT_STOPPED));
+                Fault.Kind.BRIDGE, Fault.Kind.DISK_FULL, Fault.Kind.LOG_UNWRITABLE, Fault.Kind.CORRUPT_STOPPED,
+                Fault.Kind.REPLACE_MEMBER));
         assertThat(v).singleElement().satisfies(x -> {
             assertThat(x.checker()).isEqualTo("fault-coverage");
-            assertThat(x.summary()).contains("ISOLATE_ACTIVE").contains("not drawn in 8 faults");
+            assertThat(x.summary()).contains("ISOLATE_ACTIVE").contains("not drawn in 9 faults");
         });
         assertThat(c.violations(injected(Fault.Kind.values()))).isEmpty();
     }
@@ -64,7 +66,7 @@ class FaultCoverageTest {
     void elsewhereMissingKindsAreReportedWithTheirReasonButAreNoViolation() {
         FaultCoverage c = FaultCoverage.of("iptables not available", null, false);
         Map<Fault.Kind, Integer> ran = injected(Fault.Kind.KILL, Fault.Kind.PAUSE, Fault.Kind.TERMINATE,
-                Fault.Kind.DISK_FULL, Fault.Kind.LOG_UNWRITABLE, Fault.Kind.CORRUPT_STOPPED);
+                Fault.Kind.DISK_FULL, Fault.Kind.LOG_UNWRITABLE, Fault.Kind.CORRUPT_STOPPED, Fault.Kind.REPLACE_MEMBER);
         assertThat(c.violations(ran)).isEmpty();
         assertThat(c.missing(ran)).containsOnlyKeys(FaultCoverage.PARTITION_KINDS)
                 .allSatisfy((k, why) -> assertThat(why).isEqualTo("cannot run here: iptables not available"));

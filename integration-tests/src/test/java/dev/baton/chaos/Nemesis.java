@@ -50,6 +50,7 @@ final class Nemesis {
     /** Nodes a fault in progress has killed, terminated or stopped: the final heal must undo them. */
     private final Map<String, Down> downByFault = new java.util.LinkedHashMap<>();
     private String cutInForce; // the partition a fault in progress has made, or null
+    private List<String> joinOptions = List.of(); // options of a member re-added by REPLACE_MEMBER
     private boolean activeFound;
 
     /** Why a fault in progress took a node down; {@code dead}: its process was made to exit. */
@@ -89,6 +90,11 @@ final class Nemesis {
         this.keys = List.copyOf(keys);
         this.kinds = List.copyOf(kinds);
         cluster.nodes().forEach(n -> processEnds.put(n.id(), new CopyOnWriteArrayList<>()));
+    }
+
+    /** Extra options of a node re-added by a membership fault (a secure cluster's {@code --join-token-file}). */
+    void joinOptions(List<String> options) {
+        this.joinOptions = List.copyOf(options);
     }
 
     Map<String, List<Long>> processEnds() {
@@ -225,6 +231,7 @@ final class Nemesis {
             case PAUSE -> 300 + random.nextInt(4500);
             case ISOLATE_ACTIVE, SPLIT, BRIDGE, DISK_FULL, LOG_UNWRITABLE -> 1500 + random.nextInt(6000);
             case CORRUPT_STOPPED -> 0; // it lasts as long as the refused start, the repair and the catch-up take
+            case REPLACE_MEMBER -> 0; // as long as the removal, the join and the catch-up take
         };
         List<NodeProcess> order = shuffled(cluster.nodes(), random.nextLong());
         int number = faults.size() + 1;
@@ -335,6 +342,17 @@ final class Nemesis {
                 if (!o.damaged()) {
                     kind = Fault.Kind.TERMINATE; // counted as what it was: no bit rot was exercised
                 }
+            }
+            case REPLACE_MEMBER -> {
+                NodeProcess t = targets.get(0);
+                targets = List.of(t);
+                start = System.nanoTime();
+                downByFault.put(t.id(), new Down("removed from the membership by fault " + number, true));
+                MemberReplacement.Outcome o = new MemberReplacement(cluster, joinOptions).replace(t, processEnds.get(t.id()), number);
+                downByFault.remove(t.id());
+                heal = System.nanoTime();
+                what = o.what();
+                faultViolations.addAll(o.violations());
             }
             default -> throw new IllegalStateException(kind.name());
         }
