@@ -53,6 +53,9 @@ public final class ChaosRun {
      */
     static final Duration SICK_GRACE = Duration.ofSeconds(1);
 
+    /** How long a run may go on past its duration to draw the fault kinds it has not run yet. */
+    static final Duration COVERAGE_OVERTIME = Duration.ofSeconds(60);
+
     private final Config config;
 
     public ChaosRun(Config config) {
@@ -124,8 +127,12 @@ public final class ChaosRun {
         try {
             workload.start();
             long end = runStart + config.duration().toNanos();
+            // a run whose faults happened to be long may end before every kind was drawn: it goes on
+            // (bounded) until each available kind ran once, so coverage never depends on timing
+            long overtime = end + COVERAGE_OVERTIME.toNanos();
             Thread.sleep(1000);
-            while (System.nanoTime() < end) {
+            while (System.nanoTime() < end
+                    || (System.nanoTime() < overtime && !nemesis.countsByKind().keySet().containsAll(coverage.available()))) {
                 nemesis.injectOne();
                 long pause = nemesis.nextPauseMillis(); // drawn first: keeps the schedule independent of the wait
                 nemesis.awaitActive(config.livenessBound().plusSeconds(2));

@@ -60,6 +60,7 @@ class MembershipIT {
         BatonJar.RunResult duplicate = cli.run("members", "add", "n4=127.0.0.1:7999:8999");
         assertThat(duplicate.exitCode()).isNotZero();
         assertThat(duplicate.output()).contains("'n4' is already a member");
+        badRequestsGetClearErrors(active);
         awaitAckedAtLeast(writer.ackedCount() + 20); // writes go on with five voters
         assertThat(cluster.activeNow(0)).map(a -> a.term()).as("adding members moved no leadership").contains(active.term());
 
@@ -131,6 +132,28 @@ class MembershipIT {
         assertAllAcknowledgedOn(survivor);
         assertAllAcknowledgedOn(fresh);
         assertNoTwoActive();
+    }
+
+    /** Bad input to the membership API: a 4xx with a JSON body naming the problem, and nothing changed. */
+    private void badRequestsGetClearErrors(TestCluster.Active active) {
+        String members = active.url() + "/v1/admin/members";
+        Http.Response bad = cluster.http().method("POST", members + "?spec=n9=127.0.0.1:notaport:8080", new byte[0]);
+        assertThat(bad.status()).isEqualTo(400);
+        assertThat(bad.error().error()).isEqualTo("invalid_parameter");
+        assertThat(bad.error().message()).contains("'notaport'").contains("not a port number");
+        Http.Response body = cluster.http().method("POST", members, "{\"id\": \"n9\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        assertThat(body.status()).isEqualTo(400);
+        assertThat(body.error().message()).contains("\"raftPort\"");
+        Http.Response unknown = cluster.http().delete(members + "/n42");
+        assertThat(unknown.status()).isEqualTo(404);
+        assertThat(unknown.error().error()).isEqualTo("unknown_member");
+        assertThat(cluster.http().method("PUT", members, new byte[0]).status()).isEqualTo(405);
+        NodeProcess standby = cluster.nodes().stream().filter(n -> n.isAlive() && !n.id().equals(active.id())).findFirst().orElseThrow();
+        Http.Response redirected = cluster.http().method("POST", standby.url() + "/v1/admin/members?spec=n9=127.0.0.1:7999:8999", new byte[0]);
+        assertThat(redirected.status()).as("a standby sends changes to the ACTIVE: %s", redirected).isEqualTo(307);
+        assertThat(redirected.header("Location")).hasValueSatisfying(l -> assertThat(l).startsWith(active.url()));
+        JsonNode table = cluster.http().get(members).tree();
+        assertThat(table.get("members")).extracting(m -> m.get("id").asText()).containsExactly("n1", "n2", "n3", "n4", "n5");
     }
 
     private void kill(NodeProcess n) {

@@ -95,6 +95,8 @@ class MetricsIT {
                 assertThat(m.require("baton_term")).isEqualTo((double) active.term());
                 assertThat(m.require("baton_leader_changes_total")).as(n.id() + " has seen the first leader").isGreaterThanOrEqualTo(1.0);
                 assertThat(m.require("baton_storage_healthy")).isEqualTo(1.0);
+                assertThat(m.require("baton_members", "status", "voter")).isEqualTo(3.0);
+                assertThat(m.require("baton_members", "status", "joining")).isEqualTo(0.0);
                 assertThat(m.all("baton_peer_heartbeat_age_seconds")).extracting(s -> s.labels().get("peer"))
                         .containsExactlyInAnyOrderElementsOf(cluster.others(n).stream().map(NodeProcess::id).toList());
                 if (isActive) {

@@ -46,6 +46,16 @@ final class ReplicationMetrics {
                 })
                 .register(registry);
         GaugeWithCallback.builder()
+                .name("baton_members")
+                .help("members in this node's applied member table, by status (voter, joining: a learner catching up)")
+                .labelNames("status")
+                .callback(cb -> {
+                    long voters = consensus.memberTable().stream().filter(m -> m.voter()).count();
+                    cb.call(voters, "voter");
+                    cb.call(consensus.memberTable().size() - voters, "joining");
+                })
+                .register(registry);
+        GaugeWithCallback.builder()
                 .name("baton_peer_heartbeat_age_seconds")
                 .help("time since this node last heard the peer's health beacon (sent about once a second)")
                 .unit(Unit.SECONDS)

@@ -45,6 +45,17 @@ class NodeConfigTest {
     }
 
     @Test
+    void aJoiningNodeIsNoInitialVoterAndSomeoneMustVote() {
+        NodeConfig joiner = NodeConfig.builder().nodeId("n3").members(THREE).dataDir(Path.of("/tmp/x")).joining(java.util.Set.of("n3")).build();
+        assertThat(joiner.initialVoters()).containsExactly("n1", "n2");
+        assertThat(config("n1", THREE).initialVoters()).containsExactly("n1", "n2", "n3");
+        assertThatThrownBy(() -> NodeConfig.builder().nodeId("n1").members(List.of(THREE.get(0))).dataDir(Path.of("/tmp/x"))
+                .joining(java.util.Set.of("n1")).build()).hasMessageStartingWith("--join: ");
+        assertThatThrownBy(() -> NodeConfig.builder().nodeId("n1").members(THREE).dataDir(Path.of("/tmp/x"))
+                .joining(java.util.Set.of("n7")).build()).hasMessageStartingWith("--join: ");
+    }
+
+    @Test
     void duplicateMemberIdOrAddressIsRefused() {
         assertThatThrownBy(() -> config("n1", List.of(THREE.get(0), MemberSpec.parse("n1=127.0.0.99:7800:8080"))))
                 .hasMessage("--members: duplicate member id 'n1'");
