@@ -5,7 +5,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
+import dev.baton.node.Consensus;
 import org.jgroups.Address;
 import org.jgroups.annotations.Property;
 import org.jgroups.Message;
@@ -125,6 +128,9 @@ public class BatonRaft extends RAFT {
         if (background != null) {
             background.close(); // before RAFT closes the log under it
         }
+        for (CompletableFuture<Consensus.StateExport> f; (f = exports.poll()) != null; ) {
+            f.completeExceptionally(new IllegalStateException("the node is stopping"));
+        }
         super.stop();
     }
 
@@ -139,7 +145,52 @@ public class BatonRaft extends RAFT {
     @Override
     protected void processQueue() {
         addViewMembersMissingFromCommitTable();
+        if (background != null) {
+            background.finishIfDone(); // a backup written while no request came in
+        }
+        startExports();
         super.processQueue();
+    }
+
+    /** Backups asked for and not yet captured (any thread adds, the runner thread takes). */
+    private final java.util.Queue<CompletableFuture<Consensus.StateExport>> exports = new ConcurrentLinkedQueue<>();
+
+    /**
+     * The state machine's content as of the commit index when the runner thread next gets to it
+     * (at the latest one {@code resend_interval} from now): at or after every entry applied before
+     * this call. See {@link BackgroundSnapshot#startExport}.
+     */
+    CompletableFuture<Consensus.StateExport> exportState() {
+        CompletableFuture<Consensus.StateExport> f = new CompletableFuture<>();
+        if (background == null) {
+            f.completeExceptionally(new IllegalStateException("no background snapshots with this log or state machine"));
+        } else {
+            exports.add(f);
+        }
+        return f;
+    }
+
+    /**
+     * Runner thread, between two batches: there RAFT's commit index is the state machine's
+     * applied index (RAFT advances it after applying), so the capture is the state at that
+     * index, and its term is the entry's. Waits while a log snapshot holds the one capture slot.
+     */
+    private void startExports() {
+        BackgroundSnapshot bg = background;
+        if (bg == null || exports.isEmpty() || bg.running()) {
+            return;
+        }
+        CompletableFuture<Consensus.StateExport> f = exports.poll();
+        long index = commit_index;
+        try {
+            LogEntry entry = index < 1 ? null : log_impl.get(index);
+            if (entry == null) {
+                throw new IllegalStateException("no committed log entry at index " + index + " to take a backup at");
+            }
+            bg.startExport(index, entry.term(), f);
+        } catch (Exception e) {
+            f.completeExceptionally(e);
+        }
     }
 
     /**
@@ -180,6 +231,7 @@ public class BatonRaft extends RAFT {
             if (background != null) {
                 background.finishIfDone();
             }
+            startExports();
             sweepLaggingFollowers();
         }
     }
