@@ -28,6 +28,7 @@ import picocli.CommandLine.Command;
             MaintenanceCommand.class,
             TransferCommand.class,
             TokenCommand.class,
+            SnapshotCommand.class,
             CommandLine.HelpCommand.class
         },
         footer = {

@@ -3,6 +3,7 @@ package dev.baton.node.cli;
 import dev.baton.node.BatonNode;
 import dev.baton.node.CorruptStorageException;
 import dev.baton.node.config.ConfigException;
+import dev.baton.node.raft.ForceNewCluster;
 import dev.baton.node.config.Detection;
 import dev.baton.node.config.HttpLimits;
 import dev.baton.node.config.LeaseTiming;
@@ -171,6 +172,13 @@ public final class NodeCommand implements Callable<Integer> {
     @Option(names = "--preferred-leader", description = "Member to hand leadership to once it is caught up (no preemption otherwise).")
     String preferredLeader;
 
+    @Option(names = ForceNewCluster.OPTION, description = "Disaster recovery, when a majority of the members is gone for good: "
+            + "before joining, make this node's data a one-member cluster of its own (every entry of its log counts as committed, "
+            + "new cluster id), then serve as ACTIVE alone. Pass --members with just this node (ID=HOST:RAFT_PORT:HTTP_PORT) and its "
+            + "existing --data-dir. The old members can never rejoin: add them back with empty data dirs. Once only: later starts go "
+            + "without it.")
+    boolean forceNewCluster;
+
     @Override
     public Integer call() {
         NodeConfig config;
@@ -182,6 +190,9 @@ public final class NodeCommand implements Callable<Integer> {
         }
         BatonNode node;
         try {
+            if (forceNewCluster) {
+                ForceNewCluster.rewrite(config);
+            }
             node = BatonNode.start(config);
         } catch (ConfigException e) {
             spec.commandLine().getErr().println("baton node: invalid configuration: " + e.getMessage());
