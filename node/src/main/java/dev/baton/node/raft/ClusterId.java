@@ -32,13 +32,13 @@ import java.util.zip.CRC32C;
  */
 public record ClusterId(String value) {
 
+    private static final Pattern VALID = Pattern.compile("[a-z0-9][a-z0-9-]{0,63}"); // before DEFAULT: it checks it
+    private static final int MAGIC = 0x4243_4944; // "BCID"
+    private static final int VERSION = 1;
+
     public static final String FILE = "cluster-id.crc";
     /** The id of a data directory without {@link #FILE}. */
     public static final ClusterId DEFAULT = new ClusterId("default");
-
-    private static final int MAGIC = 0x4243_4944; // "BCID"
-    private static final int VERSION = 1;
-    private static final Pattern VALID = Pattern.compile("[a-z0-9][a-z0-9-]{0,63}");
     private static final SecureRandom RANDOM = new SecureRandom();
 
     public ClusterId {
