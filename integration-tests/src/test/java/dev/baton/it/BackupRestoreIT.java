@@ -141,8 +141,11 @@ class BackupRestoreIT {
 
         NodeProcess alone = new NodeProcess(survivor.id(), survivor.host(), survivor.raftPort(), TestCluster.HTTP_PORT,
                 survivor.memberSpec(), survivor.dir(), List.of());
+        NodeProcess old = active.node();
         try {
             alone.start(List.of("--force-new-cluster"));
+            // the old ACTIVE comes back at the same time, with its old data dir and members: it must stay out
+            old.start();
             TestCluster.Active forced = awaitActiveAlone(alone);
             assertThat(alone.log()).contains("--force-new-cluster").contains("cannot rejoin");
             NodeStatus s = source.statusOf(alone);
@@ -152,12 +155,9 @@ class BackupRestoreIT {
             KvEntry fresh = put(source, forced, "f/after", "new");
             assertThat(fresh.revision()).isGreaterThan(sessionRevision);
 
-            // the old ACTIVE, back with its old data dir and members, stays out: it is of another cluster id
-            NodeProcess old = active.node();
-            old.start();
             NodeStatus first = awaitStatus(old);
             assertThat(first.clusterId()).isEqualTo("default");
-            for (int i = 0; i < 15; i++) { // 3 s: several election timeouts
+            for (int i = 0; i < 15; i++) { // 3 s after it answers: several election timeouts; it is of another cluster id
                 Optional<NodeStatus> o = source.tryStatus(old);
                 assertThat(o).as("status of the old member %s", old.id()).isPresent();
                 assertThat(o.get().role()).as("old member %s", old.id()).isNotEqualTo("ACTIVE");
