@@ -39,7 +39,8 @@ final class SnapshotCommand implements Runnable {
             description = {"Takes a consistent backup through the ACTIVE (after a barrier through the Raft log: every",
                 "write acknowledged before the command started is in it) and writes it to FILE atomically",
                 "(a temporary file, forced, renamed): FILE is either the whole backup or left as it was.",
-                "Needs the admin role when the nodes use --token-file."},
+                "Needs the admin role when the nodes use --token-file. For a large state raise --request-timeout",
+                "(the whole backup is one HTTP answer)."},
             footer = {"", "Exit codes: 0 ok, 1 failure (FILE untouched), 2 usage error, 3 no active node, 8 token refused."})
     static final class Save extends OperatorCommand {
 

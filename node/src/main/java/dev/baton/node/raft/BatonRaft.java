@@ -1,14 +1,15 @@
 package dev.baton.node.raft;
 
+import dev.baton.node.Consensus;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
-import dev.baton.node.Consensus;
 import org.jgroups.Address;
 import org.jgroups.annotations.Property;
 import org.jgroups.Message;
@@ -46,7 +47,9 @@ import org.slf4j.LoggerFactory;
  * the timing of resends changes, never what is sent, so Raft's safety is untouched.
  *
  * <p>Snapshots are written in the background ({@link #snapshotIfNeeded}, {@link
- * BackgroundSnapshot}), and each is logged with how long it took, which RAFT does not.
+ * BackgroundSnapshot}), and each is logged with how long it took, which RAFT does not. Backups
+ * ({@link #exportState}) are captured on the runner thread between two batches, through the same
+ * background writer.
  */
 public class BatonRaft extends RAFT {
 
@@ -153,7 +156,7 @@ public class BatonRaft extends RAFT {
     }
 
     /** Backups asked for and not yet captured (any thread adds, the runner thread takes). */
-    private final java.util.Queue<CompletableFuture<Consensus.StateExport>> exports = new ConcurrentLinkedQueue<>();
+    private final Queue<CompletableFuture<Consensus.StateExport>> exports = new ConcurrentLinkedQueue<>();
 
     /**
      * The state machine's content as of the commit index when the runner thread next gets to it
