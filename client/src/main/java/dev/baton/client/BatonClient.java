@@ -366,6 +366,16 @@ public final class BatonClient implements AutoCloseable {
     }
 
     /**
+     * A backup of the cluster's state, taken by the ACTIVE after a barrier through the log (every
+     * write acknowledged before this call is in it): the bytes of a backup file as {@code baton
+     * snapshot save} stores them (header, state, CRC32C). Needs the admin role when tokens are on.
+     */
+    public byte[] snapshot() {
+        return call(new Call<byte[]>("snapshot", "GET", "/v1/admin/snapshot", null, false, "", -1, null,
+                answer -> answer.body(), null));
+    }
+
+    /**
      * Turns maintenance mode on (automatic promotion suspended cluster-wide) or off.
      *
      * @param duration when on, how long until it ends by itself; null or zero for no expiry

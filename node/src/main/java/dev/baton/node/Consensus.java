@@ -110,6 +110,23 @@ public interface Consensus extends AutoCloseable {
     default java.util.Map<String, Long> peerRefusals() {
         return null;
     }
+    /** The id of the cluster this node's data belongs to (see {@code raft.ClusterId}). */
+    default String clusterId() {
+        return "default";
+    }
+
+    /**
+     * On the leader: the state machine's content at an applied index at or after a barrier through
+     * the log, i.e. including every write acknowledged before the call (linearizable). Fails with
+     * {@link NotLeaderException} on any other node.
+     */
+    default CompletableFuture<StateExport> exportState() {
+        return CompletableFuture.failedFuture(new UnsupportedOperationException("no state export"));
+    }
+
+    /** The state machine's content ({@code KvStateMachine.writeSnapshot}) as of log entry {@code index} of {@code term}. */
+    record StateExport(long index, long term, byte[] content) {}
+
     /** Up to {@code limit} of the newest leadership terms as applied on this node, oldest first. */
     History history(int limit);
 

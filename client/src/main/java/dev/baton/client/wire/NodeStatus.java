@@ -24,6 +24,9 @@ import java.util.Map;
  *     does not lead
  * @param peerRefusals peer connections and messages this node refused since it started, by reason
  *     (e.g. {@code untrusted_certificate}, {@code impersonation}); null when peer TLS is off
+ * @param clusterId the cluster this node's data belongs to: {@code "default"} unless the data was
+ *     restored from a backup or the node was started with {@code --force-new-cluster}; null from
+ *     nodes that predate it
  */
 public record NodeStatus(
         String id,
@@ -43,13 +46,23 @@ public record NodeStatus(
         HookInfo lastHook,
         String problem,
         Long leaseRemainingMs,
-        Map<String, Long> peerRefusals) {
+        Map<String, Long> peerRefusals,
+        String clusterId) {
+
+    /** Without the cluster id (as before it was reported). */
+    public NodeStatus(String id, String url, String role, long term, LeaderInfo leader, long commitIndex, long appliedIndex,
+            long leaderCommitIndex, HealthInfo health, long revision, List<MemberInfo> members, String failover, String mode,
+            MaintenanceInfo maintenance, HookInfo lastHook, String problem, Long leaseRemainingMs,
+            Map<String, Long> peerRefusals) {
+        this(id, url, role, term, leader, commitIndex, appliedIndex, leaderCommitIndex, health, revision, members, failover,
+                mode, maintenance, lastHook, problem, leaseRemainingMs, peerRefusals, null);
+    }
 
     /** Without the lease (as before it was reported). */
     public NodeStatus(String id, String url, String role, long term, LeaderInfo leader, long commitIndex, long appliedIndex,
             long leaderCommitIndex, HealthInfo health, long revision, List<MemberInfo> members, String failover, String mode,
             MaintenanceInfo maintenance, HookInfo lastHook, String problem) {
         this(id, url, role, term, leader, commitIndex, appliedIndex, leaderCommitIndex, health, revision, members, failover,
-                mode, maintenance, lastHook, problem, null, null);
+                mode, maintenance, lastHook, problem, null, null, null);
     }
 }

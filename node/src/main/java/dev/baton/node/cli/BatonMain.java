@@ -29,6 +29,7 @@ import picocli.CommandLine.Command;
             TransferCommand.class,
             MembersCommand.class,
             TokenCommand.class,
+            SnapshotCommand.class,
             CommandLine.HelpCommand.class
         },
         footer = {

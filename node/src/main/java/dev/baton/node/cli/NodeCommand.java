@@ -3,6 +3,7 @@ package dev.baton.node.cli;
 import dev.baton.node.BatonNode;
 import dev.baton.node.CorruptStorageException;
 import dev.baton.node.config.ConfigException;
+import dev.baton.node.raft.ForceNewCluster;
 import dev.baton.node.config.Detection;
 import dev.baton.node.config.HttpLimits;
 import dev.baton.node.config.LeaseTiming;
@@ -14,6 +15,8 @@ import dev.baton.node.config.PeerTls;
 import dev.baton.node.config.SessionLimits;
 import dev.baton.node.config.Timings;
 import dev.baton.node.membership.JoinSeeds;
+import dev.baton.node.raft.ClusterId;
+import java.nio.file.Files;
 import dev.baton.node.tls.HttpsCredentials;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -181,6 +184,13 @@ public final class NodeCommand implements Callable<Integer> {
     @Option(names = "--preferred-leader", description = "Member to hand leadership to once it is caught up (no preemption otherwise).")
     String preferredLeader;
 
+    @Option(names = ForceNewCluster.OPTION, description = "Disaster recovery, when a majority of the members is gone for good: "
+            + "before joining, make this node's data a one-member cluster of its own (every entry of its log counts as committed, "
+            + "new cluster id), then serve as ACTIVE alone. Pass --members with just this node (ID=HOST:RAFT_PORT:HTTP_PORT) and its "
+            + "existing --data-dir. The old members can never rejoin: add them back with empty data dirs. Once only: later starts go "
+            + "without it.")
+    boolean forceNewCluster;
+
     @Override
     public Integer call() {
         NodeConfig config;
@@ -192,6 +202,9 @@ public final class NodeCommand implements Callable<Integer> {
         }
         BatonNode node;
         try {
+            if (forceNewCluster) {
+                ForceNewCluster.rewrite(config);
+            }
             node = BatonNode.start(config);
         } catch (ConfigException e) {
             spec.commandLine().getErr().println("baton node: invalid configuration: " + e.getMessage());
@@ -250,6 +263,7 @@ public final class NodeCommand implements Callable<Integer> {
                     joinToken(), Duration.ofSeconds(3));
             specs.addAll(seeded.members());
             joining = seeded.joining();
+            adoptClusterId(seeded.clusterId());
             spec.commandLine().getErr().println("baton node: joining with the members of " + seeded.seed() + ": "
                     + seeded.members().stream().map(MemberSpec::id).toList() + (joining.isEmpty() ? "" : " (" + id + " joins as a learner)"));
         } else if (members == null) {
@@ -272,6 +286,33 @@ public final class NodeCommand implements Callable<Integer> {
                 new HttpLimits(httpHeaderTimeoutMs, httpBodyTimeoutMs, httpIdleTimeoutMs, httpMaxConnections, httpMaxConnectionsPerClient),
                 tokenFile,
                 HttpTls.of(httpTlsCert, httpTlsKey, httpTlsKeystore, httpTlsPasswordFile, httpTlsClientCa, httpTlsCa), joining);
+    }
+
+    /**
+     * A new member's empty data dir takes the cluster id of the cluster it joins (a restored or
+     * forced cluster has its own; with the default id its channel name would not match).
+     */
+    private void adoptClusterId(String id) {
+        if (id == null) {
+            return;
+        }
+        try {
+            ClusterId seed = new ClusterId(id);
+            ClusterId own = ClusterId.read(dataDir);
+            if (own.equals(seed)) {
+                return;
+            }
+            if (!own.isDefault() || Files.exists(dataDir.resolve(this.id + ".log"))) {
+                throw new ConfigException("--join", "the data dir " + dataDir + " belongs to cluster " + own + ", the seed to "
+                        + seed + ": join with an empty data dir");
+            }
+            if (!seed.isDefault()) {
+                Files.createDirectories(dataDir);
+                seed.write(dataDir);
+            }
+        } catch (java.io.IOException | IllegalArgumentException e) {
+            throw new ConfigException("--join", "cannot take over the cluster id '" + id + "': " + e.getMessage());
+        }
     }
 
     private String joinToken() {

@@ -115,6 +115,11 @@ public final class FencingCore {
         if (raft.selfLeads()) {
             long round = lease.startRound(raft.term(), now);
             if (round >= 0) { // else: this node stepped down from the term
+                if (raft.majority() <= 1) {
+                    // a one-member cluster (--force-new-cluster): the leader alone is the majority,
+                    // there is no follower to answer, and no one else can be elected
+                    lease.ack(raft.term(), round, raft.selfId(), raft.majority());
+                }
                 out.add(new FencingAction.SendPing(raft.term(), round));
             }
         }

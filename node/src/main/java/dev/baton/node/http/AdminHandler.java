@@ -6,6 +6,7 @@ import dev.baton.client.wire.MaintenanceInfo;
 import dev.baton.client.wire.TransferResult;
 import dev.baton.node.Consensus;
 import dev.baton.node.Failures;
+import dev.baton.node.backup.BackupFile;
 import dev.baton.node.NotLeaderException;
 import dev.baton.node.role.Role;
 import dev.baton.node.role.RoleState;
@@ -23,7 +24,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * {@code /v1/admin/*}: operator actions, committed through the log on the leader (a non-leader
  * redirects there): {@code POST promote} approves the pending leader of the current term; {@code
  * PUT maintenance?enabled=true|false[&for=30m]} switches maintenance mode cluster-wide; {@code GET
- * maintenance} shows it.
+ * maintenance} shows it; {@code GET snapshot} answers a backup ({@link BackupFile}) of the state
+ * taken after a barrier through the log (admin role: it holds every value).
  *
  * <p>At most one transfer runs at a time on a node: another one while it is in flight is refused
  * with 409 (a storm of transfers would only churn terms). Maintenance lasts at most {@link
@@ -119,6 +121,29 @@ final class AdminHandler {
             }
             throw ApiException.of(409, ErrorCodes.CONFLICT, "switchover failed: " + cause.getMessage()
                     + " (the cluster elects a leader by itself)");
+        }), responder);
+    }
+
+    /** {@code GET /v1/admin/snapshot}: a linearizable backup, taken on the leader ({@link Consensus#exportState}). */
+    void snapshot(HttpCall call) {
+        RoleView v = view.consensus.view();
+        if (!v.leads()) {
+            throw notLeader(call, v, "snapshot");
+        }
+        view.consensus.exportState().whenCompleteAsync((export, error) -> Exchanges.answering(call, () -> {
+            if (error == null) {
+                byte[] file = BackupFile.encode(export.index(), export.term(), view.consensus.clusterId(),
+                        System.currentTimeMillis(), export.content());
+                call.setHeader("Baton-Snapshot-Index", Long.toString(export.index()));
+                call.setHeader("Baton-Snapshot-Term", Long.toString(export.term()));
+                call.send(200, "application/octet-stream", file);
+                return;
+            }
+            Throwable cause = Failures.cause(error);
+            if (cause instanceof NotLeaderException) {
+                throw notLeader(call, view.consensus.view(), "snapshot");
+            }
+            throw ApiException.of(503, ErrorCodes.TIMEOUT, "snapshot not taken: " + cause + "; retry");
         }), responder);
     }
 

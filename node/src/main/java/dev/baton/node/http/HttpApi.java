@@ -166,6 +166,7 @@ public final class HttpApi implements AutoCloseable {
             case "/v1/admin/promote" -> post(method, path).run(() -> admin.promote(call));
             case "/v1/admin/maintenance" -> admin.maintenance(call, params);
             case "/v1/admin/transfer" -> post(method, path).run(() -> admin.transfer(call, params));
+            case "/v1/admin/snapshot" -> get(method, path).run(() -> admin.snapshot(call));
             default -> throw ApiException.of(404, ErrorCodes.NOT_FOUND, "no such path: " + path + " (see docs/http-api.md)");
         }
     }

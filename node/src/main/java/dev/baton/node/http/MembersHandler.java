@@ -77,7 +77,8 @@ final class MembersHandler {
                     lag.get(m.id())));
         }
         LeaderInfo leader = view.leader(v);
-        return new MemberList(view.config.nodeId(), leader == null ? null : leader.id(), rows, view.consensus.lastMemberChange());
+        return new MemberList(view.config.nodeId(), leader == null ? null : leader.id(), rows, view.consensus.lastMemberChange(),
+                view.consensus.clusterId());
     }
 
     private void add(HttpCall call, Map<String, String> params) throws IOException {

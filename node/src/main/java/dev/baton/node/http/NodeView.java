@@ -96,7 +96,7 @@ final class NodeView {
                 new MaintenanceInfo(control.maintenanceAt(System.currentTimeMillis()), control.maintenanceUntilEpochMs()),
                 hook == null ? null : new HookInfo(hook.event(), hook.term(), hook.command(), hook.exitCode(),
                         hook.durationMs(), hook.error(), hook.finishedAtEpochMs()),
-                PersistQuorum.problem(quorum), lease < 0 ? null : lease, consensus.peerRefusals());
+                PersistQuorum.problem(quorum), lease < 0 ? null : lease, consensus.peerRefusals(), consensus.clusterId());
     }
 
     static HealthInfo health(StorageFault fault) {

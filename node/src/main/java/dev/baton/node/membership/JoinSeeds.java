@@ -28,7 +28,8 @@ import javax.net.ssl.SSLContext;
 public final class JoinSeeds {
 
     /** What a seed said: every member, and the ones that do not vote yet. */
-    public record Seeded(List<MemberSpec> members, Set<String> joining, String seed, String leader) {}
+    /** {@code clusterId}: the cluster's id as the seed reports it, null from an older node. */
+    public record Seeded(List<MemberSpec> members, Set<String> joining, String seed, String leader, String clusterId) {}
 
     private static final ObjectMapper JSON = new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
@@ -90,6 +91,6 @@ public final class JoinSeeds {
             specs.add(new MemberSpec(m.id(), m.host(), m.raftPort(), m.httpPort()));
         }
         Set<String> joining = MemberInfo.JOINING.equals(self.status()) ? Set.of(selfId) : Set.of();
-        return new Seeded(List.copyOf(specs), joining, seed, list.leader());
+        return new Seeded(List.copyOf(specs), joining, seed, list.leader(), list.clusterId());
     }
 }

@@ -1,8 +1,12 @@
 package dev.baton.node.raft;
 
+import dev.baton.node.Consensus.StateExport;
 import dev.baton.node.statemachine.KvStateMachine;
+import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
 import java.nio.ByteBuffer;
 import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -25,6 +29,10 @@ import org.slf4j.LoggerFactory;
  * so a crash at any point leaves a snapshot and a log that together hold every committed entry.
  * One snapshot at a time; a failed one is reported as a storage fault and retried at the next
  * threshold, as before.
+ *
+ * <p>A backup ({@code GET /v1/admin/snapshot}, {@link #startExport}) is captured and written the
+ * same way, through the same one capture slot, but its bytes go to the caller instead of the
+ * log, and no entry is dropped.
  *
  * <p>Threading: {@link #start}, {@link #finishIfDone} and {@link #await} run on the runner thread,
  * which owns every field here; the writer sets an in-flight snapshot's results before its task completes.
@@ -49,15 +57,17 @@ final class BackgroundSnapshot implements AutoCloseable {
         final KvStateMachine.Capture capture;
         final double captureMs;
         final long startNanos = System.nanoTime();
+        final CompletableFuture<StateExport> export; // null: the log's snapshot
         Future<?> task; // done once the writer is; its completion publishes the fields below
         boolean stored;
         double writeMs;
         long bytes;
 
-        InFlight(long index, KvStateMachine.Capture capture, double captureMs) {
+        InFlight(long index, KvStateMachine.Capture capture, double captureMs, CompletableFuture<StateExport> export) {
             this.index = index;
             this.capture = capture;
             this.captureMs = captureMs;
+            this.export = export;
         }
     }
 
@@ -81,9 +91,34 @@ final class BackgroundSnapshot implements AutoCloseable {
         }
         long t0 = System.nanoTime();
         KvStateMachine.Capture capture = kv.capture();
-        InFlight f = new InFlight(index, capture, (System.nanoTime() - t0) / 1e6);
+        InFlight f = new InFlight(index, capture, (System.nanoTime() - t0) / 1e6, null);
         inFlight = f;
         f.task = writer.submit(() -> write(f, term, internalState));
+    }
+
+    /**
+     * Captures the state machine, which has applied every entry up to {@code index} (of {@code
+     * term}), and completes {@code export} with its content, written in the background. Only
+     * while no snapshot is {@link #running()}.
+     */
+    void startExport(long index, long term, CompletableFuture<StateExport> export) throws Exception {
+        if (inFlight != null) {
+            throw new IllegalStateException("a snapshot is still being written");
+        }
+        long t0 = System.nanoTime();
+        KvStateMachine.Capture capture = kv.capture();
+        InFlight f = new InFlight(index, capture, (System.nanoTime() - t0) / 1e6, export);
+        inFlight = f;
+        f.task = writer.submit(() -> {
+            try {
+                ByteArrayOutputStream bytes = new ByteArrayOutputStream(1024);
+                f.capture.writeTo(new DataOutputStream(bytes));
+                f.bytes = bytes.size();
+                export.complete(new StateExport(index, term, bytes.toByteArray()));
+            } catch (Exception | OutOfMemoryError e) {
+                export.completeExceptionally(e);
+            }
+        });
     }
 
     private void write(InFlight f, long term, byte[] internalState) {
@@ -108,7 +143,9 @@ final class BackgroundSnapshot implements AutoCloseable {
         }
         inFlight = null;
         kv.release(f.capture);
-        if (f.stored) {
+        if (f.export != null) {
+            log.info("backup of the state at index {}: {} bytes", f.index, f.bytes);
+        } else if (f.stored) {
             store.dropCoveredBy(f.index);
             log.info("snapshot at index {} took {} ms: {} ms on the Raft thread, {} ms writing {} bytes in the background",
                     f.index, ms((System.nanoTime() - f.startNanos) / 1e6), ms(f.captureMs), ms(f.writeMs), f.bytes);

@@ -1,10 +1,14 @@
 package dev.baton.node.raft;
 
+import dev.baton.node.Consensus;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import org.jgroups.Address;
 import org.jgroups.annotations.Property;
@@ -43,7 +47,9 @@ import org.slf4j.LoggerFactory;
  * the timing of resends changes, never what is sent, so Raft's safety is untouched.
  *
  * <p>Snapshots are written in the background ({@link #snapshotIfNeeded}, {@link
- * BackgroundSnapshot}), and each is logged with how long it took, which RAFT does not.
+ * BackgroundSnapshot}), and each is logged with how long it took, which RAFT does not. Backups
+ * ({@link #exportState}) are captured on the runner thread between two batches, through the same
+ * background writer.
  */
 public class BatonRaft extends RAFT {
 
@@ -125,6 +131,9 @@ public class BatonRaft extends RAFT {
         if (background != null) {
             background.close(); // before RAFT closes the log under it
         }
+        for (CompletableFuture<Consensus.StateExport> f; (f = exports.poll()) != null; ) {
+            f.completeExceptionally(new IllegalStateException("the node is stopping"));
+        }
         super.stop();
     }
 
@@ -139,7 +148,52 @@ public class BatonRaft extends RAFT {
     @Override
     protected void processQueue() {
         addViewMembersMissingFromCommitTable();
+        if (background != null) {
+            background.finishIfDone(); // a backup written while no request came in
+        }
+        startExports();
         super.processQueue();
+    }
+
+    /** Backups asked for and not yet captured (any thread adds, the runner thread takes). */
+    private final Queue<CompletableFuture<Consensus.StateExport>> exports = new ConcurrentLinkedQueue<>();
+
+    /**
+     * The state machine's content as of the commit index when the runner thread next gets to it
+     * (at the latest one {@code resend_interval} from now): at or after every entry applied before
+     * this call. See {@link BackgroundSnapshot#startExport}.
+     */
+    CompletableFuture<Consensus.StateExport> exportState() {
+        CompletableFuture<Consensus.StateExport> f = new CompletableFuture<>();
+        if (background == null) {
+            f.completeExceptionally(new IllegalStateException("no background snapshots with this log or state machine"));
+        } else {
+            exports.add(f);
+        }
+        return f;
+    }
+
+    /**
+     * Runner thread, between two batches: there RAFT's commit index is the state machine's
+     * applied index (RAFT advances it after applying), so the capture is the state at that
+     * index, and its term is the entry's. Waits while a log snapshot holds the one capture slot.
+     */
+    private void startExports() {
+        BackgroundSnapshot bg = background;
+        if (bg == null || exports.isEmpty() || bg.running()) {
+            return;
+        }
+        CompletableFuture<Consensus.StateExport> f = exports.poll();
+        long index = commit_index;
+        try {
+            LogEntry entry = index < 1 ? null : log_impl.get(index);
+            if (entry == null) {
+                throw new IllegalStateException("no committed log entry at index " + index + " to take a backup at");
+            }
+            bg.startExport(index, entry.term(), f);
+        } catch (Exception e) {
+            f.completeExceptionally(e);
+        }
     }
 
     /**
@@ -180,6 +234,7 @@ public class BatonRaft extends RAFT {
             if (background != null) {
                 background.finishIfDone();
             }
+            startExports();
             sweepLaggingFollowers();
         }
     }

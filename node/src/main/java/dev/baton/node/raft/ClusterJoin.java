@@ -36,7 +36,7 @@ final class ClusterJoin {
     /** {@code refusals}: the peers refused so far, null without peer TLS (nothing is checked then). */
     /** {@code directory}: the members peer TLS admits, null without peer TLS. */
     record Joined(JChannel channel, RaftHandle handle, ReplicatedKv kv, LeaseGuard lease, HealthBeacon beacon, PortProbe ports,
-            PeerRefusals refusals, MemberDirectory directory) {}
+            PeerRefusals refusals, MemberDirectory directory, ClusterId clusterId) {}
 
     /** How often each node tells the others whether its storage works (see {@link HealthBeacon}). */
     static final long HEALTH_BEACON_MS = 1_000;
@@ -48,6 +48,7 @@ final class ClusterJoin {
 
     static Joined join(NodeConfig config) throws Exception {
         String xml = StackConfig.xml(config);
+        ClusterId clusterId = ClusterId.read(config.dataDir());
         Tls tls = peerTls(config);
         long rejoinWindowMs = Math.max(30_000, 10 * (config.detection().fdTimeoutMs() + config.detection().verifySuspectMs()));
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(rejoinWindowMs);
@@ -71,11 +72,11 @@ final class ClusterJoin {
             channel.getProtocolStack().insertProtocol(beacon, ProtocolStack.Position.BELOW, LeaseGuard.class);
             channel.getProtocolStack().insertProtocol(new CrashConfirm(ports), ProtocolStack.Position.BELOW, VERIFY_SUSPECT2.class);
             try {
-                channel.connect(StackConfig.CLUSTER_NAME);
-                log.info("{} joined cluster '{}' as {} (attempt {}), view {}", config.nodeId(), StackConfig.CLUSTER_NAME,
-                        channel.getAddress(), attempt, channel.getView());
+                channel.connect(clusterId.channelName());
+                log.info("{} joined cluster '{}' (cluster id {}) as {} (attempt {}), view {}", config.nodeId(),
+                        clusterId.channelName(), clusterId, channel.getAddress(), attempt, channel.getView());
                 return new Joined(channel, handle, kv, lease, beacon, ports, tls == null ? null : tls.refusals(),
-                        tls == null ? null : tls.directory());
+                        tls == null ? null : tls.directory(), clusterId);
             } catch (Exception e) {
                 channel.close();
                 if (isBindFailure(e)) {

@@ -72,6 +72,7 @@ public final class RaftConsensus implements Consensus {
     private final TermFacts termFacts;
     private final Membership membership;
     private volatile Consumer<String> onRemoved = why -> log.error("{}", why);
+    private final ClusterId clusterId;
     private volatile boolean closed;
 
     private RaftConsensus(NodeConfig config, ClusterJoin.Joined joined, List<RoleListener> listeners) {
@@ -90,6 +91,7 @@ public final class RaftConsensus implements Consensus {
         this.beacon = joined.beacon();
         this.refusals = joined.refusals();
         this.termFacts = new TermFacts(config.nodeId(), joined.ports());
+        this.clusterId = joined.clusterId();
         health.onChange(() -> {
             roles.poke();
             beacon.announce();
@@ -236,6 +238,25 @@ public final class RaftConsensus implements Consensus {
     /** Transitions that broke a rule of Raft since start (see {@code RoleTransitions}). */
     public long illegalTransitions() {
         return tracker.illegalTransitions();
+    }
+
+    @Override
+    public String clusterId() {
+        return clusterId.value();
+    }
+
+    /**
+     * A read through the log first (the barrier: once it is applied here, so is every write
+     * acknowledged before this call, §6.4 of the Raft dissertation), then the state as of the
+     * commit index the runner thread finds next ({@link BatonRaft#exportState}), which is at or
+     * after the barrier's.
+     */
+    @Override
+    public CompletableFuture<StateExport> exportState() {
+        return submit(new Command.Get(""))
+                .orTimeout(config.requestTimeoutMs(), TimeUnit.MILLISECONDS)
+                .thenCompose(barrier -> raft.exportState())
+                .orTimeout(2L * config.requestTimeoutMs(), TimeUnit.MILLISECONDS);
     }
 
     @Override

@@ -42,8 +42,6 @@ import java.util.stream.Collectors;
  */
 final class StackConfig {
 
-    static final String CLUSTER_NAME = "baton";
-
     private StackConfig() {}
 
     static String xml(NodeConfig config) {

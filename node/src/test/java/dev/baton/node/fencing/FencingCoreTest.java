@@ -117,6 +117,18 @@ class FencingCoreTest {
     }
 
     @Test
+    @DisplayName("§6.4.1: in a one-member cluster the leader alone is the majority: each round it starts holds the lease")
+    void aLoneLeaderHoldsItsLeaseFromEachRound() {
+        RaftFacts alone = new RaftFacts("n1", 3, "n1", true, 1);
+        assertThat(core.on(new FencingEvent.Tick(alone), 1_000 * MS)).containsExactly(new SendPing(3, 1));
+
+        assertThat(core.view().leaseHolds(3, 1_399 * MS)).isTrue();
+        assertThat(core.view().leaseHolds(3, 1_400 * MS)).isFalse();
+        core.on(new FencingEvent.Tick(alone), 1_100 * MS);
+        assertThat(core.view().leaseHolds(3, 1_499 * MS)).isTrue();
+    }
+
+    @Test
     @DisplayName("§6.4.1: a leader counts itself in its lease's majority, so it too grants no vote while the lease holds")
     void leaderHoldsAVoteWhileItsLeaseHolds() {
         core.on(new FencingEvent.Tick(leader("n1", 3)), 0);

@@ -14,13 +14,14 @@ class JoinSeedsTest {
 
     private static final MemberList TABLE = new MemberList("n1", "n1", List.of(
             new MemberEntry("n1", "127.0.0.11", 7800, 8080, "http://127.0.0.11:8080", "voter", true, null),
-            new MemberEntry("n4", "127.0.0.14", 7800, 8080, "http://127.0.0.14:8080", "joining", false, 12L)), "add n4");
+            new MemberEntry("n4", "127.0.0.14", 7800, 8080, "http://127.0.0.14:8080", "joining", false, 12L)), "add n4", "c-1234");
 
     @Test
     void aJoiningNodeTakesItsAddressesFromTheTableAndStartsAsLearner() {
         JoinSeeds.Seeded s = JoinSeeds.seeded("n4", "http://127.0.0.11:8080", TABLE);
         assertThat(s.members()).extracting(m -> m.id() + "=" + m.raftAddress()).containsExactly("n1=127.0.0.11:7800", "n4=127.0.0.14:7800");
         assertThat(s.joining()).containsExactly("n4");
+        assertThat(s.clusterId()).isEqualTo("c-1234");
         assertThat(JoinSeeds.seeded("n1", "seed", TABLE).joining()).isEmpty();
     }
 

@@ -14,6 +14,9 @@ import java.nio.file.Path;
 import java.util.Map;
 import org.jgroups.protocols.raft.LogEntries;
 import org.jgroups.protocols.raft.LogEntry;
+import dev.baton.node.Consensus;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -110,5 +113,28 @@ class BackgroundSnapshotTest {
         assertThat(stored.remaining()).isEqualTo(1);
         assertThat(stored.get()).as("the installed snapshot stays").isEqualTo((byte) 9);
         assertThat(log.firstAppended()).isEqualTo(80);
+    }
+
+    @Test
+    void aBackupHoldsTheStateOfItsIndexAndLeavesTheLogAsItWas() throws Exception {
+        open();
+        writeAndApply(1, 40);
+        CompletableFuture<Consensus.StateExport> export = new CompletableFuture<>();
+        snapshots.startExport(40, 1, export);
+        assertThat(snapshots.running()).as("the backup holds the one capture slot").isTrue();
+        writeAndApply(41, 60); // applied while the backup is written
+        awaitDone();
+
+        Consensus.StateExport e = export.get(5, TimeUnit.SECONDS);
+        assertThat(e.index()).isEqualTo(40);
+        assertThat(e.term()).isEqualTo(1);
+        KvStateMachine copy = new KvStateMachine();
+        copy.readSnapshot(new DataInputStream(new ByteArrayInputStream(e.content())));
+        assertThat(copy.size()).isEqualTo(40);
+        assertThat(copy.peek("key-41")).as("written after the backup's index").isNull();
+        assertThat(machine.capturing()).as("the capture is released").isFalse();
+        assertThat(machine.size()).isEqualTo(60);
+        assertThat(log.firstAppended()).as("a backup drops no entry").isEqualTo(1);
+        assertThat(log.getSnapshot()).as("nor stores a log snapshot").isNull();
     }
 }

@@ -130,7 +130,7 @@ class PeerIdentityStackTest {
         BatonTcp transport = (BatonTcp) ch.getProtocolStack().getTransport();
         transport.setSocketFactory(new PeerSocketFactory(credentials, directory, refusals));
         transport.bindMembers(directory, refusals);
-        ch.connect(StackConfig.CLUSTER_NAME);
+        ch.connect(ClusterId.DEFAULT.channelName());
         return ch;
     }
 

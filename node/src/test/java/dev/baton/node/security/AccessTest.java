@@ -36,6 +36,9 @@ class AccessTest {
             {"POST", "/v1/admin/promote", AccessRole.ADMIN},
             {"PUT", "/v1/admin/maintenance", AccessRole.ADMIN},
             {"DELETE", "/v1/admin/anything", AccessRole.ADMIN},
+            {"GET", "/v1/admin/snapshot", AccessRole.ADMIN}, // a backup holds every value
+            {"HEAD", "/v1/admin/snapshot", AccessRole.ADMIN},
+            {"GET", "/v1/admin/snapshot2", AccessRole.READ},
         };
         for (Object[] row : table) {
             assertThat(AccessPolicy.required((String) row[0], (String) row[1])).as(row[0] + " " + row[1]).isEqualTo(row[2]);
