@@ -74,3 +74,12 @@ test('lag comes from the ACTIVE\'s view of the member, lease from the leader\'s 
   assert.equal(L.leaseText({ leaseRemainingMs: null }), '\u2014');
   assert.equal(L.leaseText({}), '\u2014');
 });
+
+test('a member still catching up is shown as joining, from the ACTIVE\'s table or its own', () => {
+  const active = { id: 'n1', role: 'ACTIVE', members: [{ id: 'n1', status: 'voter' }, { id: 'n4', status: 'joining' }] };
+  assert.equal(L.roleText({ id: 'n4', role: 'STANDBY' }, active), 'STANDBY (joining)');
+  assert.equal(L.roleText({ id: 'n1', role: 'ACTIVE' }, active), 'ACTIVE');
+  assert.equal(L.roleText({ id: 'n4', role: 'STANDBY', members: [{ id: 'n4', status: 'joining' }] }, null), 'STANDBY (joining)');
+  assert.equal(L.roleText({ id: 'n4', role: 'STANDBY', members: [{ id: 'n4' }] }, null), 'STANDBY');
+  assert.equal(L.roleText({ id: 'n9' }, null), '\u2014');
+});

@@ -178,7 +178,7 @@ function renderNodes(c) {
     tr.className = m.reachable && m.status ? '' : 'unreachable';
     const health = s.health ? s.health.state + (s.health.reason ? ': ' + s.health.reason : '') : '';
     cell(tr, 'node', m.id, 'id');
-    cell(tr, 'role', s.role || '\u2014', 'role role-' + (s.role || 'none'));
+    cell(tr, 'role', BatonLogic.roleText(s, active), 'role role-' + (s.role || 'none'));
     cell(tr, 'term', s.term ?? '\u2014', 'num term');
     cell(tr, 'leader', s.leader ? s.leader.id : '\u2014', 'leader');
     cell(tr, 'lag', BatonLogic.lagText(s, active), 'num lag');

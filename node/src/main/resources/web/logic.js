@@ -98,6 +98,15 @@ const BatonLogic = (() => {
     return '\u2014';
   }
 
+  // Role of node `s`, marked "(joining)" while the member table (the ACTIVE's, else its own) has it
+  // as a learner that does not vote yet.
+  function roleText(s, active) {
+    const table = active && Array.isArray(active.members) ? active.members : Array.isArray(s.members) ? s.members : [];
+    const row = table.find((m) => m.id === s.id);
+    const role = s.role || '\u2014';
+    return row && row.status === 'joining' ? role + ' (joining)' : role;
+  }
+
   // Lease remaining: `leaseRemainingMs` of the node that leads (null on the others: a dash).
   function leaseText(s) {
     return typeof s.leaseRemainingMs === 'number' ? s.leaseRemainingMs + ' ms' : '\u2014';
@@ -109,7 +118,7 @@ const BatonLogic = (() => {
     return Math.round(ms / 60000) + ' min';
   }
 
-  return { parseEvent, applyFeedEvent, openGap, fromHistory, fromObserved, activeFrom, lagText, leaseText, duration };
+  return { parseEvent, applyFeedEvent, openGap, fromHistory, fromObserved, activeFrom, lagText, roleText, leaseText, duration };
 })();
 
 if (typeof module !== 'undefined') module.exports = BatonLogic;
