@@ -3,7 +3,8 @@
 #
 #   scripts/chaos.sh short [--seed S] [--seconds N]
 #       ChaosIT: 3 nodes with TLS (what `mvn verify` runs), then 5 nodes, ~100 s of faults each, and
-#       NemesisIT (the fault injector's self-test); the last two are on demand only (-Dchaos.full=true)
+#       NemesisIT (the fault injector's self-test), and the 5-node variants of DiskFaultIT and PartitionIT;
+#       all but the first are on demand only (-Dchaos.full=true)
 #   scripts/chaos.sh soak [--minutes 60] [--seed S] [--round-minutes 5] [--nodes 3,5] [--clients 4] [--regressions]
 #       back-to-back chaos rounds on fresh clusters (alternating sizes, round i uses seed S+i),
 #       then a summary table: faults by kind, operations, unknowns, violations, worst unavailability.
@@ -58,7 +59,7 @@ case "$cmd" in
         done
         (cd "$REPO_ROOT" && "${MVN[@]}" install -DskipTests)
         cd "$REPO_ROOT"
-        exec mvn -B -pl integration-tests verify -Dit.test='ChaosIT,NemesisIT' -Dchaos.full=true "${props[@]}"
+        exec mvn -B -pl integration-tests verify -Dit.test='ChaosIT,NemesisIT,DiskFaultIT,PartitionIT' -Dchaos.full=true "${props[@]}"
         ;;
     -h|--help|help|"")
         usage

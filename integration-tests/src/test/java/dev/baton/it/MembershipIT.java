@@ -36,26 +36,33 @@ class MembershipIT {
         }
     }
 
+    /**
+     * One cluster, one writer, every step in turn (one cluster, not one per step: the default suite
+     * must stay under 20 minutes): 3 -> 5 -> 3, then a member lost for good is replaced by a fresh
+     * node and the ACTIVE is killed, so the election needs the new member's vote.
+     */
     @Test
-    void growsFromThreeToFiveAndShrinksToThreeWhileAWriterRuns() throws Exception {
-        cluster = TestCluster.create("members-grow", 5);
+    void growsShrinksAndReplacesALostMemberWhileAWriterRuns() throws Exception {
+        cluster = TestCluster.create("members", 5);
         List<NodeProcess> first = cluster.nodes().subList(0, 3);
         startWithMembers(first);
         TestCluster.Active active = cluster.awaitActive();
-        writer = new AckedWriter(cluster.clientBuilder().deadline(Duration.ofSeconds(20)).build(), "grow/", 5_000,
-                Duration.ofSeconds(90), 20);
+        writer = new AckedWriter(cluster.clientBuilder().deadline(Duration.ofSeconds(20)).build(), "m/", 5_000,
+                Duration.ofSeconds(120), 20);
         BatonCli cli = BatonCli.against(cluster);
         String seeds = first.stream().map(NodeProcess::url).collect(Collectors.joining(","));
 
-        for (String id : List.of("n4", "n5")) {
-            NodeProcess n = cluster.node(id);
-            BatonJar.RunResult add = cli.run("members", "add", n.memberSpec());
-            assertThat(add.exitCode()).as("members add %s: %s", id, add.output()).isZero();
-            assertThat(add.output()).contains("added " + id + " as joining").contains("--join");
-            assertThat(statusOf(active.node(), id)).isEqualTo("joining");
-            n.startWith(List.of("--join", seeds));
-            awaitStatus(active.node(), id, "voter");
-        }
+        // grow: n4 (through the CLI) and n5 (the HTTP API) join with --join (no member list of their
+        // own) and vote once caught up
+        BatonJar.RunResult add4 = cli.run("members", "add", cluster.node("n4").memberSpec());
+        assertThat(add4.exitCode()).as("members add n4: %s", add4.output()).isZero();
+        assertThat(add4.output()).contains("added n4 as joining").contains("--join");
+        assertThat(statusOf(active.node(), "n4")).isEqualTo("joining");
+        cluster.node("n4").startWith(List.of("--join", seeds));
+        awaitStatus(active.node(), "n4", "voter");
+        addOverHttp(active, cluster.node("n5"));
+        cluster.node("n5").startWith(List.of("--join", seeds));
+        awaitStatus(active.node(), "n5", "voter");
         // an id or an address already in use is refused with a clear error
         BatonJar.RunResult duplicate = cli.run("members", "add", "n4=127.0.0.1:7999:8999");
         assertThat(duplicate.exitCode()).isNotZero();
@@ -65,73 +72,73 @@ class MembershipIT {
         assertThat(cluster.activeNow(0)).map(a -> a.term()).as("adding members moved no leadership").contains(active.term());
 
         // shrink: a follower, then the ACTIVE itself (it hands over first)
-        String follower = first.stream().map(NodeProcess::id).filter(id -> !id.equals(active.id())).findFirst().orElseThrow();
-        for (String id : List.of(follower, active.id())) {
-            BatonJar.RunResult remove = cli.run("members", "remove", id);
-            assertThat(remove.exitCode()).as("members remove %s: %s", id, remove.output()).isZero();
-            NodeProcess gone = cluster.node(id);
-            assertThat(gone.awaitExitCode(30)).as("exit code of removed %s", id).isEqualTo(9);
-            assertThat(gone.log()).contains(id + " was removed from the cluster (remove " + id + ")");
+        NodeProcess follower = first.stream().filter(n -> !n.id().equals(active.id())).findFirst().orElseThrow();
+        for (NodeProcess gone : List.of(follower, active.node())) {
+            BatonJar.RunResult remove = cli.run("members", "remove", gone.id());
+            assertThat(remove.exitCode()).as("members remove %s: %s", gone.id(), remove.output()).isZero();
+            assertThat(gone.awaitExitCode(30)).as("exit code of removed %s", gone.id()).isEqualTo(9);
+            assertThat(gone.log()).contains(gone.id() + " was removed from the cluster (remove " + gone.id() + ")");
         }
         TestCluster.Active after = cluster.awaitActive(active.term());
-        assertThat(after.id()).isNotIn(follower, active.id());
+        assertThat(after.id()).isNotIn(follower.id(), active.id());
+        assertThat(after.term()).as("only removing the ACTIVE moved leadership: one term more").isEqualTo(active.term() + 1);
         awaitAckedAtLeast(writer.ackedCount() + 20);
-        writer.finish();
-        System.out.printf("[it] members-grow: %d writes acknowledged, %d without answer, longest gap between acks %d ms%n",
-                writer.ackedCount(), writer.failures().size(), writer.longestGap().toMillis());
-
-        List<NodeProcess> remaining = cluster.nodes().stream().filter(NodeProcess::isAlive).toList();
-        assertThat(remaining).hasSize(3);
+        List<NodeProcess> three = cluster.nodes().stream().filter(NodeProcess::isAlive).toList();
+        assertThat(three).hasSize(3);
         JsonNode table = cluster.http().get(after.url() + "/v1/admin/members").tree();
         assertThat(table.get("members")).extracting(m -> m.get("id").asText() + ":" + m.get("status").asText())
-                .containsExactlyInAnyOrderElementsOf(remaining.stream().map(n -> n.id() + ":voter").toList());
-        for (NodeProcess n : remaining) {
-            assertAllAcknowledgedOn(n);
-        }
-        assertNoTwoActive();
-        // only removing the ACTIVE moved leadership: one term more
-        assertThat(after.term()).isEqualTo(active.term() + 1);
-    }
+                .containsExactlyInAnyOrderElementsOf(three.stream().map(n -> n.id() + ":voter").toList());
 
-    @Test
-    void aMemberLostForGoodIsReplacedAndTheNewOneVotesInTheNextElection() throws Exception {
-        cluster = TestCluster.create("members-replace", 4);
-        List<NodeProcess> first = cluster.nodes().subList(0, 3);
-        startWithMembers(first);
-        TestCluster.Active active = cluster.awaitActive();
-        writer = new AckedWriter(cluster.clientBuilder().deadline(Duration.ofSeconds(20)).build(), "replace/", 5_000,
-                Duration.ofSeconds(90), 20);
-        BatonCli cli = BatonCli.against(cluster);
-        NodeProcess dead = first.stream().filter(n -> !n.id().equals(active.id())).findFirst().orElseThrow();
-        NodeProcess survivor = first.stream().filter(n -> n != dead && n != active.node()).findFirst().orElseThrow();
+        // a standby dies for good; the removed follower's machine comes back empty as its replacement
+        NodeProcess dead = three.stream().filter(n -> !n.id().equals(after.id())).findFirst().orElseThrow();
+        NodeProcess survivor = three.stream().filter(n -> n != dead && n != after.node()).findFirst().orElseThrow();
         kill(dead);
         awaitAckedAtLeast(writer.ackedCount() + 10);
-
         // with one voter dead, removing a live one would leave no reachable majority: refused
         BatonJar.RunResult refused = cli.run("members", "remove", survivor.id());
         assertThat(refused.exitCode()).isNotZero();
         assertThat(refused.output()).contains("would leave 2 voters of which only 1 are reachable");
-
-        BatonJar.RunResult remove = cli.run("members", "remove", dead.id());
-        assertThat(remove.exitCode()).as("members remove %s: %s", dead.id(), remove.output()).isZero();
-        NodeProcess fresh = cluster.node("n4");
-        BatonJar.RunResult add = cli.run("members", "add", fresh.memberSpec());
-        assertThat(add.exitCode()).as("members add: %s", add.output()).isZero();
-        fresh.startWith(List.of("--join", active.url()));
-        awaitStatus(active.node(), fresh.id(), "voter");
+        Http.Response removed = cluster.http().delete(after.url() + "/v1/admin/members/" + dead.id());
+        assertThat(removed.status()).as("%s", removed).isEqualTo(200);
+        NodeProcess fresh = follower;
+        wipe(fresh.dataDir());
+        addOverHttp(after, fresh);
+        fresh.startWith(List.of("--join", after.url()));
+        awaitStatus(after.node(), fresh.id(), "voter");
         awaitAckedAtLeast(writer.ackedCount() + 10);
 
-        // the old ACTIVE dies: 2 of the 3 voters are left, so the new member's vote is needed
-        kill(active.node());
-        TestCluster.Active next = cluster.awaitActive(active.term());
+        // the ACTIVE dies: 2 of the 3 voters are left, so the new member's vote is needed
+        kill(after.node());
+        TestCluster.Active next = cluster.awaitActive(after.term());
         assertThat(next.id()).isIn(survivor.id(), fresh.id());
         awaitAckedAtLeast(writer.ackedCount() + 10);
         writer.finish();
-        System.out.printf("[it] members-replace: %d writes acknowledged, %d without answer, longest gap between acks %d ms%n",
+        System.out.printf("[it] members: %d writes acknowledged, %d without answer, longest gap between acks %d ms%n",
                 writer.ackedCount(), writer.failures().size(), writer.longestGap().toMillis());
         assertAllAcknowledgedOn(survivor);
         assertAllAcknowledgedOn(fresh);
         assertNoTwoActive();
+    }
+
+    private void addOverHttp(TestCluster.Active at, NodeProcess n) {
+        Http.Response r = cluster.http().method("POST", at.url() + "/v1/admin/members?spec=" + n.memberSpec(), new byte[0]);
+        assertThat(r.status()).as("%s", r).isEqualTo(201);
+        assertThat(r.tree().get("members")).extracting(m -> m.get("id").asText() + ":" + m.get("status").asText())
+                .contains(n.id() + ":joining");
+    }
+
+    /** Deletes what is inside {@code dir}: a new machine's empty data dir. */
+    private static void wipe(java.nio.file.Path dir) throws java.io.IOException {
+        if (!java.nio.file.Files.isDirectory(dir)) {
+            return;
+        }
+        try (java.util.stream.Stream<java.nio.file.Path> all = java.nio.file.Files.walk(dir)) {
+            for (java.nio.file.Path p : all.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                if (!p.equals(dir)) {
+                    java.nio.file.Files.delete(p);
+                }
+            }
+        }
     }
 
     /** Bad input to the membership API: a 4xx with a JSON body naming the problem, and nothing changed. */

@@ -51,6 +51,10 @@ class PartitionIT {
     }
 
     @Test
+    // 5-node variant of the 3-node tests above, on demand: with the membership and backup tests the
+    // default suite passed 20 minutes on a 2-core machine (20:57); scripts/chaos.sh short runs it
+    @org.junit.jupiter.api.condition.EnabledIfSystemProperty(named = "chaos.full", matches = "true",
+            disabledReason = "5-node variant, on demand: scripts/chaos.sh short (or -Dchaos.full=true)")
     void fiveNodeSplitKeepsTheMajoritySideServing() {
         try (TestCluster cluster = TestCluster.start("PartitionIT-5", 5);
                 BatonClient client = client(cluster)) {
