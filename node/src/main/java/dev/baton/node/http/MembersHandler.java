@@ -10,6 +10,7 @@ import dev.baton.node.Failures;
 import dev.baton.node.NotLeaderException;
 import dev.baton.node.config.ConfigException;
 import dev.baton.node.config.MemberSpec;
+import dev.baton.node.membership.MemberChanges;
 import dev.baton.node.membership.MembershipException;
 import dev.baton.node.role.Role;
 import dev.baton.node.role.RoleView;
@@ -72,7 +73,7 @@ final class MembersHandler {
         List<MemberEntry> rows = new ArrayList<>();
         for (ClusterMember m : view.consensus.memberTable()) {
             rows.add(new MemberEntry(m.id(), m.host(), m.raftPort(), m.httpPort(),
-                    view.config.httpUrl(new MemberSpec(m.id(), m.host(), m.raftPort(), m.httpPort())),
+                    view.config.httpUrl(MemberChanges.spec(m)),
                     m.voter() ? MemberInfo.VOTER : MemberInfo.JOINING, connected.contains(m.id()) || m.id().equals(view.config.nodeId()),
                     lag.get(m.id())));
         }

@@ -14,7 +14,6 @@ import dev.baton.node.statemachine.MemberTable;
 import dev.baton.node.statemachine.Result;
 import java.net.InetSocketAddress;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -22,12 +21,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import org.jgroups.Address;
 import org.jgroups.JChannel;
 import org.jgroups.PhysicalAddress;
-import org.jgroups.View;
 import org.jgroups.protocols.TCPPING;
-import org.jgroups.raft.util.Utils;
 import org.jgroups.stack.IpAddress;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -187,17 +183,8 @@ final class Membership implements AutoCloseable {
 
     /** Ids this node hears from now: itself and the members in its view. */
     private Set<String> reachable() {
-        Set<String> ids = new HashSet<>();
+        Set<String> ids = ViewIds.of(channel.getView());
         ids.add(config.nodeId());
-        View view = channel.getView();
-        if (view != null) {
-            for (Address a : view.getMembers()) {
-                String id = Utils.extractRaftId(a);
-                if (id != null) {
-                    ids.add(id);
-                }
-            }
-        }
         return ids;
     }
 
@@ -222,21 +209,19 @@ final class Membership implements AutoCloseable {
         List<String> voters = raft.members();
         for (ClusterMember m : table.members()) {
             if (m.status() == ClusterMember.Status.JOINING) {
-                if (voters.contains(m.id())) {
-                    commit(MemberChanges.promote(table.members(), m.id()), "promote " + m.id());
-                    log.info("{}: {} is a voter now", config.nodeId(), m.id());
-                    return;
-                }
-                Long lag = raft.followerLag().get(m.id());
-                Set<String> reachable = reachable();
-                if (lag != null && lag <= CAUGHT_UP_ENTRIES && reachable.contains(m.id())
-                        && MemberChanges.promotionKeepsQuorum(table.members(), m.id(), reachable)) {
+                if (!voters.contains(m.id())) { // else a former leader made it a voter: only the row is left to mark
+                    Long lag = raft.followerLag().get(m.id());
+                    Set<String> reachable = reachable();
+                    if (lag == null || lag > CAUGHT_UP_ENTRIES || !reachable.contains(m.id())
+                            || !MemberChanges.promotionKeepsQuorum(table.members(), m.id(), reachable)) {
+                        continue; // not caught up yet, or its vote would be needed before it can give one
+                    }
                     log.info("{}: {} has caught up ({} entries behind): making it a voter", config.nodeId(), m.id(), lag);
                     raft.addServer(m.id()).get(changeTimeoutMs, TimeUnit.MILLISECONDS);
-                    commit(MemberChanges.promote(table.members(), m.id()), "promote " + m.id());
-                    log.info("{}: {} is a voter now", config.nodeId(), m.id());
-                    return;
                 }
+                commit(MemberChanges.promote(table.members(), m.id()), "promote " + m.id());
+                log.info("{}: {} is a voter now", config.nodeId(), m.id());
+                return;
             } else if (!voters.contains(m.id())) {
                 List<ClusterMember> next = table.members().stream().filter(x -> !x.id().equals(m.id())).toList();
                 commit(next, "remove " + m.id());

@@ -23,7 +23,6 @@ import dev.baton.node.statemachine.CommandCodec;
 import dev.baton.node.statemachine.KvStateMachine;
 import dev.baton.node.statemachine.Result;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -34,11 +33,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
-import org.jgroups.Address;
 import org.jgroups.JChannel;
-import org.jgroups.View;
 import org.jgroups.raft.Options;
-import org.jgroups.raft.util.Utils;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -383,16 +379,7 @@ public final class RaftConsensus implements Consensus {
 
     @Override
     public List<MemberState> members() {
-        Set<String> connected = new HashSet<>();
-        View view = channel.getView();
-        if (view != null) {
-            for (Address a : view.getMembers()) {
-                String id = Utils.extractRaftId(a);
-                if (id != null) {
-                    connected.add(id);
-                }
-            }
-        }
+        Set<String> connected = ViewIds.of(channel.getView());
         List<MemberState> out = new ArrayList<>();
         long now = System.nanoTime();
         for (String id : memberIds()) {
