@@ -7,16 +7,10 @@ import dev.baton.client.wire.MemberInfo;
 import dev.baton.client.wire.MemberList;
 import dev.baton.it.NodeProcess;
 import dev.baton.it.TestCluster;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 
 /**
  * The membership fault: a machine replaced while the workload runs. The target (the ACTIVE too) is
@@ -59,7 +53,7 @@ final class MemberReplacement {
                     t.kill9();
                 }
             }
-            wipe(t.dataDir());
+            t.wipeData();
             client.addMember(t.memberSpec());
             List<String> args = new ArrayList<>(List.of("--join", seedsWithout(t)));
             args.addAll(joinOptions);
@@ -113,21 +107,5 @@ final class MemberReplacement {
 
     private String seedsWithout(NodeProcess t) {
         return cluster.nodes().stream().filter(n -> n != t).map(NodeProcess::url).collect(Collectors.joining(","));
-    }
-
-    /** Deletes what is inside {@code dir}, not {@code dir} itself (it may be a tmpfs mount point). */
-    private static void wipe(Path dir) {
-        if (!Files.isDirectory(dir)) {
-            return;
-        }
-        try (Stream<Path> all = Files.walk(dir)) {
-            for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
-                if (!p.equals(dir)) {
-                    Files.delete(p);
-                }
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot wipe " + dir, e);
-        }
     }
 }

@@ -174,7 +174,7 @@ class BackupRestoreIT {
             old.terminate();
             NodeProcess third = source.others(active.node()).stream().filter(n -> n != survivor).findFirst().orElseThrow();
             for (NodeProcess n : List.of(old, third)) {
-                wipe(n.dataDir());
+                n.wipeData();
                 Http.Response add = source.http().method("POST", forced.url() + "/v1/admin/members?spec=" + n.memberSpec(), new byte[0]);
                 assertThat(add.status()).as("%s", add).isEqualTo(201);
                 n.startWith(List.of("--join", forced.url()));
@@ -222,19 +222,6 @@ class BackupRestoreIT {
         throw new AssertionError(n.id() + " does not hold " + expected + ": " + r);
     }
 
-    /** Deletes what is inside {@code dir}: a new machine's empty data dir. */
-    private static void wipe(Path dir) throws java.io.IOException {
-        if (!java.nio.file.Files.isDirectory(dir)) {
-            return;
-        }
-        try (java.util.stream.Stream<Path> all = java.nio.file.Files.walk(dir)) {
-            for (Path p : all.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                if (!p.equals(dir)) {
-                    java.nio.file.Files.delete(p);
-                }
-            }
-        }
-    }
 
     private void assertSameEntries(TestCluster cluster, TestCluster.Active at) {
         for (Map.Entry<String, KvEntry> e : acknowledged.entrySet()) {

@@ -101,7 +101,7 @@ class MembershipIT {
         Http.Response removed = cluster.http().delete(after.url() + "/v1/admin/members/" + dead.id());
         assertThat(removed.status()).as("%s", removed).isEqualTo(200);
         NodeProcess fresh = follower;
-        wipe(fresh.dataDir());
+        fresh.wipeData();
         addOverHttp(after, fresh);
         fresh.startWith(List.of("--join", after.url()));
         awaitStatus(after.node(), fresh.id(), "voter");
@@ -125,20 +125,6 @@ class MembershipIT {
         assertThat(r.status()).as("%s", r).isEqualTo(201);
         assertThat(r.tree().get("members")).extracting(m -> m.get("id").asText() + ":" + m.get("status").asText())
                 .contains(n.id() + ":joining");
-    }
-
-    /** Deletes what is inside {@code dir}: a new machine's empty data dir. */
-    private static void wipe(java.nio.file.Path dir) throws java.io.IOException {
-        if (!java.nio.file.Files.isDirectory(dir)) {
-            return;
-        }
-        try (java.util.stream.Stream<java.nio.file.Path> all = java.nio.file.Files.walk(dir)) {
-            for (java.nio.file.Path p : all.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                if (!p.equals(dir)) {
-                    java.nio.file.Files.delete(p);
-                }
-            }
-        }
     }
 
     /** Bad input to the membership API: a 4xx with a JSON body naming the problem, and nothing changed. */

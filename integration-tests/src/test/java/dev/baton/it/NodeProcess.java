@@ -141,6 +141,28 @@ public final class NodeProcess {
         LIVE.add(process);
     }
 
+    /**
+     * Deletes what is inside the data dir, not the dir itself (it may be a tmpfs mount point): the
+     * empty data dir of a new machine. The node must not be running.
+     */
+    public synchronized void wipeData() {
+        if (isAlive()) {
+            throw new IllegalStateException(id + " is running (pid " + process.pid() + "): stop it before wiping its data");
+        }
+        if (!Files.isDirectory(dataDir())) {
+            return;
+        }
+        try (java.util.stream.Stream<Path> all = Files.walk(dataDir())) {
+            for (Path p : all.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                if (!p.equals(dataDir())) {
+                    Files.delete(p);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot wipe the data dir of " + id, e);
+        }
+    }
+
     /** Starts the node again with its data directory; it must not be running. */
     public void restart() {
         start();
