@@ -62,6 +62,15 @@ final class MembersHandler {
     }
 
     MemberList list() {
+        return list(view.consensus.memberTable());
+    }
+
+    /**
+     * {@code table} as the answer, with what this node sees of each member. A change answers with
+     * the table it committed: this node's applied table is republished on another thread, and may
+     * not show the change yet when the commit completes.
+     */
+    private MemberList list(List<ClusterMember> table) {
         RoleView v = view.consensus.view();
         Set<String> connected = new HashSet<>();
         view.consensus.members().forEach(s -> {
@@ -71,7 +80,7 @@ final class MembersHandler {
         });
         Map<String, Long> lag = view.consensus.followerLagEntries();
         List<MemberEntry> rows = new ArrayList<>();
-        for (ClusterMember m : view.consensus.memberTable()) {
+        for (ClusterMember m : table) {
             rows.add(new MemberEntry(m.id(), m.host(), m.raftPort(), m.httpPort(),
                     view.config.httpUrl(MemberChanges.spec(m)),
                     m.voter() ? MemberInfo.VOTER : MemberInfo.JOINING, connected.contains(m.id()) || m.id().equals(view.config.nodeId()),
@@ -99,10 +108,10 @@ final class MembersHandler {
         answerWhenDone(call, view.consensus.removeMember(id), 200, "removing a member");
     }
 
-    private void answerWhenDone(HttpCall call, CompletableFuture<?> change, int status, String what) {
-        change.whenCompleteAsync((done, error) -> Exchanges.answering(call, () -> {
+    private void answerWhenDone(HttpCall call, CompletableFuture<List<ClusterMember>> change, int status, String what) {
+        change.whenCompleteAsync((committed, error) -> Exchanges.answering(call, () -> {
             if (error == null) {
-                Exchanges.json(call, status, list());
+                Exchanges.json(call, status, list(committed));
                 return;
             }
             Throwable cause = Failures.cause(error);
